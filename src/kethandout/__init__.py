@@ -1,0 +1,1 @@
+"""kethandout: one reviewed YAML source -> patient handout PDF and clinician deck PPTX."""

@@ -1,0 +1,3 @@
+from kethandout.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Content -> documents: compose each output, render it in memory, then write atomically."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kethandout.compose.markdown import parse
+from kethandout.compose.templating import make_environment, render_template
+from kethandout.content.schema import Content, Reference
+from kethandout.errors import Diagnostic, InputError
+
+TARGETS = ("handout", "deck")
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def first_author(authors: str) -> str:
+    """'Sanacora G, Frye MA, et al.' -> 'Sanacora'; organisations stay whole."""
+    words = authors.split(",")[0].split()
+    if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def citation(ref: Reference) -> str:
+    """A full citation in the Vancouver style that medical readers know."""
+    text = f"{ref.authors.rstrip('.')}. {ref.title}. {ref.source}. {ref.year}"
+    text += f";{ref.details}." if ref.details else "."
+    return text + (f" doi:{ref.doi}" if ref.doi else "")
+
+
+def template_context(content: Content) -> dict:
+    """What templates see: the content and a few formatting helpers."""
+    by_id = {ref.id: ref for ref in content.references}
+
+    def cite(refs: list[str]) -> str:
+        return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]"
+
+    def sources(refs: list[str]) -> str:
+        """Speaker-note citations: "[1] Sanacora 2017; [4] Janssen Pharmaceuticals 2019"."""
+        return "; ".join(f"[{content.reference_number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}"
+                         for r in refs)
+
+    return dict(c=content, cite=cite, sources=sources, citation=citation, long_date=long_date)
+
+
+def compose(content: Content, template: str, templates_dir: Path | None = None):
+    """Template -> Markdown -> Doc blocks."""
+    env = make_environment(templates_dir)
+    return parse(render_template(env, template, **template_context(content)))
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    data: bytes
+
+
+def build_handout(content: Content, paper: str, templates_dir: Path | None = None) -> bytes:
+    from kethandout.render.pdf import HandoutInfo, render_handout  # renderers load only when used
+
+    meta = content.meta
+    info = HandoutInfo(title=meta.title, author=meta.publisher, subject=meta.subject, language=meta.language,
+                       footer=f"Version {meta.version}  ·  Last reviewed {long_date(meta.reviewed_on)}")
+    return render_handout(compose(content, "handout.md.j2", templates_dir), info, paper)
+
+
+def build_deck(content: Content, templates_dir: Path | None = None) -> bytes:
+    from kethandout.deck.slides import layout_deck
+    from kethandout.render.pptx import render_deck
+
+    meta = content.meta
+    deck = layout_deck(compose(content, "deck.md.j2", templates_dir))
+    return render_deck(deck, title=meta.title, author=meta.publisher, subject=meta.subject,
+                       language=meta.language, when=meta.reviewed_on)
+
+
+def build(content: Content, out_dir: Path, paper: str = "letter", only: str | None = None,
+          templates_dir: Path | None = None) -> list[Path]:
+    """Render every requested output in memory first, so a failure writes nothing."""
+    slug = content.meta.slug
+    outputs: list[Output] = []
+    if only in (None, "handout"):
+        outputs.append(Output(out_dir / f"{slug}-patient-handout-{paper}.pdf",
+                              build_handout(content, paper, templates_dir)))
+    if only in (None, "deck"):
+        outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx", build_deck(content, templates_dir)))
+    for output in outputs:
+        write_atomic(output.path, output.data)
+    return [o.path for o in outputs]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {exc.strerror}", str(path))])

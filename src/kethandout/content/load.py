@@ -1,0 +1,126 @@
+"""Read YAML safely, keeping the line and column of every key and value.
+
+PyYAML silently keeps the last of two equal keys and happily expands aliases; both lose
+or multiply content, so both are refused here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kethandout.errors import Diagnostic, InputError
+
+MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runaway input
+
+Path_ = tuple  # a path into the data: ("risks", 3, "title")
+
+
+@dataclass
+class Located:
+    """Plain Python data plus where each part of it came from (1-based line, col)."""
+
+    data: Any
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or key) at `path`, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path not in table and path:
+            path = path[:-1]
+            table = self.values
+        return table.get(path, (1, 1))
+
+    def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False,
+                   hint: str | None = None, severity: str = "error") -> Diagnostic:
+        line, col = self.where(path, key=key)
+        return Diagnostic(severity, code, message, self.file, line, col, hint)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in content files; write the text out",
+                problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> Located:
+    """Load one YAML file into a Located; raise InputError listing every problem."""
+    name = display_name or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Diagnostic("error", "file-not-found", f"no such file: {path}", name)])
+    except OSError as exc:
+        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)])
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError([Diagnostic("error", "file-too-large",
+                                     f"file is {len(raw):,} bytes; the limit is {MAX_INPUT_BYTES:,}", name)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Diagnostic("error", "not-utf8", "file is not valid UTF-8 text", name, line, 1,
+                                     "save it as UTF-8")])
+    loader = _NoAliasLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise InputError([Diagnostic("error", "yaml-syntax", f"{problem}{context}", name, line, col)])
+    finally:
+        loader.dispose()
+    if root is None:
+        raise InputError([Diagnostic("error", "empty-file", "file is empty; expected a mapping", name, 1, 1)])
+    located = Located(None, name)
+    problems: list[Diagnostic] = []
+    located.data = _convert(root, (), loader, located, problems)
+    if problems:
+        raise InputError(problems)
+    return located
+
+
+def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located,
+             problems: list[Diagnostic]) -> Any:
+    out.values[path] = _pos(node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)):
+                problems.append(Diagnostic("error", "bad-key", f"a key must be text, not {key!r}",
+                                           out.file, *_pos(key_node.start_mark)))
+                continue
+            if key in result:
+                first = out.keys[path + (key,)][0]
+                problems.append(Diagnostic("error", "duplicate-key",
+                                           f"key '{key}' appears twice (first on line {first}); "
+                                           "the second would silently replace the first",
+                                           out.file, *_pos(key_node.start_mark)))
+                continue
+            out.keys[path + (key,)] = _pos(key_node.start_mark)
+            result[key] = _convert(value_node, path + (key,), loader, out, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), loader, out, problems) for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as exc:  # e.g. a date like 2026-13-45
+        problems.append(Diagnostic("error", "bad-value", f"cannot read {node.value!r}: {exc}",
+                                   out.file, *_pos(node.start_mark)))
+        return None

@@ -1,0 +1,103 @@
+"""The content model: what a content file may hold, field by field."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Strict(BaseModel):
+    # strict: YAML 1.1 turns `NO` into False and `1.10` into 1.1; a wrong type must be an error.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Meta(Strict):
+    title: str
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # used in output file names
+    subject: str
+    publisher: str
+    version: str
+    reviewed_on: dt.date
+    reviewed_by: str
+    next_review: dt.date
+    language: str = "en-US"
+    max_pages: int = Field(default=4, ge=1)
+
+
+class Cited(Strict):
+    patient: str  # plain language, grade 6-8, addresses the reader as "you"
+    clinician: str  # precise wording for the deck and speaker notes
+    refs: list[str] = Field(min_length=1)
+    needs_review: bool = False
+
+
+class Item(Cited):
+    id: str = Id
+    title: str
+
+
+class Benefit(Item):
+    evidence: Literal["strong", "moderate", "emerging"]
+
+
+class Risk(Item):
+    timeframe: Literal["short-term", "long-term"]
+    frequency: str
+    severity: Literal["mild", "moderate", "serious"]
+
+
+class Contraindication(Item):
+    kind: Literal["absolute", "relative"]
+
+
+class Route(Item):
+    setting: str
+    onset: str
+    bioavailability: str
+    approval: str
+
+
+class GetHelp(Item):
+    urgency: Literal["emergency", "care-team"]
+
+
+class EmergencyLine(Strict):
+    number: str
+    label: str
+    patient: str
+
+
+class Reference(Strict):
+    id: str = Id
+    authors: str
+    title: str
+    source: str
+    year: int
+    details: str = ""  # volume(issue):pages
+    doi: str | None = None
+    url: str | None = None
+    needs_review: bool = False
+
+
+class Content(Strict):
+    meta: Meta
+    intro: str  # the handout's opening lines, plain language
+    about: Cited  # what ketamine is and how it works
+    objectives: list[str] = Field(min_length=1)  # the deck's learning objectives
+    emergency: list[EmergencyLine] = Field(min_length=1)
+    benefits: list[Benefit] = Field(min_length=1)
+    risks: list[Risk] = Field(min_length=1)
+    contraindications: list[Contraindication] = Field(min_length=1)
+    routes: list[Route] = Field(min_length=1)
+    misuse_signs: list[Item] = Field(min_length=1)
+    screening: Item
+    safety: list[Item] = Field(min_length=1)
+    get_help: list[GetHelp] = Field(min_length=1)
+    references: list[Reference] = Field(min_length=1)
+
+    def reference_number(self, ref_id: str) -> int:
+        """1-based position of a reference in the Sources list."""
+        return [r.id for r in self.references].index(ref_id) + 1

@@ -1,0 +1,125 @@
+"""Turn located YAML data into a Content model, collecting every problem with its position."""
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kethandout.content.load import Located, load_yaml
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic, InputError
+
+TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false",
+              dict: "mapping", list: "list", type(None): "nothing"}
+
+
+def load_content(path: Path) -> Content:
+    """Read, validate and cross-check a content file; raise InputError with every problem."""
+    located = load_yaml(path)
+    problems = _check_ids_and_refs(located)
+    content = None
+    if not isinstance(located.data, dict):
+        problems.insert(0, located.diagnostic((), "wrong-type", "expected a mapping of sections at the top level"))
+    else:
+        try:
+            content = Content.model_validate(located.data)
+        except ValidationError as exc:
+            problems = [_diagnostic(located, Content, err) for err in exc.errors()] + problems
+    if problems:
+        raise InputError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
+    return content
+
+
+def label(loc: tuple) -> str:
+    """('risks', 3, 'title') -> 'risks[3].title'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the file"
+
+
+def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnostic:
+    loc, kind = tuple(err["loc"]), err["type"]
+    where, name = label(loc[:-1]), loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        fields = list(_model_at(model, loc[:-1]).model_fields)
+        close = difflib.get_close_matches(str(name), fields, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(fields)}"
+        return located.diagnostic(loc, "unknown-field", f"{where} has no field '{name}'", key=True, hint=hint)
+    if kind == "missing":
+        return located.diagnostic(loc, "missing-field", f"{where} is missing the required field '{name}'")
+    found = _describe(err.get("input"))
+    if kind == "literal_error":
+        expected = err["ctx"]["expected"]
+        return located.diagnostic(loc, "bad-value", f"{label(loc)} must be one of {expected}; found {found}")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        hint = "put the value in quotes to keep it as text" if kind == "string_type" else None
+        return located.diagnostic(loc, "wrong-type",
+                                  f"{label(loc)}: {err['msg'].lower()}; found {found}", hint=hint)
+    return located.diagnostic(loc, "bad-value", f"{label(loc)}: {err['msg']}; found {found}")
+
+
+def _describe(value: Any) -> str:
+    kind = TYPE_NAMES.get(type(value), type(value).__name__)
+    shown = repr(value) if not isinstance(value, (dict, list)) else kind
+    return shown if len(shown) < 60 else shown[:57] + "..."
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
+    """The model class that describes the mapping at `loc` (list indexes are skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        model = _inner_model(model.model_fields[part].annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
+    """Duplicate ids anywhere, and `refs:` entries naming no reference (on the raw data, so
+    these are reported even when other parts of the file have shape errors)."""
+    data = located.data if isinstance(located.data, dict) else {}
+    problems: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    ref_ids = {r.get("id") for r in data.get("references") or [] if isinstance(r, dict)}
+    for path, node in _walk(data, ()):
+        item_id = node.get("id")
+        if isinstance(item_id, str):
+            if item_id in seen:
+                problems.append(located.diagnostic(path + ("id",), "duplicate-id",
+                                                   f"id '{item_id}' is already used on line {seen[item_id]}"))
+            else:
+                seen[item_id] = located.where(path + ("id",))[0]
+        refs = node.get("refs")
+        if isinstance(refs, list):
+            for i, ref in enumerate(refs):
+                if isinstance(ref, str) and ref not in ref_ids:
+                    close = difflib.get_close_matches(ref, [r for r in ref_ids if isinstance(r, str)], n=1)
+                    problems.append(located.diagnostic(
+                        path + ("refs", i), "unknown-reference",
+                        f"{label(path)} cites '{ref}', which is not in the references list",
+                        hint=f"did you mean '{close[0]}'?" if close else None))
+    return problems
+
+
+def _walk(node: Any, path: tuple):
+    """Every mapping in the data with its path."""
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, path + (i,))

@@ -1,0 +1,232 @@
+"""Doc -> patient handout PDF (ReportLab platypus). The only module that imports ReportLab."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
+
+from kethandout.compose import doc
+from kethandout.render import theme
+from kethandout.render.fonts import HANDOUT_FAMILY, register_handout_fonts
+
+PAPER = {"letter": letter, "a4": A4}
+MARGIN = 0.75 * inch
+
+
+@dataclass(frozen=True)
+class HandoutInfo:
+    """What the page furniture and the PDF metadata need."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=register_handout_fonts(), fontSize=theme.BODY_SIZE,
+                          leading=theme.BODY_LEADING, textColor=colors.HexColor(theme.INK),
+                          alignment=TA_LEFT, spaceAfter=6, allowWidows=0, allowOrphans=0)
+    heading = dict(fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(theme.PRIMARY), keepWithNext=1)
+    return {
+        "body": body,
+        "cell": ParagraphStyle("cell", parent=body, spaceAfter=0),
+        "h1": ParagraphStyle("h1", parent=body, fontSize=theme.TITLE_SIZE, leading=theme.TITLE_SIZE * 1.2,
+                             spaceAfter=8, **heading),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=theme.H2_SIZE, leading=theme.H2_SIZE * 1.25,
+                             spaceBefore=12, spaceAfter=4, **heading),
+        "h3": ParagraphStyle("h3", parent=body, fontSize=theme.H3_SIZE, leading=theme.H3_SIZE * 1.25,
+                             spaceBefore=6, spaceAfter=2, **heading),
+        "small": ParagraphStyle("small", parent=body, fontSize=theme.SMALL_SIZE, leading=theme.SMALL_SIZE * 1.25,
+                                spaceAfter=0),
+        "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
+                                      fontSize=22, leading=26, textColor=colors.HexColor(theme.ALERT)),
+        "help": ParagraphStyle("help", parent=body, fontSize=theme.H2_SIZE, leading=theme.H2_SIZE * 1.25,
+                               fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(theme.ALERT),
+                               spaceAfter=4),
+    }
+
+
+def markup(inline: doc.Inline) -> str:
+    """ReportLab paragraph markup for an inline run; content text is always escaped."""
+    parts = []
+    for span in inline:
+        text = escape(span.text)
+        if span.emph:
+            text = f"<i>{text}</i>"
+        if span.strong:
+            text = f"<b>{text}</b>"
+        if span.href:
+            text = f'<a href="{escape(span.href, {chr(34): "&quot;"})}">{text}</a>'
+        parts.append(text)
+    return "".join(parts)
+
+
+class _Flowables:
+    """Turns Doc blocks into platypus flowables with one set of styles."""
+
+    def __init__(self, width: float):
+        self.styles = _styles()
+        self.width = width
+
+    def blocks(self, blocks: tuple[doc.Block, ...], context: str = "") -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block, context))
+        return out
+
+    def block(self, block: doc.Block, context: str) -> list[Flowable]:
+        """One block; `context` is the enclosing div ("callout", "sources" or "")."""
+        s = self.styles
+        if isinstance(block, doc.Heading):
+            style = s["help"] if context == "callout" else s[f"h{min(block.level, 3)}"]
+            return [_Heading(markup(block.text), style, block.level)]
+        if isinstance(block, doc.Paragraph):
+            # A lead-in ending in ":" introduces what follows; keep them on one page.
+            style = ParagraphStyle("lead", parent=s["body"], keepWithNext=1) if doc.plain(block.text).endswith(":") else s["body"]
+            return [Paragraph(markup(block.text), style)]
+        if isinstance(block, doc.BulletList) and context == "callout":
+            return [self.labelled_rows(block)]
+        if isinstance(block, doc.BulletList):
+            return [self.bullets(block, s["small"] if context == "sources" else s["body"])]
+        if isinstance(block, doc.Table):
+            return [self.table(block)]
+        if isinstance(block, doc.Div) and "callout" in block.classes:
+            return [self.callout(block)]
+        if isinstance(block, doc.Div) and "sources" in block.classes:
+            return self.blocks(block.children, "sources")
+        return []  # speaker notes and slide breaks belong to decks
+
+    def labelled_rows(self, block: doc.BulletList) -> Table:
+        """Callout items as rows: the bold lead (a phone number) large on the left."""
+        rows = []
+        for item in block.items:
+            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
+            text = markup(rest).lstrip(": ")
+            rows.append([Paragraph(escape(label.text), self.styles["help_number"]), Paragraph(text, self.styles["cell"])])
+        table = Table(rows, colWidths=[0.8 * inch, self.width - 0.8 * inch - 24], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        return table
+
+    def bullets(self, block: doc.BulletList, style: ParagraphStyle) -> ListFlowable:
+        items = [ListItem(Paragraph(markup(item), style), spaceAfter=2) for item in block.items]
+        kind = dict(bulletType="1", bulletFormat="%s.") if block.ordered else dict(bulletType="bullet", start="•")
+        return ListFlowable(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,
+                            bulletColor=colors.HexColor(theme.PRIMARY), **kind)
+
+    def table(self, block: doc.Table) -> Table:
+        cell = self.styles["cell"]
+        head = [Paragraph(f"<b>{markup(c)}</b>", cell) for c in block.header]
+        rows = [[Paragraph(markup(c), cell) for c in row] for row in block.rows]
+        widths = _column_widths(len(block.header), self.width)
+        table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(theme.PRIMARY)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor(theme.RULE)),
+        ]))
+        return table
+
+    def callout(self, block: doc.Div) -> Flowable:
+        """A bordered box (no shading behind text, for legibility in print)."""
+        inner = self.blocks(block.children, "callout")
+        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 2.5, colors.HexColor(theme.ALERT)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        return KeepTogether([Spacer(1, 4), box, Spacer(1, 6)])
+
+
+def _column_widths(count: int, width: float) -> list[float]:
+    """The last column holds the longest text; the first ones hold short labels."""
+    if count == 3:
+        shares = [0.3, 0.25, 0.45]
+    else:
+        shares = [1 / count] * count
+    return [width * share for share in shares]
+
+
+class _Heading(Paragraph):
+    """A heading that becomes a PDF bookmark."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int):
+        super().__init__(text, style)
+        self.level = level
+
+
+def _numbered_canvas(info: HandoutInfo):
+    """A canvas that knows the page count when it draws footers ("Page X of Y")."""
+
+    class NumberedCanvas(pdfcanvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._draw_furniture(number, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _draw_furniture(self, number: int, total: int):
+            width, height = self._pagesize
+            self.setFillColor(colors.HexColor(theme.PRIMARY))
+            self.rect(0, height - 10, width, 10, stroke=0, fill=1)  # a plain band, no text on it
+            self.setStrokeColor(colors.HexColor(theme.RULE))
+            self.setLineWidth(0.5)
+            self.line(MARGIN, 0.72 * inch, width - MARGIN, 0.72 * inch)
+            self.setFillColor(colors.HexColor(theme.MUTED))
+            self.setFont(register_handout_fonts(), theme.FOOTER_SIZE)
+            self.drawString(MARGIN, 0.5 * inch, info.footer)
+            self.drawRightString(width - MARGIN, 0.5 * inch, f"Page {number} of {total}")
+
+    return NumberedCanvas
+
+
+class _HandoutTemplate(SimpleDocTemplate):
+    _bookmarks = 0
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, _Heading) and flowable.level <= 2:
+            self._bookmarks += 1
+            key = f"section-{self._bookmarks}"  # a counter, not id(): keeps the bytes reproducible
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=flowable.level - 1)
+
+
+def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> bytes:
+    """The handout as PDF bytes; identical inputs give identical bytes (invariant=1)."""
+    buffer = io.BytesIO()
+    template = _HandoutTemplate(
+        buffer, pagesize=PAPER[paper], leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
+        title=info.title, author=info.author, subject=info.subject, creator="kethandout",
+        lang=info.language, displayDocTitle=1)
+    story = _Flowables(template.width).blocks(blocks)
+    template.build(story, canvasmaker=_numbered_canvas(info))
+    return buffer.getvalue()
