@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
-from kethandout.content.schema import Content, Reference
+from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
 
 TARGETS = ("handout", "deck")
@@ -55,6 +55,11 @@ def compose(content: Content, template: str, templates_dir: Path | None = None):
     return parse(render_template(env, template, **template_context(content)))
 
 
+def _footer(meta: Meta) -> str:
+    """Review metadata printed on every page and slide."""
+    return f"Version {meta.version}  ·  Last reviewed {long_date(meta.reviewed_on)}"
+
+
 @dataclass(frozen=True)
 class Output:
     path: Path
@@ -66,18 +71,18 @@ def build_handout(content: Content, paper: str, templates_dir: Path | None = Non
 
     meta = content.meta
     info = HandoutInfo(title=meta.title, author=meta.publisher, subject=meta.subject, language=meta.language,
-                       footer=f"Version {meta.version}  ·  Last reviewed {long_date(meta.reviewed_on)}")
+                       footer=_footer(meta))
     return render_handout(compose(content, "handout.md.j2", templates_dir), info, paper)
 
 
 def build_deck(content: Content, templates_dir: Path | None = None) -> bytes:
     from kethandout.deck.slides import layout_deck
-    from kethandout.render.pptx import render_deck
+    from kethandout.render.pptx import DeckInfo, render_deck
 
     meta = content.meta
-    deck = layout_deck(compose(content, "deck.md.j2", templates_dir))
-    return render_deck(deck, title=meta.title, author=meta.publisher, subject=meta.subject,
-                       language=meta.language, when=meta.reviewed_on)
+    info = DeckInfo(title=meta.title, author=meta.publisher, subject=meta.subject, language=meta.language,
+                    footer=_footer(meta), date=meta.reviewed_on)
+    return render_deck(layout_deck(compose(content, "deck.md.j2", templates_dir)), info)
 
 
 def build(content: Content, out_dir: Path, paper: str = "letter", only: str | None = None,

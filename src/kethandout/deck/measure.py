@@ -1,0 +1,74 @@
+"""Text measurement with the real metrics of the deck font, and greedy word wrapping.
+
+1 px = 1 pt at 72 dpi, so Pillow's lengths at a size in points are lengths in points.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from PIL import ImageFont
+
+from kethandout.compose.doc import Inline
+from kethandout.render.fonts import DECK_METRICS_FILE
+
+_REFERENCE_SIZE = 100  # measure once at 100 pt and scale: Pillow rounds at small sizes
+
+
+@cache
+def _font(bold: bool) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(str(DECK_METRICS_FILE), _REFERENCE_SIZE)
+    font.set_variation_by_axes([700 if bold else 400])  # Arimo is a variable font (wght axis)
+    return font
+
+
+@cache
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return _font(bold).getlength(text) * size / _REFERENCE_SIZE
+
+
+Word = tuple[str, bool]  # (text, bold)
+
+
+def words(inline: Inline) -> list[Word]:
+    """Split an inline run into words, keeping each word's weight."""
+    out: list[Word] = []
+    glue = False  # the previous span ended inside a word (e.g. "**911**:")
+    for span in inline:
+        parts = span.text.split(" ")
+        for i, part in enumerate(parts):
+            if i == 0 and glue and out and part:
+                out[-1] = (out[-1][0] + part, out[-1][1] or span.strong)
+            elif part:
+                out.append((part, span.strong))
+        glue = not span.text.endswith(" ")
+    return out
+
+
+def wrap(inline: Inline, width: float, size: float) -> list[list[Word]]:
+    """Greedy line breaking as PowerPoint does it; a word wider than the line is cut."""
+    lines: list[list[Word]] = [[]]
+    used = 0.0
+    space = text_width(" ", size)
+    for word, bold in words(inline):
+        for piece in _pieces(word, bold, width, size):
+            piece_width = text_width(piece, size, bold)
+            needed = piece_width + (space if lines[-1] else 0)
+            if lines[-1] and used + needed > width:
+                lines.append([])
+                used, needed = 0.0, piece_width
+            lines[-1].append((piece, bold))
+            used += needed
+    return [line for line in lines if line] or [[]]
+
+
+def _pieces(word: str, bold: bool, width: float, size: float) -> list[str]:
+    """A word that cannot fit on one line, cut into pieces that do."""
+    if text_width(word, size, bold) <= width:
+        return [word]
+    pieces, current = [], ""
+    for char in word:
+        if current and text_width(current + char, size, bold) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return pieces + [current]

@@ -1,0 +1,288 @@
+"""Doc -> Deck: split into slides, choose sizes, and continue on new slides instead of overflowing.
+
+Every slide is laid out here, with the real font metrics, before any PPTX XML is written;
+the renderer only places what this module decided.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kethandout.compose import doc
+from kethandout.deck.measure import text_width, wrap
+from kethandout.render import theme
+
+INCH = 72.0  # points
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in points."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+# 16:9 slide (13.333 x 7.5 in). Text frames use these insets, set explicitly by the renderer.
+SLIDE_WIDTH, SLIDE_HEIGHT = 13.333 * INCH, 7.5 * INCH
+INSET_X, INSET_Y = 0.1 * INCH, 0.05 * INCH
+TITLE_BOX = Box(0.6 * INCH, 0.35 * INCH, 12.133 * INCH, 1.15 * INCH)
+COVER_TITLE_BOX = Box(0.9 * INCH, 1.9 * INCH, 11.833 * INCH, 2.1 * INCH)
+COVER_SUBTITLE_BOX = Box(0.9 * INCH, 4.2 * INCH, 11.833 * INCH, 1.6 * INCH)
+FOOTER_BOX = Box(0.6 * INCH, 6.9 * INCH, 10.5 * INCH, 0.4 * INCH)
+NUMBER_BOX = Box(11.233 * INCH, 6.9 * INCH, 1.5 * INCH, 0.4 * INCH)
+BODY_BOX = Box(0.6 * INCH, 1.65 * INCH, 12.133 * INCH, 5.05 * INCH)
+BULLET_INDENT = 0.35 * INCH
+PARAGRAPH_GAP = 0.4  # space before a paragraph, as a multiple of the font size
+CELL_MARGIN_X, CELL_MARGIN_Y = 0.08 * INCH, 0.05 * INCH
+SAFETY = 0.97  # wrap a little short of the edge: renderers differ by a few tenths of a point
+
+
+@dataclass(frozen=True)
+class TextParagraph:
+    text: doc.Inline
+    bullet: str | None  # "•", "3." or None
+
+
+@dataclass(frozen=True)
+class SlideTable:
+    header: tuple[doc.Inline, ...]
+    rows: tuple[tuple[doc.Inline, ...], ...]
+    column_widths: tuple[float, ...]  # points
+    row_heights: tuple[float, ...]  # points, header first
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    title_size: float
+    notes: str
+    kind: str = "content"  # "title" or "content"
+    subtitle: doc.Inline = ()
+    paragraphs: tuple[TextParagraph, ...] = ()
+    table: SlideTable | None = None
+    body_size: float = theme.DECK_BODY_MAX
+
+
+@dataclass(frozen=True)
+class Deck:
+    slides: tuple[Slide, ...] = field(default=())
+
+
+def layout_deck(blocks: tuple[doc.Block, ...]) -> Deck:
+    slides: list[Slide] = []
+    for section in _sections(blocks):
+        slides.extend(_layout_section(section))
+    return Deck(tuple(slides))
+
+
+@dataclass
+class _Section:
+    level: int  # 1: title slide, 2: content slide
+    title: str
+    body: list[doc.Block]
+    notes: list[doc.Block]
+
+
+def _sections(blocks: tuple[doc.Block, ...]) -> list[_Section]:
+    """A `#` or `##` heading or a `---` rule starts a slide (pandoc's slide-level 2)."""
+    sections: list[_Section] = []
+    for block in blocks:
+        if isinstance(block, doc.Heading) and block.level <= 2:
+            sections.append(_Section(block.level, doc.plain(block.text), [], []))
+        elif isinstance(block, doc.Rule):
+            sections.append(_Section(2, sections[-1].title if sections else "", [], []))
+        elif not sections:
+            continue  # text before the first heading has no slide to go on
+        elif isinstance(block, doc.Div) and "notes" in block.classes:
+            sections[-1].notes.extend(block.children)
+        else:
+            sections[-1].body.append(block)
+    return sections
+
+
+def notes_text(blocks: list[doc.Block]) -> str:
+    lines = []
+    for block in blocks:
+        if isinstance(block, doc.BulletList):
+            lines.extend(f"- {doc.plain(item)}" for item in block.items)
+        elif isinstance(block, doc.Table):
+            lines.extend(" | ".join(doc.plain(c) for c in row) for row in (block.header,) + block.rows)
+        elif hasattr(block, "text"):
+            lines.append(doc.plain(block.text))
+    return "\n".join(lines)
+
+
+def _layout_section(section: _Section) -> list[Slide]:
+    notes = notes_text(section.notes)
+    if section.level == 1:
+        subtitle = next((b.text for b in section.body if isinstance(b, doc.Paragraph)), ())
+        size = fit_title(section.title, 44, COVER_TITLE_BOX)
+        return [Slide(section.title, size, notes, kind="title", subtitle=subtitle)]
+    slides: list[Slide] = []
+    for group in _groups(section.body):
+        if isinstance(group, doc.Table):
+            slides.extend(_table_slides(section.title, group, notes))
+        else:
+            slides.extend(_text_slides(section.title, group, notes))
+    if not slides:
+        slides.append(Slide(section.title, fit_title(section.title), notes))
+    return _mark_continuations(slides)
+
+
+def _groups(body: list[doc.Block]) -> list:
+    """Runs of text blocks, each as a list of paragraphs; a table stands alone."""
+    groups: list = []
+    for block in body:
+        if isinstance(block, doc.Table):
+            groups.append(block)
+            continue
+        paragraphs = _paragraphs(block)
+        if not paragraphs:
+            continue
+        if groups and isinstance(groups[-1], list):
+            groups[-1].extend(paragraphs)
+        else:
+            groups.append(paragraphs)
+    return groups
+
+
+def _paragraphs(block: doc.Block) -> list[TextParagraph]:
+    if isinstance(block, doc.BulletList):
+        return [TextParagraph(item, f"{n}." if block.ordered else "•") for n, item in enumerate(block.items, 1)]
+    if isinstance(block, (doc.Paragraph, doc.Heading)):
+        strong = isinstance(block, doc.Heading)
+        return [TextParagraph(tuple(replace(s, strong=s.strong or strong) for s in block.text), None)]
+    return []
+
+
+def _mark_continuations(slides: list[Slide]) -> list[Slide]:
+    marked = [slides[0]]
+    for slide in slides[1:]:
+        title = f"{slide.title} (continued)"
+        notes = f"Continued from the previous slide.\n{slide.notes}".strip()
+        marked.append(replace(slide, title=title, title_size=fit_title(title), notes=notes))
+    return marked
+
+
+def fit_title(title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box = TITLE_BOX) -> float:
+    """The largest title size, down to the minimum, at which the bold title fits its box."""
+    width = (box.width - 2 * INSET_X) * SAFETY
+    for size in _sizes(largest, theme.DECK_TITLE_MIN):
+        lines = len(wrap((doc.Span(title, strong=True),), width, size))
+        if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
+            return size
+    return theme.DECK_TITLE_MIN
+
+
+def _sizes(largest: float, smallest: float) -> list[float]:
+    return list(range(int(largest), int(smallest) - 1, -2))
+
+
+# Text slides -------------------------------------------------------------------------------
+
+
+def paragraph_height(paragraph: TextParagraph, size: float, first: bool) -> float:
+    """Height of one paragraph in the body box, space before it included."""
+    return _lines(paragraph, size) * size * theme.DECK_LINE_SPACING + (0 if first else PARAGRAPH_GAP * size)
+
+
+def _lines(paragraph: TextParagraph, size: float) -> int:
+    return len(wrap(paragraph.text, _text_width(paragraph), size))
+
+
+def _text_width(paragraph: TextParagraph) -> float:
+    indent = BULLET_INDENT if paragraph.bullet else 0
+    return (BODY_BOX.width - 2 * INSET_X - indent) * SAFETY
+
+
+def _body_height() -> float:
+    return BODY_BOX.height - 2 * INSET_Y
+
+
+def _fits(paragraphs: list[TextParagraph], size: float) -> bool:
+    total = sum(paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
+    return total <= _body_height()
+
+
+def _text_slides(title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
+    """One slide at the largest size that fits; else as many slides as needed at the minimum."""
+    for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
+        if _fits(paragraphs, size):
+            return [Slide(title, fit_title(title), notes, paragraphs=tuple(paragraphs), body_size=size)]
+    size = theme.DECK_BODY_MIN
+    pages: list[list[TextParagraph]] = [[]]
+    for paragraph in _split_tall(paragraphs, size):
+        if pages[-1] and not _fits(pages[-1] + [paragraph], size):
+            pages.append([])
+        pages[-1].append(paragraph)
+    return [Slide(title, fit_title(title), notes, paragraphs=tuple(page), body_size=size) for page in pages]
+
+
+def _split_tall(paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
+    """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
+    max_lines = int(_body_height() // (size * theme.DECK_LINE_SPACING))
+    out: list[TextParagraph] = []
+    for paragraph in paragraphs:
+        lines = wrap(paragraph.text, _text_width(paragraph), size)
+        if len(lines) <= max_lines:
+            out.append(paragraph)
+            continue
+        for start in range(0, len(lines), max_lines):
+            chunk = lines[start:start + max_lines]
+            spans = tuple(doc.Span(word + " ", strong=bold) for line in chunk for word, bold in line)
+            out.append(TextParagraph(spans, paragraph.bullet if start == 0 else None))
+    return out
+
+
+# Table slides ------------------------------------------------------------------------------
+
+
+def _table_slides(title: str, table: doc.Table, notes: str) -> list[Slide]:
+    """Tables at the largest size that fits; long ones split by rows with the header repeated."""
+    for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_BODY_MIN):
+        widths = column_widths(table, size)
+        heights = [row_height(table.header, widths, size, bold=True)]
+        heights += [row_height(row, widths, size) for row in table.rows]
+        if sum(heights) <= BODY_BOX.height or size == theme.DECK_BODY_MIN:
+            break
+    slides: list[Slide] = []
+    start = 0
+    while start < len(table.rows):
+        used, end = heights[0], start
+        while end < len(table.rows) and (end == start or used + heights[end + 1] <= BODY_BOX.height):
+            used += heights[end + 1]
+            end += 1
+        part = SlideTable(table.header, table.rows[start:end], tuple(widths),
+                          tuple([heights[0]] + heights[start + 1:end + 1]))
+        slides.append(Slide(title, fit_title(title), notes, table=part, body_size=size))
+        start = end
+    return slides
+
+
+def column_widths(table: doc.Table, size: float) -> list[float]:
+    """Share the width by how much text each column holds, but never narrower than its
+    longest word, so no word is cut."""
+    columns = list(zip(table.header, *table.rows))
+    total = BODY_BOX.width
+    floor = [max(text_width(w, size, True) for cell in col for w in doc.plain(cell).split() or [""])
+             + 2 * CELL_MARGIN_X + 4 for col in columns]
+    demand = [max(text_width(doc.plain(cell), size) for cell in col) for col in columns]
+    weights = [min(d, total * 0.45) for d in demand]
+    widths = [max(f, total * w / sum(weights)) for f, w in zip(floor, weights)]
+    excess = sum(widths) - total
+    if excess > 0:  # take the excess from the columns that are wider than their floor
+        slack = [w - f for w, f in zip(widths, floor)]
+        widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
+    return widths
+
+
+def row_height(cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
+    lines = max(len(wrap(_bolded(cell) if bold else cell, (w - 2 * CELL_MARGIN_X) * SAFETY, size))
+                for cell, w in zip(cells, widths))
+    return lines * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y
+
+
+def _bolded(inline: doc.Inline) -> doc.Inline:
+    return tuple(replace(span, strong=True) for span in inline)
