@@ -81,7 +81,10 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
+        context = f" ({exc.context}" if exc.context else ""
+        if context and exc.context_mark and exc.context_mark is not mark:
+            context += " started at line {}, column {}".format(*_pos(exc.context_mark))
+        context += ")" if context else ""
         raise InputError([Diagnostic("error", "yaml-syntax", f"{problem}{context}", name, line, col)])
     finally:
         loader.dispose()

@@ -27,10 +27,24 @@ def load_content(path: Path) -> Content:
         try:
             content = Content.model_validate(located.data)
         except ValidationError as exc:
-            problems = [_diagnostic(located, Content, err) for err in exc.errors()] + problems
+            problems = _pydantic_problems(located, exc.errors()) + problems
     if problems:
         raise InputError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     return content
+
+
+def _pydantic_problems(located: Located, errors: list[dict]) -> list[Diagnostic]:
+    """One diagnostic per error, except that a misspelled field is not reported a second
+    time as the real field missing."""
+    typos = {(tuple(e["loc"][:-1]), _suggest(Content, tuple(e["loc"]))) for e in errors if e["type"] == "extra_forbidden"}
+    return [_diagnostic(located, Content, e) for e in errors
+            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
+
+
+def _suggest(model: type[BaseModel], loc: tuple) -> str | None:
+    """The field of the mapping at loc[:-1] closest to the unknown name loc[-1]."""
+    close = difflib.get_close_matches(str(loc[-1]), list(_model_at(model, loc[:-1]).model_fields), n=1)
+    return close[0] if close else None
 
 
 def label(loc: tuple) -> str:
@@ -43,11 +57,10 @@ def label(loc: tuple) -> str:
 
 def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnostic:
     loc, kind = tuple(err["loc"]), err["type"]
-    where, name = label(loc[:-1]), loc[-1] if loc else ""
+    where, name = _name(located, loc[:-1]), loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        fields = list(_model_at(model, loc[:-1]).model_fields)
-        close = difflib.get_close_matches(str(name), fields, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(fields)}"
+        close = _suggest(model, loc)
+        hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(_model_at(model, loc[:-1]).model_fields)}"
         return located.diagnostic(loc, "unknown-field", f"{where} has no field '{name}'", key=True, hint=hint)
     if kind == "missing":
         return located.diagnostic(loc, "missing-field", f"{where} is missing the required field '{name}'")
@@ -60,6 +73,18 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
         return located.diagnostic(loc, "wrong-type",
                                   f"{label(loc)}: {err['msg'].lower()}; found {found}", hint=hint)
     return located.diagnostic(loc, "bad-value", f"{label(loc)}: {err['msg']}; found {found}")
+
+
+def _name(located: Located, loc: tuple) -> str:
+    """'risks[1]' plus the item's id when it has one: 'risks[1] (nausea)'."""
+    node = located.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return label(loc)
+    item_id = node.get("id") if isinstance(node, dict) else None
+    return f"{label(loc)} ({item_id})" if isinstance(item_id, str) else label(loc)
 
 
 def _describe(value: Any) -> str:
@@ -109,7 +134,7 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
                     close = difflib.get_close_matches(ref, [r for r in ref_ids if isinstance(r, str)], n=1)
                     problems.append(located.diagnostic(
                         path + ("refs", i), "unknown-reference",
-                        f"{label(path)} cites '{ref}', which is not in the references list",
+                        f"{_name(located, path)} cites '{ref}', which is not in the references list",
                         hint=f"did you mean '{close[0]}'?" if close else None))
     return problems
 

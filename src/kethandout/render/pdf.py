@@ -20,6 +20,7 @@ from kethandout.render.fonts import HANDOUT_FAMILY, register_handout_fonts
 
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch
+FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class _Flowables:
             text = markup(rest).lstrip(": ")
             rows.append([Paragraph(escape(label.text), self.styles["help_number"]), Paragraph(text, self.styles["cell"])])
         table = Table(rows, colWidths=[0.8 * inch, self.width - 0.8 * inch - 24], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         return table
@@ -132,7 +133,7 @@ class _Flowables:
         rows = [[Paragraph(markup(c), cell) for c in row] for row in block.rows]
         widths = _column_widths(len(block.header), self.width)
         table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table.setStyle(TableStyle(_BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -147,7 +148,7 @@ class _Flowables:
         """A bordered box (no shading behind text, for legibility in print)."""
         inner = self.blocks(block.children, "callout")
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
-        box.setStyle(TableStyle([
+        box.setStyle(TableStyle(_BASE_CELL + [
             ("BOX", (0, 0), (-1, -1), 2.5, colors.HexColor(theme.ALERT)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -155,6 +156,10 @@ class _Flowables:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))
         return KeepTogether([Spacer(1, 4), box, Spacer(1, 6)])
+
+
+# Tables set a cell font even around flowables; without this, unembedded Helvetica is listed.
+_BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
 
 
 def _column_widths(count: int, width: float) -> list[float]:
@@ -179,6 +184,8 @@ def _numbered_canvas(info: HandoutInfo):
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # Start in the handout font: the default Helvetica would be listed, unembedded.
+            kwargs["initialFontName"] = register_handout_fonts()
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -199,11 +206,12 @@ def _numbered_canvas(info: HandoutInfo):
             self.rect(0, height - 10, width, 10, stroke=0, fill=1)  # a plain band, no text on it
             self.setStrokeColor(colors.HexColor(theme.RULE))
             self.setLineWidth(0.5)
-            self.line(MARGIN, 0.72 * inch, width - MARGIN, 0.72 * inch)
+            left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
+            self.line(left, 0.72 * inch, right, 0.72 * inch)
             self.setFillColor(colors.HexColor(theme.MUTED))
             self.setFont(register_handout_fonts(), theme.FOOTER_SIZE)
-            self.drawString(MARGIN, 0.5 * inch, info.footer)
-            self.drawRightString(width - MARGIN, 0.5 * inch, f"Page {number} of {total}")
+            self.drawString(left, 0.5 * inch, info.footer)
+            self.drawRightString(right, 0.5 * inch, f"Page {number} of {total}")
 
     return NumberedCanvas
 
@@ -216,7 +224,7 @@ class _HandoutTemplate(SimpleDocTemplate):
             self._bookmarks += 1
             key = f"section-{self._bookmarks}"  # a counter, not id(): keeps the bytes reproducible
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=flowable.level - 1)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)  # sections side by side
 
 
 def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> bytes:
@@ -227,6 +235,6 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
-    story = _Flowables(template.width).blocks(blocks)
+    story = _Flowables(template.width - 2 * FRAME_PADDING).blocks(blocks)
     template.build(story, canvasmaker=_numbered_canvas(info))
     return buffer.getvalue()

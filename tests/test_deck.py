@@ -1,0 +1,136 @@
+"""The clinician deck, read back with python-pptx and, where LibreOffice is installed, as
+rendered by a real presentation program."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from conftest import item_titles
+from kethandout.build import build_deck
+from kethandout.deck import slides as layout
+
+
+def _shape_texts(slide) -> list[str]:
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if shape.has_table:
+            texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return texts
+
+
+def _runs(shape):
+    frames = [shape.text_frame] if shape.has_text_frame else []
+    if shape.has_table:
+        frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+    return [run for frame in frames for p in frame.paragraphs for run in p.runs if run.text.strip()]
+
+
+def test_16_by_9(outputs):
+    prs = Presentation(outputs["deck"])
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
+
+
+def test_every_item_title_is_on_a_slide(outputs, content):
+    prs = Presentation(outputs["deck"])
+    text = "\n".join(t for slide in prs.slides for t in _shape_texts(slide))
+    assert [title for title in item_titles(content) if title not in text] == []
+
+
+def test_required_slides_in_order(outputs):
+    titles = [slide.shapes.title.text for slide in Presentation(outputs["deck"]).slides]
+    expected = ["Learning objectives", "How ketamine works", "Benefits and strength of evidence", "Short-term risks",
+                "Long-term risks", "Contraindications and cautions", "Routes of administration",
+                "Misuse: warning signs and screening", "Monitoring and safety", "References"]
+    positions = [titles.index(t) for t in expected]
+    assert positions == sorted(positions)
+
+
+def test_routes_table_compares_the_routes(outputs, content):
+    prs = Presentation(outputs["deck"])
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Routes of administration")
+    table = next(shape.table for shape in slide.shapes if shape.has_table)
+    assert [c.text for c in table.rows[0].cells] == ["Route", "Setting", "Onset", "Bioavailability", "Approval"]
+    assert [row.cells[0].text for row in list(table.rows)[1:]] == [r.title for r in content.routes]
+
+
+def test_every_slide_has_notes_and_a_number(outputs, content):
+    prs = Presentation(outputs["deck"])
+    total = len(prs.slides)
+    for number, slide in enumerate(prs.slides, start=1):
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), number
+        assert f"{number} / {total}" in _shape_texts(slide)
+    benefits = next(s for s in prs.slides if s.shapes.title.text == "Benefits and strength of evidence")
+    notes = benefits.notes_slide.notes_text_frame.text
+    assert content.benefits[0].clinician.split(".")[0] in notes and "Sanacora 2017" in notes
+
+
+def test_text_sizes(outputs):
+    """Titles at least 28 pt, body and table text at least 18 pt (the footer line excepted)."""
+    prs = Presentation(outputs["deck"])
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            footer = shape.top >= Emu(int(layout.FOOTER_BOX.top * 12700)) - 1
+            for run in _runs(shape):
+                assert run.font.size is not None
+                if shape == slide.shapes.title:
+                    assert run.font.size.pt >= 28
+                elif not footer:
+                    assert run.font.size.pt >= 18, run.text
+
+
+def test_same_input_same_bytes(content):
+    assert build_deck(content) == build_deck(content)
+
+
+def _stress(content):
+    """Every clinician text three times as long, and a references list three times longer."""
+    def longer(items):
+        return [i.model_copy(update={"clinician": " ".join([i.clinician] * 3), "title": i.title + " " + i.title})
+                for i in items]
+    refs = list(content.references) + [r.model_copy(update={"id": f"{r.id}-{n}"})
+                                       for n in (2, 3) for r in content.references]
+    return content.model_copy(update={"benefits": longer(content.benefits), "risks": longer(content.risks),
+                                      "safety": longer(content.safety), "misuse_signs": longer(content.misuse_signs),
+                                      "references": refs})
+
+
+def _soffice() -> str | None:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found and os.environ.get("CI"):
+        pytest.fail("LibreOffice is required under CI (installed by .ci/run)")
+    return found
+
+
+@pytest.mark.parametrize("variant", ["default", "stress"])
+def test_no_text_outside_its_box_in_libreoffice(content, tmp_path, variant):
+    """Convert the deck with LibreOffice and check where every character was drawn."""
+    soffice = _soffice()
+    if not soffice:
+        pytest.skip("LibreOffice is not installed")
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(content if variant == "default" else _stress(content)))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                   check=True, capture_output=True, timeout=300)
+    tolerance = 2.0
+    with pdfplumber.open(tmp_path / "deck.pdf") as pdf:
+        assert len(pdf.pages) == len(Presentation(deck).slides)
+        for number, page in enumerate(pdf.pages[1:], start=2):  # the cover has its own boxes
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                box = layout.TITLE_BOX if char["size"] >= 27.5 else layout.BODY_BOX if char["size"] >= 17.5 else None
+                if box is None:
+                    assert char["bottom"] <= page.height + tolerance
+                    continue
+                where = f"slide {number}: {char['text']!r} at ({char['x0']:.0f}, {char['bottom']:.0f})"
+                assert box.left - tolerance <= char["x0"] and char["x1"] <= box.left + box.width + tolerance, where
+                assert box.top - tolerance <= char["top"] and char["bottom"] <= box.top + box.height + tolerance, where

@@ -1,0 +1,99 @@
+"""Bad input: a clear FILE:LINE:COL message, exit code 1, no traceback, nothing written."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT
+
+GOOD = CONTENT.read_text(encoding="utf-8")
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def _mutate(old: str, new: str) -> str:
+    assert old in GOOD, old
+    return GOOD.replace(old, new, 1)
+
+
+CASES = {
+    # name: (mutated text, fragment whose line the error must name, column, message fragment)
+    # PyYAML notices the unclosed list where the next key starts; the message points back.
+    "yaml-syntax": (_mutate("intro: >-", "intro: [oops"), "about:", 6,
+                    "error[yaml-syntax]: expected ',' or ']', but got ':' (while parsing a flow sequence started at "
+                    f"line {_line_of(GOOD, 'intro: >-')}, column 8)"),
+    "duplicate-key": (_mutate("    evidence: strong\n", "    evidence: strong\n    evidence: moderate\n"),
+                      "    evidence: moderate", 5, "key 'evidence' appears twice"),
+    "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
+                         "has no field 'severty'; did you mean 'severity'?"),
+    "wrong-type": (_mutate("  max_pages: 4", "  max_pages: four"), "  max_pages: four", 14,
+                   "meta.max_pages: input should be a valid integer; found 'four'"),
+    "yaml-1.1-boolean": (_mutate('  version: "0.1"', "  version: NO"), "  version: NO", 12,
+                         "meta.version: input should be a valid string; found False"),
+    "missing-field": (_mutate('    title: "Thoughts of suicide"\n', ""), "  - id: suicidal-thoughts", 5,
+                      "benefits[1] (suicidal-thoughts) is missing the required field 'title'"),
+    "dangling-reference": (_mutate("    refs: [dore2019, krystal2019]", "    refs: [dore2019, krystal2091]"),
+                           "krystal2091", None, "cites 'krystal2091', which is not in the references list; "
+                                                "did you mean 'krystal2019'?"),
+    "duplicate-id": (_mutate("  - id: nausea", "  - id: dissociation"), "  - id: dissociation\n    title: \"Nausea",
+                     9, "id 'dissociation' is already used on line"),
+    "bad-choice": (_mutate("    kind: absolute", "    kind: forbidden"), "    kind: forbidden", 11,
+                   "must be one of 'absolute' or 'relative'; found 'forbidden'"),
+}
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_content_is_reported_at_its_line(case, tmp_path):
+    text, fragment, col, message = CASES[case]
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    line = _line_of(text, fragment)
+    first = result.stderr.splitlines()[0]
+    prefix = f"content.yaml:{line}:{col}:" if col else f"content.yaml:{line}:"
+    assert first.startswith(prefix), first
+    assert message in first
+    assert not (tmp_path / "output").exists()
+
+
+def test_missing_file(tmp_path):
+    result = _run("check", "nope.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("nope.yaml: error[file-not-found]: no such file")
+
+
+def test_every_problem_is_reported_together(tmp_path):
+    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 4", "  max_pages: four")
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "unknown-field" in result.stderr and "wrong-type" in result.stderr
+    assert result.stderr.strip().endswith("2 errors; nothing was written")
+
+
+def test_failed_build_leaves_previous_outputs_untouched(tmp_path):
+    (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
+    assert _run("build", cwd=tmp_path).returncode == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    assert len(before) == 2
+    (tmp_path / "content.yaml").write_text(CASES["dangling-reference"][0], encoding="utf-8")
+    assert _run("build", cwd=tmp_path).returncode == 1
+    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    assert after == before
+
+
+def test_build_prints_what_it_wrote(tmp_path):
+    (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
+    result = _run("build", "--paper", "a4", "--only", "handout", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"wrote {Path('output') / 'ketamine-patient-handout-a4.pdf'}"

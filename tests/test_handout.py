@@ -1,0 +1,124 @@
+"""The patient handout, read back from the PDF."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import item_titles
+from kethandout.build import build_handout
+
+
+def _text(path) -> str:
+    """All page text, plus the routes table's first column on its own: cells wrap, and the
+    lines of neighbouring cells interleave in plain extraction."""
+    with pdfplumber.open(path) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+        columns = []
+        for page in pdf.pages:
+            header = [w for w in page.extract_words() if w["text"] == "Where"]
+            if header:
+                column = page.crop((0, header[0]["top"], header[0]["x0"] - 1, page.height))
+                columns.append(column.extract_text())
+    return "\n".join(pages + columns)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_item_title_is_printed(outputs, content, paper):
+    text = _flat(_text(outputs[paper]))
+    missing = [title for title in item_titles(content) if title not in text]
+    assert not missing
+
+
+@pytest.mark.parametrize("paper, size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
+def test_page_size_and_budget(outputs, paper, size):
+    reader = PdfReader(outputs[paper])
+    assert 1 <= len(reader.pages) <= 4
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size, abs=0.01)
+
+
+def test_fonts_are_embedded_truetype(outputs):
+    reader = PdfReader(outputs["letter"])
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in font \
+                else font.get("/FontDescriptor")
+            fonts[str(font["/BaseFont"])] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+    assert fonts and all(fonts.values()), fonts
+    assert any("AtkinsonHyperlegible" in name for name in fonts)
+
+
+def test_get_help_box_is_on_page_one(outputs):
+    with pdfplumber.open(outputs["letter"]) as pdf:
+        first = _flat(pdf.pages[0].extract_text())
+        assert "Get help now" in first and "911" in first and "988" in first
+        # The box: red border lines left and right of the large "911", inside the text column.
+        page = pdf.pages[0]
+        number = next(w for w in page.extract_words() if w["text"] == "911")
+        red = [line for line in page.lines if line["stroking_color"] == pytest.approx((0.643, 0.086, 0.102), abs=0.01)]
+        sides = [line for line in red if line["x0"] == line["x1"] and line["top"] < number["top"] < line["bottom"]]
+        assert len(sides) == 2
+        left, right = sorted(line["x0"] for line in sides)
+        words = page.extract_words()
+        assert left < number["x0"] and right <= max(w["x1"] for w in words) + 1
+
+
+def test_footer_on_every_page(outputs, content):
+    with pdfplumber.open(outputs["letter"]) as pdf:
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            text = _flat(page.extract_text())
+            assert f"Page {number} of {total}" in text
+            assert f"Version {content.meta.version}" in text
+            assert "Last reviewed November 22, 2026" in text
+
+
+def test_question_headings_and_sources(outputs):
+    text = _flat(_text(outputs["letter"]))
+    for heading in ("What is ketamine?", "What are the possible side effects?", "Who should not get ketamine?",
+                    "How is ketamine given?", "Sources"):
+        assert heading in text
+    assert "doi:10.1001/jamapsychiatry.2017.0080" in text
+
+
+def test_body_text_is_at_least_12_pt(outputs):
+    """Everything above the footer and before the Sources list is 12 pt or larger."""
+    with pdfplumber.open(outputs["letter"]) as pdf:
+        for page in pdf.pages:
+            sources_top = next((w["top"] for w in page.extract_words() if w["text"] == "Sources"), page.height)
+            body = [c for c in page.chars if c["top"] < min(sources_top, page.height - 0.75 * 72)]
+            assert body and min(c["size"] for c in body) >= 12 - 0.01
+
+
+def test_metadata(outputs, content):
+    reader = PdfReader(outputs["letter"])
+    meta = reader.metadata
+    assert meta.title == content.meta.title
+    assert meta.author == content.meta.publisher
+    assert meta.subject == content.meta.subject
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-US"
+    outline = [entry.title for entry in reader.outline]
+    assert outline[:2] == [content.meta.title, "What is ketamine?"] and outline[-1] == "Sources"
+
+
+def test_markup_characters_print_as_themselves(content, tmp_path):
+    tricky = "Take <b>1</b> dose & wait > 2 h, AT&T **not bold** {{ not_a_var }} [1](x) `code` \\n"
+    risks = list(content.risks)
+    risks[0] = risks[0].model_copy(update={"patient": tricky})
+    changed = content.model_copy(update={"risks": risks})
+    path = tmp_path / "h.pdf"
+    path.write_bytes(build_handout(changed, "letter"))
+    assert tricky.replace("\\n", "").strip() in _flat(_text(path)).replace("\\n", "")
+
+
+def test_same_input_same_bytes(content):
+    assert build_handout(content, "a4") == build_handout(content, "a4")
