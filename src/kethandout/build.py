@@ -80,7 +80,7 @@ def build_deck(content: Content, templates_dir: Path | None = None) -> bytes:
     from kethandout.render.pptx import DeckInfo, render_deck
 
     meta = content.meta
-    info = DeckInfo(title=meta.title, author=meta.publisher, subject=meta.subject, language=meta.language,
+    info = DeckInfo(title=meta.deck_title, author=meta.publisher, subject=meta.subject, language=meta.language,
                     footer=_footer(meta), date=meta.reviewed_on)
     return render_deck(layout_deck(compose(content, "deck.md.j2", templates_dir)), info)
 

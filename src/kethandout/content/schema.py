@@ -15,7 +15,8 @@ class Strict(BaseModel):
 
 
 class Meta(Strict):
-    title: str
+    title: str  # the patient handout's title
+    deck_title: str  # the clinician deck's title
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # used in output file names
     subject: str
     publisher: str

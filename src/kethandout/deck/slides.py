@@ -261,21 +261,31 @@ def _table_slides(title: str, table: doc.Table, notes: str) -> list[Slide]:
     return slides
 
 
-def column_widths(table: doc.Table, size: float) -> list[float]:
-    """Share the width by how much text each column holds, but never narrower than its
-    longest word, so no word is cut."""
+def column_widths(table: doc.Table, size: float, steps: int = 40) -> list[float]:
+    """Start each column at its longest word, so no word is cut, then hand out the rest of
+    the width in small steps, each to the column where it saves the most table height."""
     columns = list(zip(table.header, *table.rows))
-    total = BODY_BOX.width
-    floor = [max(text_width(w, size, True) for cell in col for w in doc.plain(cell).split() or [""])
-             + 2 * CELL_MARGIN_X + 4 for col in columns]
-    demand = [max(text_width(doc.plain(cell), size) for cell in col) for col in columns]
-    weights = [min(d, total * 0.45) for d in demand]
-    widths = [max(f, total * w / sum(weights)) for f, w in zip(floor, weights)]
-    excess = sum(widths) - total
-    if excess > 0:  # take the excess from the columns that are wider than their floor
-        slack = [w - f for w, f in zip(widths, floor)]
-        widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
+    widths = [max(text_width(w, size, True) for cell in col for w in doc.plain(cell).split() or [""])
+              + 2 * CELL_MARGIN_X + 4 for col in columns]
+    spare = BODY_BOX.width - sum(widths)
+    if spare <= 0:  # not even the longest words fit side by side: share the width evenly
+        return [BODY_BOX.width / len(columns)] * len(columns)
+    step = spare / steps
+    for done in range(steps):
+        current = _table_height(table, widths, size)
+        heights = [_table_height(table, widths[:c] + [w + step] + widths[c + 1:], size)
+                   for c, w in enumerate(widths)]
+        best = min(range(len(widths)), key=heights.__getitem__)
+        if heights[best] >= current:  # no step helps any more: share the rest by text length
+            demand = [max(text_width(doc.plain(cell), size) for cell in col) for col in columns]
+            rest = step * (steps - done)
+            return [w + rest * d / sum(demand) for w, d in zip(widths, demand)]
+        widths[best] += step
     return widths
+
+
+def _table_height(table: doc.Table, widths: list[float], size: float) -> float:
+    return row_height(table.header, widths, size, bold=True) + sum(row_height(r, widths, size) for r in table.rows)
 
 
 def row_height(cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
