@@ -100,6 +100,12 @@ def build(content: Content, out_dir: Path, paper: str = "letter", only: str | No
     return [o.path for o in outputs]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside the target and rename, so a reader never sees half a file."""
     try:
@@ -108,6 +114,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are for sharing
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
