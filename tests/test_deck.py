@@ -77,7 +77,7 @@ def test_text_sizes(outputs):
     prs = Presentation(outputs["deck"])
     for slide in prs.slides:
         for shape in slide.shapes:
-            footer = shape.top >= Emu(int(layout.FOOTER_BOX.top * 12700)) - 1
+            footer = shape.top >= Emu(int(layout.DEFAULT_GEOMETRY.footer.top * 12700)) - 1
             for run in _runs(shape):
                 assert run.font.size is not None
                 if shape == slide.shapes.title:
@@ -121,13 +121,14 @@ def test_no_text_outside_its_box_in_libreoffice(content, tmp_path, variant):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
                    check=True, capture_output=True, timeout=300)
     tolerance = 2.0
+    geometry = layout.DEFAULT_GEOMETRY
     with pdfplumber.open(tmp_path / "deck.pdf") as pdf:
         assert len(pdf.pages) == len(Presentation(deck).slides)
         for number, page in enumerate(pdf.pages[1:], start=2):  # the cover has its own boxes
             for char in page.chars:
                 if not char["text"].strip():
                     continue
-                box = layout.TITLE_BOX if char["size"] >= 27.5 else layout.BODY_BOX if char["size"] >= 17.5 else None
+                box = geometry.title if char["size"] >= 27.5 else geometry.body if char["size"] >= 17.5 else None
                 if box is None:
                     assert char["bottom"] <= page.height + tolerance
                     continue

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
+from kethandout.content.clinic import Clinic
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
+from kethandout.render.theme import Branding
 
 TARGETS = ("handout", "deck")
 
@@ -34,8 +36,8 @@ def citation(ref: Reference) -> str:
     return text + (f" doi:{ref.doi}" if ref.doi else "")
 
 
-def template_context(content: Content) -> dict:
-    """What templates see: the content and a few formatting helpers."""
+def template_context(content: Content, clinic: Clinic | None = None) -> dict:
+    """What templates see: the content, the clinic, and a few formatting helpers."""
     by_id = {ref.id: ref for ref in content.references}
 
     def cite(refs: list[str]) -> str:
@@ -46,13 +48,26 @@ def template_context(content: Content) -> dict:
         return "; ".join(f"[{content.reference_number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}"
                          for r in refs)
 
-    return dict(c=content, cite=cite, sources=sources, citation=citation, long_date=long_date)
+    emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
+    return dict(c=content, clinic=clinic, emergency=emergency, cite=cite, sources=sources, citation=citation,
+                long_date=long_date)
 
 
-def compose(content: Content, template: str, templates_dir: Path | None = None):
+def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
     """Template -> Markdown -> Doc blocks."""
     env = make_environment(templates_dir)
-    return parse(render_template(env, template, **template_context(content)))
+    return parse(render_template(env, template, **template_context(content, clinic)))
+
+
+def branding(clinic: Clinic | None) -> Branding:
+    if clinic is None:
+        return Branding()
+    contacts = [clinic.address, f"Phone: {clinic.phone}"]
+    if clinic.after_hours_phone:
+        contacts.append(f"After hours: {clinic.after_hours_phone}")
+    contacts.append(clinic.web.split("://", 1)[1])
+    return Branding(primary=clinic.colours.primary, alert=clinic.colours.alert, clinic_name=clinic.name,
+                    logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
 
 
 def _footer(meta: Meta) -> str:
@@ -66,35 +81,45 @@ class Output:
     data: bytes
 
 
-def build_handout(content: Content, paper: str, templates_dir: Path | None = None) -> bytes:
+def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
+                  clinic: Clinic | None = None) -> bytes:
     from kethandout.render.pdf import HandoutInfo, render_handout  # renderers load only when used
 
     meta = content.meta
-    info = HandoutInfo(title=meta.title, author=meta.publisher, subject=meta.subject, language=meta.language,
-                       footer=_footer(meta))
-    return render_handout(compose(content, "handout.md.j2", templates_dir), info, paper)
+    info = HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
+                       language=meta.language, footer=_footer(meta), branding=branding(clinic))
+    return render_handout(compose(content, "handout.md.j2", templates_dir, clinic), info, paper)
 
 
-def build_deck(content: Content, templates_dir: Path | None = None) -> bytes:
+def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
+               deck_template: Path | None = None) -> bytes:
     from kethandout.deck.slides import layout_deck
-    from kethandout.render.pptx import DeckInfo, render_deck
+    from kethandout.render.pptx import DeckInfo, open_design, render_deck
 
     meta = content.meta
-    info = DeckInfo(title=meta.deck_title, author=meta.publisher, subject=meta.subject, language=meta.language,
-                    footer=_footer(meta), date=meta.reviewed_on)
-    return render_deck(layout_deck(compose(content, "deck.md.j2", templates_dir)), info)
+    info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
+                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic))
+    template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
+    design = open_design(template)
+    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), design.geometry)
+    return render_deck(deck, info, design)
 
 
-def build(content: Content, out_dir: Path, paper: str = "letter", only: str | None = None,
-          templates_dir: Path | None = None) -> list[Path]:
-    """Render every requested output in memory first, so a failure writes nothing."""
+def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
+          templates_dir: Path | None = None, clinic: Clinic | None = None,
+          deck_template: Path | None = None) -> list[Path]:
+    """Render every requested output in memory first, so a failure writes nothing.
+
+    paper: None means the clinic's paper size, or letter without a clinic."""
+    paper = paper or (clinic.paper if clinic else "letter")
     slug = content.meta.slug
     outputs: list[Output] = []
     if only in (None, "handout"):
         outputs.append(Output(out_dir / f"{slug}-patient-handout-{paper}.pdf",
-                              build_handout(content, paper, templates_dir)))
+                              build_handout(content, paper, templates_dir, clinic)))
     if only in (None, "deck"):
-        outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx", build_deck(content, templates_dir)))
+        outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx",
+                              build_deck(content, templates_dir, clinic, deck_template)))
     for output in outputs:
         write_atomic(output.path, output.data)
     return [o.path for o in outputs]

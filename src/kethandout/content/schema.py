@@ -6,7 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+URL_PATTERN = r"^https?://[^\s]+$"
+PATTERN_NAMES = {  # how error messages describe each pattern
+    ID_PATTERN: "an id of lowercase letters, digits and hyphens (like 'main-street')",
+    COLOUR_PATTERN: "a colour written as # and six hex digits (like '#0B4F6C')",
+    URL_PATTERN: "a web address starting with https://",
+}
+Id = Field(pattern=ID_PATTERN)
 
 
 class Strict(BaseModel):
@@ -17,7 +25,7 @@ class Strict(BaseModel):
 class Meta(Strict):
     title: str  # the patient handout's title
     deck_title: str  # the clinician deck's title
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # used in output file names
+    slug: str = Field(pattern=ID_PATTERN)  # used in output file names
     subject: str
     publisher: str
     version: str

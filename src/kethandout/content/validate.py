@@ -1,4 +1,5 @@
-"""Turn located YAML data into a Content model, collecting every problem with its position."""
+"""Turn located YAML data into a model (content, clinic profile), collecting every problem
+with its position."""
 from __future__ import annotations
 
 import difflib
@@ -9,35 +10,50 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kethandout.content.load import Located, load_yaml
-from kethandout.content.schema import Content
+from kethandout.content.schema import PATTERN_NAMES, Content
 from kethandout.errors import Diagnostic, InputError
 
 TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false",
               dict: "mapping", list: "list", type(None): "nothing"}
 
+M = typing.TypeVar("M", bound=BaseModel)
+RawCheck = typing.Callable[[Located], list[Diagnostic]]
+ModelCheck = typing.Callable[[Located, typing.Any], list[Diagnostic]]
 
-def load_content(path: Path) -> Content:
-    """Read, validate and cross-check a content file; raise InputError with every problem."""
+
+def load_model(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
+               model_checks: tuple[ModelCheck, ...] = ()) -> M:
+    """Read and validate a YAML file as `model`; raise InputError with every problem.
+
+    raw_checks see the plain data, so they report even when the shape is wrong elsewhere;
+    model_checks run only on a valid model."""
     located = load_yaml(path)
-    problems = _check_ids_and_refs(located)
-    content = None
+    problems = [d for check in raw_checks for d in check(located)]
+    instance = None
     if not isinstance(located.data, dict):
-        problems.insert(0, located.diagnostic((), "wrong-type", "expected a mapping of sections at the top level"))
+        problems.insert(0, located.diagnostic((), "wrong-type", "expected a mapping at the top level"))
     else:
         try:
-            content = Content.model_validate(located.data)
+            instance = model.model_validate(located.data)
         except ValidationError as exc:
-            problems = _pydantic_problems(located, exc.errors()) + problems
+            problems = _pydantic_problems(located, model, exc.errors()) + problems
+    if instance is not None:
+        problems += [d for check in model_checks for d in check(located, instance)]
     if problems:
         raise InputError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
-    return content
+    return instance
 
 
-def _pydantic_problems(located: Located, errors: list[dict]) -> list[Diagnostic]:
+def load_content(path: Path) -> Content:
+    """Read, validate and cross-check a content file."""
+    return load_model(path, Content, raw_checks=(_check_ids_and_refs,))
+
+
+def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:
     """One diagnostic per error, except that a misspelled field is not reported a second
     time as the real field missing."""
-    typos = {(tuple(e["loc"][:-1]), _suggest(Content, tuple(e["loc"]))) for e in errors if e["type"] == "extra_forbidden"}
-    return [_diagnostic(located, Content, e) for e in errors
+    typos = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"]))) for e in errors if e["type"] == "extra_forbidden"}
+    return [_diagnostic(located, model, e) for e in errors
             if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
 
 
@@ -65,6 +81,9 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
     if kind == "missing":
         return located.diagnostic(loc, "missing-field", f"{where} is missing the required field '{name}'")
     found = _describe(err.get("input"))
+    if kind == "string_pattern_mismatch":
+        expected = PATTERN_NAMES.get(err["ctx"]["pattern"], f"text matching {err['ctx']['pattern']}")
+        return located.diagnostic(loc, "bad-value", f"{label(loc)} must be {expected}; found {found}")
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be one of {expected}; found {found}")

@@ -9,21 +9,23 @@ from functools import cache
 from PIL import ImageFont
 
 from kethandout.compose.doc import Inline
-from kethandout.render.fonts import DECK_METRICS_FILE
+from kethandout.render.fonts import ARIAL_METRICS, Metrics
 
 _REFERENCE_SIZE = 100  # measure once at 100 pt and scale: Pillow rounds at small sizes
 
 
 @cache
-def _font(bold: bool) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(DECK_METRICS_FILE), _REFERENCE_SIZE)
-    font.set_variation_by_axes([700 if bold else 400])  # Arimo is a variable font (wght axis)
-    return font
+def _font(metrics: Metrics, bold: bool) -> ImageFont.FreeTypeFont:
+    if metrics.bold is None:  # a variable font: pick the weight on its wght axis
+        font = ImageFont.truetype(str(metrics.regular), _REFERENCE_SIZE)
+        font.set_variation_by_axes([700 if bold else 400])
+        return font
+    return ImageFont.truetype(str(metrics.bold if bold else metrics.regular), _REFERENCE_SIZE)
 
 
 @cache
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    return _font(bold).getlength(text) * size / _REFERENCE_SIZE
+def text_width(text: str, size: float, bold: bool = False, metrics: Metrics = ARIAL_METRICS) -> float:
+    return _font(metrics, bold).getlength(text) * size / _REFERENCE_SIZE
 
 
 Word = tuple[str, bool]  # (text, bold)
@@ -44,14 +46,14 @@ def words(inline: Inline) -> list[Word]:
     return out
 
 
-def wrap(inline: Inline, width: float, size: float) -> list[list[Word]]:
+def wrap(inline: Inline, width: float, size: float, metrics: Metrics = ARIAL_METRICS) -> list[list[Word]]:
     """Greedy line breaking as PowerPoint does it; a word wider than the line is cut."""
     lines: list[list[Word]] = [[]]
     used = 0.0
-    space = text_width(" ", size)
+    space = text_width(" ", size, False, metrics)
     for word, bold in words(inline):
-        for piece in _pieces(word, bold, width, size):
-            piece_width = text_width(piece, size, bold)
+        for piece in _pieces(word, bold, width, size, metrics):
+            piece_width = text_width(piece, size, bold, metrics)
             needed = piece_width + (space if lines[-1] else 0)
             if lines[-1] and used + needed > width:
                 lines.append([])
@@ -61,13 +63,13 @@ def wrap(inline: Inline, width: float, size: float) -> list[list[Word]]:
     return [line for line in lines if line] or [[]]
 
 
-def _pieces(word: str, bold: bool, width: float, size: float) -> list[str]:
+def _pieces(word: str, bold: bool, width: float, size: float, metrics: Metrics) -> list[str]:
     """A word that cannot fit on one line, cut into pieces that do."""
-    if text_width(word, size, bold) <= width:
+    if text_width(word, size, bold, metrics) <= width:
         return [word]
     pieces, current = [], ""
     for char in word:
-        if current and text_width(current + char, size, bold) > width:
+        if current and text_width(current + char, size, bold, metrics) > width:
             pieces.append(current)
             current = ""
         current += char

@@ -1,7 +1,7 @@
 """Doc -> Deck: split into slides, choose sizes, and continue on new slides instead of overflowing.
 
-Every slide is laid out here, with the real font metrics, before any PPTX XML is written;
-the renderer only places what this module decided.
+Every slide is laid out here, with the real font metrics and the real placeholder boxes,
+before any PPTX XML is written; the renderer only places what this module decided.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from kethandout.compose import doc
 from kethandout.deck.measure import text_width, wrap
 from kethandout.render import theme
+from kethandout.render.fonts import ARIAL_METRICS, Metrics
 
 INCH = 72.0  # points
 
@@ -23,16 +24,38 @@ class Box:
     width: float
     height: float
 
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
 
-# 16:9 slide (13.333 x 7.5 in). Text frames use these insets, set explicitly by the renderer.
-SLIDE_WIDTH, SLIDE_HEIGHT = 13.333 * INCH, 7.5 * INCH
-INSET_X, INSET_Y = 0.1 * INCH, 0.05 * INCH
-TITLE_BOX = Box(0.6 * INCH, 0.35 * INCH, 12.133 * INCH, 1.15 * INCH)
-COVER_TITLE_BOX = Box(0.9 * INCH, 1.9 * INCH, 11.833 * INCH, 2.1 * INCH)
-COVER_SUBTITLE_BOX = Box(0.9 * INCH, 4.2 * INCH, 11.833 * INCH, 1.6 * INCH)
-FOOTER_BOX = Box(0.6 * INCH, 6.9 * INCH, 10.5 * INCH, 0.4 * INCH)
-NUMBER_BOX = Box(11.233 * INCH, 6.9 * INCH, 1.5 * INCH, 0.4 * INCH)
-BODY_BOX = Box(0.6 * INCH, 1.65 * INCH, 12.133 * INCH, 5.05 * INCH)
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where text goes on the slides of one design, and with which font metrics."""
+
+    slide_width: float
+    slide_height: float
+    title: Box
+    body: Box
+    cover_title: Box
+    cover_subtitle: Box
+    footer: Box
+    number: Box
+    title_metrics: Metrics = ARIAL_METRICS
+    body_metrics: Metrics = ARIAL_METRICS
+
+
+# The built-in 16:9 design (13.333 x 7.5 in).
+DEFAULT_GEOMETRY = Geometry(
+    slide_width=13.333 * INCH, slide_height=7.5 * INCH,
+    title=Box(0.6 * INCH, 0.35 * INCH, 12.133 * INCH, 1.15 * INCH),
+    body=Box(0.6 * INCH, 1.65 * INCH, 12.133 * INCH, 5.05 * INCH),
+    cover_title=Box(0.9 * INCH, 1.9 * INCH, 11.833 * INCH, 2.1 * INCH),
+    cover_subtitle=Box(0.9 * INCH, 4.2 * INCH, 11.833 * INCH, 1.6 * INCH),
+    footer=Box(0.6 * INCH, 6.9 * INCH, 10.5 * INCH, 0.4 * INCH),
+    number=Box(11.233 * INCH, 6.9 * INCH, 1.5 * INCH, 0.4 * INCH),
+)
+INSET_X, INSET_Y = 0.1 * INCH, 0.05 * INCH  # text frame insets, set explicitly by the renderer
 BULLET_INDENT = 0.35 * INCH
 PARAGRAPH_GAP = 0.4  # space before a paragraph, as a multiple of the font size
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08 * INCH, 0.05 * INCH
@@ -68,13 +91,13 @@ class Slide:
 @dataclass(frozen=True)
 class Deck:
     slides: tuple[Slide, ...] = field(default=())
+    geometry: Geometry = DEFAULT_GEOMETRY
 
 
-def layout_deck(blocks: tuple[doc.Block, ...]) -> Deck:
-    slides: list[Slide] = []
-    for section in _sections(blocks):
-        slides.extend(_layout_section(section))
-    return Deck(tuple(slides))
+def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:
+    layouter = _Layouter(geometry)
+    slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
+    return Deck(tuple(slides), geometry)
 
 
 @dataclass
@@ -114,23 +137,6 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
-def _layout_section(section: _Section) -> list[Slide]:
-    notes = notes_text(section.notes)
-    if section.level == 1:
-        subtitle = next((b.text for b in section.body if isinstance(b, doc.Paragraph)), ())
-        size = fit_title(section.title, 44, COVER_TITLE_BOX)
-        return [Slide(section.title, size, notes, kind="title", subtitle=subtitle)]
-    slides: list[Slide] = []
-    for group in _groups(section.body):
-        if isinstance(group, doc.Table):
-            slides.extend(_table_slides(section.title, group, notes))
-        else:
-            slides.extend(_text_slides(section.title, group, notes))
-    if not slides:
-        slides.append(Slide(section.title, fit_title(section.title), notes))
-    return _mark_continuations(slides)
-
-
 def _groups(body: list[doc.Block]) -> list:
     """Runs of text blocks, each as a list of paragraphs; a table stands alone."""
     groups: list = []
@@ -157,142 +163,166 @@ def _paragraphs(block: doc.Block) -> list[TextParagraph]:
     return []
 
 
-def _mark_continuations(slides: list[Slide]) -> list[Slide]:
-    marked = [slides[0]]
-    for slide in slides[1:]:
-        title = f"{slide.title} (continued)"
-        notes = f"Continued from the previous slide.\n{slide.notes}".strip()
-        marked.append(replace(slide, title=title, title_size=fit_title(title), notes=notes))
-    return marked
-
-
-def fit_title(title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box = TITLE_BOX) -> float:
-    """The largest title size, down to the minimum, at which the bold title fits its box."""
-    width = (box.width - 2 * INSET_X) * SAFETY
-    for size in _sizes(largest, theme.DECK_TITLE_MIN):
-        lines = len(wrap((doc.Span(title, strong=True),), width, size))
-        if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
-            return size
-    return theme.DECK_TITLE_MIN
-
-
 def _sizes(largest: float, smallest: float) -> list[float]:
     return list(range(int(largest), int(smallest) - 1, -2))
 
 
-# Text slides -------------------------------------------------------------------------------
-
-
-def paragraph_height(paragraph: TextParagraph, size: float, first: bool) -> float:
-    """Height of one paragraph in the body box, space before it included."""
-    return _lines(paragraph, size) * size * theme.DECK_LINE_SPACING + (0 if first else PARAGRAPH_GAP * size)
-
-
-def _lines(paragraph: TextParagraph, size: float) -> int:
-    return len(wrap(paragraph.text, _text_width(paragraph), size))
-
-
-def _text_width(paragraph: TextParagraph) -> float:
-    indent = BULLET_INDENT if paragraph.bullet else 0
-    return (BODY_BOX.width - 2 * INSET_X - indent) * SAFETY
-
-
-def _body_height() -> float:
-    return BODY_BOX.height - 2 * INSET_Y
-
-
-def _fits(paragraphs: list[TextParagraph], size: float) -> bool:
-    total = sum(paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
-    return total <= _body_height()
-
-
-def _text_slides(title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
-    """One slide at the largest size that fits; else as many slides as needed at the minimum."""
-    for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
-        if _fits(paragraphs, size):
-            return [Slide(title, fit_title(title), notes, paragraphs=tuple(paragraphs), body_size=size)]
-    size = theme.DECK_BODY_MIN
-    pages: list[list[TextParagraph]] = [[]]
-    for paragraph in _split_tall(paragraphs, size):
-        if pages[-1] and not _fits(pages[-1] + [paragraph], size):
-            pages.append([])
-        pages[-1].append(paragraph)
-    return [Slide(title, fit_title(title), notes, paragraphs=tuple(page), body_size=size) for page in pages]
-
-
-def _split_tall(paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
-    """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
-    max_lines = int(_body_height() // (size * theme.DECK_LINE_SPACING))
-    out: list[TextParagraph] = []
-    for paragraph in paragraphs:
-        lines = wrap(paragraph.text, _text_width(paragraph), size)
-        if len(lines) <= max_lines:
-            out.append(paragraph)
-            continue
-        for start in range(0, len(lines), max_lines):
-            chunk = lines[start:start + max_lines]
-            spans = tuple(doc.Span(word + " ", strong=bold) for line in chunk for word, bold in line)
-            out.append(TextParagraph(spans, paragraph.bullet if start == 0 else None))
-    return out
-
-
-# Table slides ------------------------------------------------------------------------------
-
-
-def _table_slides(title: str, table: doc.Table, notes: str) -> list[Slide]:
-    """Tables at the largest size that fits; long ones split by rows with the header repeated."""
-    for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_BODY_MIN):
-        widths = column_widths(table, size)
-        heights = [row_height(table.header, widths, size, bold=True)]
-        heights += [row_height(row, widths, size) for row in table.rows]
-        if sum(heights) <= BODY_BOX.height or size == theme.DECK_BODY_MIN:
-            break
-    slides: list[Slide] = []
-    start = 0
-    while start < len(table.rows):
-        used, end = heights[0], start
-        while end < len(table.rows) and (end == start or used + heights[end + 1] <= BODY_BOX.height):
-            used += heights[end + 1]
-            end += 1
-        part = SlideTable(table.header, table.rows[start:end], tuple(widths),
-                          tuple([heights[0]] + heights[start + 1:end + 1]))
-        slides.append(Slide(title, fit_title(title), notes, table=part, body_size=size))
-        start = end
-    return slides
-
-
-def column_widths(table: doc.Table, size: float, steps: int = 40) -> list[float]:
-    """Start each column at its longest word, so no word is cut, then hand out the rest of
-    the width in small steps, each to the column where it saves the most table height."""
-    columns = list(zip(table.header, *table.rows))
-    widths = [max(text_width(w, size, True) for cell in col for w in doc.plain(cell).split() or [""])
-              + 2 * CELL_MARGIN_X + 4 for col in columns]
-    spare = BODY_BOX.width - sum(widths)
-    if spare <= 0:  # not even the longest words fit side by side: share the width evenly
-        return [BODY_BOX.width / len(columns)] * len(columns)
-    step = spare / steps
-    for done in range(steps):
-        current = _table_height(table, widths, size)
-        heights = [_table_height(table, widths[:c] + [w + step] + widths[c + 1:], size)
-                   for c, w in enumerate(widths)]
-        best = min(range(len(widths)), key=heights.__getitem__)
-        if heights[best] >= current:  # no step helps any more: share the rest by text length
-            demand = [max(text_width(doc.plain(cell), size) for cell in col) for col in columns]
-            rest = step * (steps - done)
-            return [w + rest * d / sum(demand) for w, d in zip(widths, demand)]
-        widths[best] += step
-    return widths
-
-
-def _table_height(table: doc.Table, widths: list[float], size: float) -> float:
-    return row_height(table.header, widths, size, bold=True) + sum(row_height(r, widths, size) for r in table.rows)
-
-
-def row_height(cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
-    lines = max(len(wrap(_bolded(cell) if bold else cell, (w - 2 * CELL_MARGIN_X) * SAFETY, size))
-                for cell, w in zip(cells, widths))
-    return lines * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y
-
-
 def _bolded(inline: doc.Inline) -> doc.Inline:
     return tuple(replace(span, strong=True) for span in inline)
+
+
+class _Layouter:
+    """Lays out sections on the slides of one geometry."""
+
+    def __init__(self, geometry: Geometry):
+        self.g = geometry
+
+    def section(self, section: _Section) -> list[Slide]:
+        notes = notes_text(section.notes)
+        if section.level == 1:
+            subtitle = next((b.text for b in section.body if isinstance(b, doc.Paragraph)), ())
+            size = self.fit_title(section.title, 44, self.g.cover_title)
+            return [Slide(section.title, size, notes, kind="title", subtitle=subtitle,
+                          body_size=self.fit_subtitle(subtitle))]
+        slides: list[Slide] = []
+        for group in _groups(section.body):
+            if isinstance(group, doc.Table):
+                slides.extend(self.table_slides(section.title, group, notes))
+            else:
+                slides.extend(self.text_slides(section.title, group, notes))
+        if not slides:
+            slides.append(Slide(section.title, self.fit_title(section.title), notes))
+        return self.mark_continuations(slides)
+
+    def mark_continuations(self, slides: list[Slide]) -> list[Slide]:
+        marked = [slides[0]]
+        for slide in slides[1:]:
+            title = f"{slide.title} (continued)"
+            notes = f"Continued from the previous slide.\n{slide.notes}".strip()
+            marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
+        return marked
+
+    # Titles ------------------------------------------------------------------------------
+
+    def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
+        """The largest title size, down to the minimum, at which the bold title fits its box."""
+        box = box or self.g.title
+        width = (box.width - 2 * INSET_X) * SAFETY
+        for size in _sizes(largest, theme.DECK_TITLE_MIN):
+            lines = len(wrap((doc.Span(title, strong=True),), width, size, self.g.title_metrics))
+            if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
+                return size
+        return theme.DECK_TITLE_MIN
+
+    def fit_subtitle(self, subtitle: doc.Inline) -> float:
+        box = self.g.cover_subtitle
+        for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
+            lines = len(wrap(subtitle, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics))
+            if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
+                return size
+        return theme.DECK_BODY_MIN
+
+    # Text slides -------------------------------------------------------------------------
+
+    def lines(self, paragraph: TextParagraph, size: float) -> list:
+        indent = BULLET_INDENT if paragraph.bullet else 0
+        width = (self.g.body.width - 2 * INSET_X - indent) * SAFETY
+        return wrap(paragraph.text, width, size, self.g.body_metrics)
+
+    def paragraph_height(self, paragraph: TextParagraph, size: float, first: bool) -> float:
+        """Height of one paragraph in the body box, space before it included."""
+        gap = 0 if first else PARAGRAPH_GAP * size
+        return len(self.lines(paragraph, size)) * size * theme.DECK_LINE_SPACING + gap
+
+    def body_height(self) -> float:
+        return self.g.body.height - 2 * INSET_Y
+
+    def fits(self, paragraphs: list[TextParagraph], size: float) -> bool:
+        total = sum(self.paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
+        return total <= self.body_height()
+
+    def text_slides(self, title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
+        """One slide at the largest size that fits; else as many slides as needed at the minimum."""
+        title_size = self.fit_title(title)
+        for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
+            if self.fits(paragraphs, size):
+                return [Slide(title, title_size, notes, paragraphs=tuple(paragraphs), body_size=size)]
+        size = theme.DECK_BODY_MIN
+        pages: list[list[TextParagraph]] = [[]]
+        for paragraph in self.split_tall(paragraphs, size):
+            if pages[-1] and not self.fits(pages[-1] + [paragraph], size):
+                pages.append([])
+            pages[-1].append(paragraph)
+        return [Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size) for page in pages]
+
+    def split_tall(self, paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
+        """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
+        max_lines = max(1, int(self.body_height() // (size * theme.DECK_LINE_SPACING)))
+        out: list[TextParagraph] = []
+        for paragraph in paragraphs:
+            lines = self.lines(paragraph, size)
+            if len(lines) <= max_lines:
+                out.append(paragraph)
+                continue
+            for start in range(0, len(lines), max_lines):
+                chunk = lines[start:start + max_lines]
+                spans = tuple(doc.Span(word + " ", strong=bold) for line in chunk for word, bold in line)
+                out.append(TextParagraph(spans, paragraph.bullet if start == 0 else None))
+        return out
+
+    # Table slides ------------------------------------------------------------------------
+
+    def table_slides(self, title: str, table: doc.Table, notes: str) -> list[Slide]:
+        """Tables at the largest size that fits; long ones split by rows with the header repeated."""
+        limit = self.g.body.height
+        for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_BODY_MIN):
+            widths = self.column_widths(table, size)
+            heights = [self.row_height(table.header, widths, size, bold=True)]
+            heights += [self.row_height(row, widths, size) for row in table.rows]
+            if sum(heights) <= limit:
+                break
+        slides: list[Slide] = []
+        start = 0
+        while start < len(table.rows):
+            used, end = heights[0], start
+            while end < len(table.rows) and (end == start or used + heights[end + 1] <= limit):
+                used += heights[end + 1]
+                end += 1
+            part = SlideTable(table.header, table.rows[start:end], tuple(widths),
+                              tuple([heights[0]] + heights[start + 1:end + 1]))
+            slides.append(Slide(title, self.fit_title(title), notes, table=part, body_size=size))
+            start = end
+        return slides
+
+    def column_widths(self, table: doc.Table, size: float, steps: int = 40) -> list[float]:
+        """Start each column at its longest word, so no word is cut, then hand out the rest of
+        the width in small steps, each to the column where it saves the most table height."""
+        columns = list(zip(table.header, *table.rows))
+        metrics = self.g.body_metrics
+        widths = [max(text_width(w, size, True, metrics) for cell in col for w in doc.plain(cell).split() or [""])
+                  + 2 * CELL_MARGIN_X + 4 for col in columns]
+        spare = self.g.body.width - sum(widths)
+        if spare <= 0:  # not even the longest words fit side by side: share the width evenly
+            return [self.g.body.width / len(columns)] * len(columns)
+        step = spare / steps
+        for done in range(steps):
+            current = self.table_height(table, widths, size)
+            heights = [self.table_height(table, widths[:c] + [w + step] + widths[c + 1:], size)
+                       for c, w in enumerate(widths)]
+            best = min(range(len(widths)), key=heights.__getitem__)
+            if heights[best] >= current:  # no step helps any more: share the rest by text length
+                demand = [max(text_width(doc.plain(cell), size, False, metrics) for cell in col) for col in columns]
+                rest = step * (steps - done)
+                return [w + rest * d / sum(demand) for w, d in zip(widths, demand)]
+            widths[best] += step
+        return widths
+
+    def table_height(self, table: doc.Table, widths: list[float], size: float) -> float:
+        return self.row_height(table.header, widths, size, bold=True) + sum(
+            self.row_height(r, widths, size) for r in table.rows)
+
+    def row_height(self, cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
+        lines = max(len(wrap(_bolded(cell) if bold else cell, (w - 2 * CELL_MARGIN_X) * SAFETY, size,
+                             self.g.body_metrics))
+                    for cell, w in zip(cells, widths))
+        return lines * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y

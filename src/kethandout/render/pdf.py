@@ -5,13 +5,17 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (BalancedColumns, CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
                                 Spacer, Table, TableStyle)
 
 from kethandout.compose import doc
@@ -32,13 +36,14 @@ class HandoutInfo:
     subject: str
     language: str
     footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
+    branding: theme.Branding = theme.Branding()
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(brand: theme.Branding) -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=register_handout_fonts(), fontSize=theme.BODY_SIZE,
                           leading=theme.BODY_LEADING, textColor=colors.HexColor(theme.INK),
                           alignment=TA_LEFT, spaceAfter=6, allowWidows=0, allowOrphans=0)
-    heading = dict(fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(theme.PRIMARY), keepWithNext=1)
+    heading = dict(fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.primary))
     return {
         "body": body,
         "cell": ParagraphStyle("cell", parent=body, spaceAfter=0),
@@ -48,12 +53,16 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=12, spaceAfter=4, **heading),
         "h3": ParagraphStyle("h3", parent=body, fontSize=theme.H3_SIZE, leading=theme.H3_SIZE * 1.25,
                              spaceBefore=6, spaceAfter=2, **heading),
+        "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=15,
+                                 leading=19, textColor=colors.HexColor(brand.primary), spaceAfter=2),
+        "caption": ParagraphStyle("caption", parent=body, fontSize=theme.SMALL_SIZE, leading=12, alignment=1,
+                                  spaceAfter=0),
         "small": ParagraphStyle("small", parent=body, fontSize=theme.SMALL_SIZE, leading=theme.SMALL_SIZE * 1.25,
                                 spaceAfter=0),
         "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
-                                      fontSize=22, leading=26, textColor=colors.HexColor(theme.ALERT)),
+                                      fontSize=22, leading=26, textColor=colors.HexColor(brand.alert)),
         "help": ParagraphStyle("help", parent=body, fontSize=theme.H2_SIZE, leading=theme.H2_SIZE * 1.25,
-                               fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(theme.ALERT),
+                               fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.alert),
                                spaceAfter=4),
     }
 
@@ -76,9 +85,30 @@ def markup(inline: doc.Inline) -> str:
 class _Flowables:
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
-    def __init__(self, width: float):
-        self.styles = _styles()
+    def __init__(self, width: float, brand: theme.Branding):
+        self.brand = brand
+        self.styles = _styles(brand)
         self.width = width
+
+    def clinic_header(self) -> list[Flowable]:
+        """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page."""
+        brand = self.brand
+        if not brand.clinic_name:
+            return []
+        s = self.styles
+        details = [Paragraph(escape(brand.clinic_name), s["clinic"])]
+        details += [Paragraph(escape(line), s["cell"]) for line in brand.contact_lines]
+        logo = _logo(brand.logo, max_width=1.3 * inch, max_height=0.85 * inch) if brand.logo else Spacer(1, 1)
+        qr = _qr_code(brand.url, 0.9 * inch, s) if brand.url else Spacer(1, 1)
+        logo_width, qr_width = 1.5 * inch, 1.35 * inch
+        row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
+                    hAlign="LEFT")
+        row.setStyle(TableStyle(_BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor(brand.primary)),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+        return [row, Spacer(1, 10)]
 
     def blocks(self, blocks: tuple[doc.Block, ...], context: str = "") -> list[Flowable]:
         out: list[Flowable] = []
@@ -90,32 +120,43 @@ class _Flowables:
         """One block; `context` is the enclosing div ("callout", "sources" or "")."""
         s = self.styles
         if isinstance(block, doc.Heading):
-            style = s["help"] if context == "callout" else s[f"h{min(block.level, 3)}"]
-            return [_Heading(markup(block.text), style, block.level)]
+            if context == "callout":
+                return [_Heading(markup(block.text), s["help"], block.level)]
+            # Not keepWithNext: that glues the heading to the whole next block, which then
+            # cannot split and leaves half a page empty. Just never leave a heading at the foot.
+            return [CondPageBreak(1.1 * inch), _Heading(markup(block.text), s[f"h{min(block.level, 3)}"], block.level)]
         if isinstance(block, doc.Paragraph):
-            # A lead-in ending in ":" introduces what follows; keep them on one page.
-            style = ParagraphStyle("lead", parent=s["body"], keepWithNext=1) if doc.plain(block.text).endswith(":") else s["body"]
-            return [Paragraph(markup(block.text), style)]
+            return [Paragraph(markup(block.text), s["body"])]
         if isinstance(block, doc.BulletList) and context == "callout":
             return [self.labelled_rows(block)]
+        if isinstance(block, doc.BulletList) and context == "sources":
+            # Reference text, not patient reading: small and in two columns to keep the page budget.
+            return [BalancedColumns([self.bullets(block, s["small"])], nCols=2, spaceBefore=2, innerPadding=12)]
         if isinstance(block, doc.BulletList):
-            return [self.bullets(block, s["small"] if context == "sources" else s["body"])]
+            return [self.bullets(block, s["body"])]
         if isinstance(block, doc.Table):
             return [self.table(block)]
         if isinstance(block, doc.Div) and "callout" in block.classes:
             return [self.callout(block)]
+        if isinstance(block, doc.Div) and "columns" in block.classes:
+            return [self.columns(block)]
         if isinstance(block, doc.Div) and "sources" in block.classes:
             return self.blocks(block.children, "sources")
         return []  # speaker notes and slide breaks belong to decks
 
     def labelled_rows(self, block: doc.BulletList) -> Table:
         """Callout items as rows: the bold lead (a phone number) large on the left."""
-        rows = []
+        rows, labels = [], []
+        number_style = self.styles["help_number"]
         for item in block.items:
             label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
+            labels.append(label.text)
             text = markup(rest).lstrip(": ")
-            rows.append([Paragraph(escape(label.text), self.styles["help_number"]), Paragraph(text, self.styles["cell"])])
-        table = Table(rows, colWidths=[0.8 * inch, self.width - 0.8 * inch - 24], hAlign="LEFT")
+            rows.append([Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
+        # The label column fits the widest number ("116 123") on one line.
+        label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
+        label_width = max(label_width, 0.8 * inch)
+        table = Table(rows, colWidths=[label_width, self.width - label_width - 24], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -125,7 +166,7 @@ class _Flowables:
         items = [ListItem(Paragraph(markup(item), style), spaceAfter=2) for item in block.items]
         kind = dict(bulletType="1", bulletFormat="%s.") if block.ordered else dict(bulletType="bullet", start="•")
         return ListFlowable(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,
-                            bulletColor=colors.HexColor(theme.PRIMARY), **kind)
+                            bulletColor=colors.HexColor(self.brand.primary), **kind)
 
     def table(self, block: doc.Table) -> Table:
         cell = self.styles["cell"]
@@ -139,9 +180,27 @@ class _Flowables:
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(theme.PRIMARY)),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(self.brand.primary)),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor(theme.RULE)),
         ]))
+        return table
+
+    def columns(self, block: doc.Div) -> Table:
+        """Side-by-side columns, one per heading in the div (e.g. before / after your visit)."""
+        groups: list[list[doc.Block]] = []
+        for child in block.children:
+            if isinstance(child, doc.Heading) or not groups:
+                groups.append([])
+            groups[-1].append(child)
+        gap = 18
+        width = (self.width - gap * (len(groups) - 1)) / len(groups)
+        cells = [[_Heading(markup(g[0].text), self.styles["h3"], 3)] + self.blocks(tuple(g[1:]))
+                 if isinstance(g[0], doc.Heading) else self.blocks(tuple(g)) for g in groups]
+        table = Table([cells], colWidths=[width + (gap if i < len(groups) - 1 else 0) for i in range(len(groups))],
+                      hAlign="LEFT")
+        table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                ("RIGHTPADDING", (0, 0), (-1, -1), gap)]))
         return table
 
     def callout(self, block: doc.Div) -> Flowable:
@@ -149,7 +208,7 @@ class _Flowables:
         inner = self.blocks(block.children, "callout")
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
         box.setStyle(TableStyle(_BASE_CELL + [
-            ("BOX", (0, 0), (-1, -1), 2.5, colors.HexColor(theme.ALERT)),
+            ("BOX", (0, 0), (-1, -1), 2.5, colors.HexColor(self.brand.alert)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
@@ -160,6 +219,25 @@ class _Flowables:
 
 # Tables set a cell font even around flowables; without this, unembedded Helvetica is listed.
 _BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
+
+
+def _logo(path: str, max_width: float, max_height: float) -> Image:
+    """The logo scaled to fit the box, keeping its proportions."""
+    width, height = ImageReader(path).getSize()
+    scale = min(max_width / width, max_height / height)
+    image = Image(path, width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def _qr_code(url: str, size: float, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A QR code that opens `url`, with a caption saying what it is."""
+    widget = QrCodeWidget(url, barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    drawing.hAlign = "RIGHT"
+    return [drawing, Paragraph("Scan to read online", styles["caption"])]
 
 
 def _column_widths(count: int, width: float) -> list[float]:
@@ -202,7 +280,7 @@ def _numbered_canvas(info: HandoutInfo):
 
         def _draw_furniture(self, number: int, total: int):
             width, height = self._pagesize
-            self.setFillColor(colors.HexColor(theme.PRIMARY))
+            self.setFillColor(colors.HexColor(info.branding.primary))
             self.rect(0, height - 10, width, 10, stroke=0, fill=1)  # a plain band, no text on it
             self.setStrokeColor(colors.HexColor(theme.RULE))
             self.setLineWidth(0.5)
@@ -235,6 +313,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
-    story = _Flowables(template.width - 2 * FRAME_PADDING).blocks(blocks)
+    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding)
+    story = flowables.clinic_header() + flowables.blocks(blocks)
     template.build(story, canvasmaker=_numbered_canvas(info))
     return buffer.getvalue()

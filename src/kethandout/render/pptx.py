@@ -1,24 +1,39 @@
-"""Deck model -> PPTX (python-pptx). Places what deck/slides.py decided; measures nothing."""
+"""Deck model -> PPTX (python-pptx). Places what deck/slides.py decided; measures nothing.
+
+A design is either kethandout's own (python-pptx's default template widened to 16:9, Arial,
+brand colours) or a user's PowerPoint template, whose layouts, theme fonts and colours are kept.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.exc import PackageNotFoundError
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from kethandout.compose import doc
 from kethandout.deck import slides as layout
+from kethandout.deck.slides import Box, Geometry
+from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
-from kethandout.render.fonts import DECK_FONT
+from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
 
 EMU_PER_PT = 12700
+_FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line
+_DRAWINGML = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+TITLE, CENTER_TITLE, SUBTITLE = PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE
+BODY_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
 
 
 @dataclass(frozen=True)
@@ -29,30 +44,256 @@ class DeckInfo:
     language: str
     footer: str
     date: dt.date  # stamped as created/modified, so the bytes do not depend on the clock
+    branding: theme.Branding = theme.Branding()
 
 
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#"))
+@dataclass(frozen=True)
+class Design:
+    template: Path | None  # None: kethandout's own design
+    geometry: Geometry
+    font: str | None  # named on every run; None keeps the template's theme fonts
+
+    @property
+    def own_look(self) -> bool:
+        """Draw kethandout's bands and colours (a user's template brings its own)."""
+        return self.template is None
 
 
 def _emu(points: float) -> int:
     return int(round(points * EMU_PER_PT))
 
 
-def _place(shape, box: layout.Box) -> None:
+def _pt(emu: int) -> float:
+    return emu / EMU_PER_PT
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#"))
+
+
+# Designs -----------------------------------------------------------------------------------
+
+
+def open_design(template: Path | None) -> Design:
+    """Kethandout's design, or the geometry and fonts of a user's template (InputError if unusable)."""
+    if template is None:
+        return Design(None, layout.DEFAULT_GEOMETRY, DECK_FONT)
+    prs = _open_template(template)
+    layouts = _choose_layouts(prs, template)
+    content = layouts["content"]
+    width, height = _pt(prs.slide_width), _pt(prs.slide_height)
+    title = _box(_placeholder(content, (TITLE,)))
+    body = _box(_placeholder(content, BODY_TYPES))
+    body = Box(body.left, body.top, body.width, min(body.height, height - _FOOTER_ROOM - body.top))
+    cover = layouts["cover"]
+    cover_title = _box(_placeholder(cover, (CENTER_TITLE, TITLE)))
+    cover_subtitle = _box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES))
+    footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
+    footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
+    number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
+    major, minor = _theme_fonts(prs)
+    title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
+    font = None
+    if title_metrics is None or body_metrics is None:  # cannot measure the theme font: name Arial instead
+        title_metrics = body_metrics = ARIAL_METRICS
+        font = DECK_FONT
+    geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
+                        title_metrics, body_metrics)
+    return Design(template, geometry, font)
+
+
+def _open_template(path: Path):
+    try:
+        return Presentation(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
+        raise InputError([Diagnostic("error", "bad-deck-template",
+                                     f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
+
+
+def _types(slide_layout) -> set:
+    """Placeholder types of a layout, footers aside; vertical-text layouts count as unusable."""
+    if any(ph._element.ph.get("orient") == "vert" for ph in slide_layout.placeholders):
+        return set()
+    kept = {ph.placeholder_format.type for ph in slide_layout.placeholders}
+    return kept - {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+
+
+def _area(shape) -> int:
+    return (shape.width or 0) * (shape.height or 0)
+
+
+def _choose_layouts(prs, path: Path | None = None) -> dict:
+    """Layouts found by what they hold, not by name: programs name them differently
+    ("Title and Content", "Title, Content")."""
+    def with_types(*choices: set) -> list:
+        """Layouts matching the first choice that any layout matches."""
+        for wanted in choices:
+            found = [lay for lay in prs.slide_layouts if _types(lay) == wanted]
+            if found:
+                return found
+        return []
+
+    contents = with_types({TITLE, PP_PLACEHOLDER.OBJECT}, {TITLE, PP_PLACEHOLDER.BODY})
+    if not contents:
+        names = ", ".join(f"'{lay.name}'" for lay in prs.slide_layouts) or "none"
+        raise InputError([Diagnostic(
+            "error", "unusable-deck-template",
+            f"the template has no layout with a title and one body placeholder (its layouts: {names})",
+            str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
+    content = max(contents, key=lambda lay: _area(_placeholder(lay, BODY_TYPES)))  # not a small section header
+    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
+    title_only = with_types({TITLE})
+    return {"content": content, "cover": covers[0] if covers else content,
+            "title_only": title_only[0] if title_only else content}
+
+
+def _placeholder(owner, types: tuple):
+    for wanted in types:
+        for ph in owner.placeholders:
+            if ph.placeholder_format.type == wanted:
+                return ph
+    return None
+
+
+def _box(shape) -> Box:
+    return Box(_pt(shape.left), _pt(shape.top), _pt(shape.width), _pt(shape.height))
+
+
+def _theme_fonts(prs) -> tuple[str, str]:
+    """The theme's heading (major) and body (minor) Latin fonts."""
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = etree.fromstring(part.blob)
+    major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces=_DRAWINGML)
+    minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces=_DRAWINGML)
+    return (major[0] if major else ""), (minor[0] if minor else "")
+
+
+def _presentation(design: Design):
+    """An empty presentation in the design: the template's example slides are removed."""
+    if design.template is None:
+        return _default_presentation()
+    prs = Presentation(str(design.template))
+    id_list = prs.slides._sldIdLst  # python-pptx has no public delete
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+    return prs
+
+
+def _default_presentation():
+    """python-pptx's default template, widened from 4:3 to 16:9 (layouts included)."""
+    prs = Presentation()
+    geometry = layout.DEFAULT_GEOMETRY
+    scale = _emu(geometry.slide_width) / prs.slide_width
+    prs.slide_width, prs.slide_height = _emu(geometry.slide_width), _emu(geometry.slide_height)
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for shape in owner.shapes:
+            shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
+    return prs
+
+
+# Slides ------------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, design: Design, info: DeckInfo):
+        self.design, self.info = design, info
+        self.g = design.geometry
+
+    def runs(self, paragraph, inline: doc.Inline, size: float, colour: str | None, bold: bool = False) -> None:
+        """Text runs; colour None (and a template design) leaves the theme's colour."""
+        for span in inline:
+            run = paragraph.add_run()
+            run.text = span.text  # python-pptx escapes XML itself: never pre-escape
+            font = run.font
+            font.size, font.bold = Pt(size), span.strong or bold
+            if self.design.font:
+                font.name = self.design.font
+            if colour and self.design.own_look:
+                font.color.rgb = _rgb(colour)
+            if span.href:
+                run.hyperlink.address = span.href
+
+    def title(self, shape, text: str, size: float, box: Box, anchor=MSO_ANCHOR.MIDDLE) -> None:
+        _place(shape, box)
+        tf = shape.text_frame
+        _frame(tf, anchor)
+        tf.text = ""
+        paragraph = tf.paragraphs[0]
+        paragraph.alignment = PP_ALIGN.LEFT
+        _spacing(paragraph, size, 0)
+        self.runs(paragraph, (doc.Span(text),), size, self.info.branding.primary, bold=True)
+
+    def body(self, shape, slide: layout.Slide) -> None:
+        _place(shape, self.g.body)
+        tf = shape.text_frame
+        _frame(tf)
+        tf.text = ""
+        for i, para in enumerate(slide.paragraphs):
+            paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            paragraph.alignment = PP_ALIGN.LEFT
+            _spacing(paragraph, slide.body_size, 0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size)
+            _set_bullet(paragraph, para.bullet, self.design.font)
+            self.runs(paragraph, para.text, slide.body_size, theme.INK)
+
+    def table(self, pptx_slide, table: layout.SlideTable, size: float) -> None:
+        rows, cols = len(table.rows) + 1, len(table.header)
+        box = self.g.body
+        shape = pptx_slide.shapes.add_table(rows, cols, _emu(box.left), _emu(box.top),
+                                            _emu(sum(table.column_widths)), _emu(sum(table.row_heights)))
+        grid = shape.table
+        grid.first_row, grid.horz_banding = True, self.design.template is not None
+        for c, width in enumerate(table.column_widths):
+            grid.columns[c].width = _emu(width)
+        for r, height in enumerate(table.row_heights):
+            grid.rows[r].height = _emu(height)
+        header_fill = self.info.branding.primary
+        for r, cells in enumerate((table.header,) + table.rows):
+            for c, inline in enumerate(cells):
+                cell = grid.cell(r, c)
+                cell.margin_left = cell.margin_right = _emu(layout.CELL_MARGIN_X)
+                cell.margin_top = cell.margin_bottom = _emu(layout.CELL_MARGIN_Y)
+                cell.vertical_anchor = MSO_ANCHOR.TOP
+                if self.design.own_look:
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = _rgb(header_fill if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5"))
+                cell.text_frame.word_wrap = True
+                paragraph = cell.text_frame.paragraphs[0]
+                _spacing(paragraph, size, 0)
+                self.runs(paragraph, inline, size, "#FFFFFF" if r == 0 else theme.INK, bold=r == 0)
+
+    def text_box(self, pptx_slide, box: Box, text: str, size: float, align=PP_ALIGN.LEFT) -> None:
+        shape = pptx_slide.shapes.add_textbox(_emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
+        _frame(shape.text_frame, MSO_ANCHOR.MIDDLE)
+        paragraph = shape.text_frame.paragraphs[0]
+        paragraph.alignment = align
+        self.runs(paragraph, (doc.Span(text),), size, theme.MUTED)
+
+    def band(self, pptx_slide, box: Box) -> None:
+        """A plain colour band (no text over it), in kethandout's own design only."""
+        if not self.design.own_look:
+            return
+        shape = pptx_slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(box.left), _emu(box.top), _emu(box.width),
+                                            _emu(box.height))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(self.info.branding.primary)
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+
+    def logo(self, pptx_slide) -> None:
+        """The clinic's logo at the top right of the cover, with alt text."""
+        brand = self.info.branding
+        if not brand.logo:
+            return
+        height = 1.1 * layout.INCH
+        top = max(0.3 * layout.INCH, self.g.cover_title.top - height - 0.2 * layout.INCH)
+        picture = pptx_slide.shapes.add_picture(brand.logo, 0, _emu(top), height=_emu(height))
+        picture.left = _emu(self.g.slide_width - 0.6 * layout.INCH) - picture.width
+        picture._element._nvXxPr.cNvPr.set("descr", f"{brand.clinic_name} logo")  # not the file name
+
+
+def _place(shape, box: Box) -> None:
     shape.left, shape.top, shape.width, shape.height = _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
-
-
-def _layout_with(prs, *choices: set) -> object:
-    """The first layout whose placeholders are exactly of the wanted types, trying each
-    choice in turn: layouts are found by what they hold, since names differ by program."""
-    for wanted in choices:
-        for slide_layout in prs.slide_layouts:
-            types = {ph.placeholder_format.type for ph in slide_layout.placeholders}
-            types -= {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
-            if types == wanted:
-                return slide_layout
-    raise LookupError(f"no slide layout with placeholders {sorted(t.name for t in choices[0])}")
 
 
 def _frame(text_frame, anchor=MSO_ANCHOR.TOP) -> None:
@@ -64,24 +305,13 @@ def _frame(text_frame, anchor=MSO_ANCHOR.TOP) -> None:
     text_frame.margin_top = text_frame.margin_bottom = _emu(layout.INSET_Y)
 
 
-def _runs(paragraph, inline: doc.Inline, size: float, colour: str, bold: bool = False) -> None:
-    for span in inline:
-        run = paragraph.add_run()
-        run.text = span.text  # python-pptx escapes XML itself: never pre-escape
-        font = run.font
-        font.name, font.size, font.bold = DECK_FONT, Pt(size), span.strong or bold
-        font.color.rgb = _rgb(colour)
-        if span.href:
-            run.hyperlink.address = span.href
-
-
 def _spacing(paragraph, size: float, before: float) -> None:
     paragraph.line_spacing = Pt(size * theme.DECK_LINE_SPACING)  # exact, as measured
     paragraph.space_before = Pt(before)
     paragraph.space_after = Pt(0)
 
 
-def _set_bullet(paragraph, bullet: str | None) -> None:
+def _set_bullet(paragraph, bullet: str | None, font: str | None) -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
         for old in p_pr.findall(qn(tag)):
@@ -92,120 +322,48 @@ def _set_bullet(paragraph, bullet: str | None) -> None:
     if bullet is None:
         p_pr.append(p_pr.makeelement(qn("a:buNone"), {}))
     elif bullet == "•":
-        p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": DECK_FONT}))
+        if font:
+            p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": font}))
         p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": "•"}))
     else:
         start = bullet.rstrip(".")
         p_pr.append(p_pr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": start}))
 
 
-def _fill_title(shape, text: str, size: float, box: layout.Box, anchor=MSO_ANCHOR.MIDDLE) -> None:
-    _place(shape, box)
-    tf = shape.text_frame
-    _frame(tf, anchor)
-    tf.text = ""
-    paragraph = tf.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.LEFT
-    _spacing(paragraph, size, 0)
-    _runs(paragraph, (doc.Span(text),), size, theme.PRIMARY, bold=True)
-
-
-def _fill_body(shape, slide: layout.Slide) -> None:
-    _place(shape, layout.BODY_BOX)
-    tf = shape.text_frame
-    _frame(tf)
-    tf.text = ""
-    for i, para in enumerate(slide.paragraphs):
-        paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        paragraph.alignment = PP_ALIGN.LEFT
-        _spacing(paragraph, slide.body_size, 0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size)
-        _set_bullet(paragraph, para.bullet)
-        _runs(paragraph, para.text, slide.body_size, theme.INK)
-
-
-def _add_table(pptx_slide, table: layout.SlideTable, size: float) -> None:
-    rows, cols = len(table.rows) + 1, len(table.header)
-    box = layout.BODY_BOX
-    shape = pptx_slide.shapes.add_table(rows, cols, _emu(box.left), _emu(box.top), _emu(sum(table.column_widths)),
-                                        _emu(sum(table.row_heights)))
-    grid = shape.table
-    grid.first_row = True
-    grid.horz_banding = False
-    for c, width in enumerate(table.column_widths):
-        grid.columns[c].width = _emu(width)
-    for r, height in enumerate(table.row_heights):
-        grid.rows[r].height = _emu(height)
-    for r, cells in enumerate((table.header,) + table.rows):
-        for c, inline in enumerate(cells):
-            cell = grid.cell(r, c)
-            cell.margin_left = cell.margin_right = _emu(layout.CELL_MARGIN_X)
-            cell.margin_top = cell.margin_bottom = _emu(layout.CELL_MARGIN_Y)
-            cell.vertical_anchor = MSO_ANCHOR.TOP
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(theme.PRIMARY if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5"))
-            cell.text_frame.word_wrap = True
-            paragraph = cell.text_frame.paragraphs[0]
-            _spacing(paragraph, size, 0)
-            _runs(paragraph, inline, size, "#FFFFFF" if r == 0 else theme.INK, bold=r == 0)
-
-
-def _text_box(pptx_slide, box: layout.Box, text: str, size: float, align=PP_ALIGN.LEFT) -> None:
-    shape = pptx_slide.shapes.add_textbox(_emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
-    _frame(shape.text_frame, MSO_ANCHOR.MIDDLE)
-    paragraph = shape.text_frame.paragraphs[0]
-    paragraph.alignment = align
-    _runs(paragraph, (doc.Span(text),), size, theme.MUTED)
-
-
-def _band(pptx_slide, box: layout.Box) -> None:
-    """A plain colour band (no text over it)."""
-    shape = pptx_slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(box.left), _emu(box.top), _emu(box.width),
-                                        _emu(box.height))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(theme.PRIMARY)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-
-
-def _new_presentation():
-    """python-pptx's default template, widened from 4:3 to 16:9 (layouts included)."""
-    prs = Presentation()
-    scale = layout.SLIDE_WIDTH * EMU_PER_PT / prs.slide_width
-    prs.slide_width, prs.slide_height = _emu(layout.SLIDE_WIDTH), _emu(layout.SLIDE_HEIGHT)
-    for owner in [prs.slide_master, *prs.slide_layouts]:
-        for shape in owner.shapes:
-            shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
-    return prs
-
-
-def render_deck(deck: layout.Deck, info: DeckInfo) -> bytes:
-    prs = _new_presentation()
-    cover = _layout_with(prs, {PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE})
-    content = _layout_with(prs, {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.OBJECT}, {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.BODY})
-    title_only = _layout_with(prs, {PP_PLACEHOLDER.TITLE})
+def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None) -> bytes:
+    design = design or open_design(None)
+    prs = _presentation(design)
+    layouts = _choose_layouts(prs)
+    writer, g = _Writer(design, info), design.geometry
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
         if slide.kind == "title":
-            pptx_slide = prs.slides.add_slide(cover)
-            _band(pptx_slide, layout.Box(0, 0, 0.35 * layout.INCH, layout.SLIDE_HEIGHT))
-            _fill_title(pptx_slide.shapes.title, slide.title, slide.title_size, layout.COVER_TITLE_BOX,
-                        MSO_ANCHOR.BOTTOM)
-            subtitle = pptx_slide.placeholders[1]
-            _place(subtitle, layout.COVER_SUBTITLE_BOX)
+            pptx_slide = prs.slides.add_slide(layouts["cover"])
+            writer.band(pptx_slide, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
+            writer.title(_placeholder(pptx_slide, (CENTER_TITLE, TITLE)), slide.title, slide.title_size,
+                         g.cover_title, MSO_ANCHOR.BOTTOM)
+            subtitle = _placeholder(pptx_slide, (SUBTITLE,) + BODY_TYPES)
+            _place(subtitle, g.cover_subtitle)
             _frame(subtitle.text_frame)
+            subtitle.text_frame.text = ""
             paragraph = subtitle.text_frame.paragraphs[0]
             paragraph.alignment = PP_ALIGN.LEFT
-            _runs(paragraph, slide.subtitle, theme.DECK_BODY_MAX, theme.INK)
+            _spacing(paragraph, slide.body_size, 0)
+            writer.runs(paragraph, slide.subtitle, slide.body_size, theme.INK)
+            writer.logo(pptx_slide)
         else:
-            pptx_slide = prs.slides.add_slide(title_only if slide.table else content)
-            _band(pptx_slide, layout.Box(0, 0, layout.SLIDE_WIDTH, 0.12 * layout.INCH))
-            _fill_title(pptx_slide.shapes.title, slide.title, slide.title_size, layout.TITLE_BOX)
+            pptx_slide = prs.slides.add_slide(layouts["title_only"] if slide.table else layouts["content"])
+            writer.band(pptx_slide, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
+            writer.title(pptx_slide.shapes.title, slide.title, slide.title_size, g.title)
+            body = _placeholder(pptx_slide, BODY_TYPES)
             if slide.table:
-                _add_table(pptx_slide, slide.table, slide.body_size)
+                writer.table(pptx_slide, slide.table, slide.body_size)
+                if body is not None:  # a template without a title-only layout: drop the empty body
+                    body._element.getparent().remove(body._element)
             else:
-                _fill_body(pptx_slide.placeholders[1], slide)
-        _text_box(pptx_slide, layout.FOOTER_BOX, info.footer, theme.DECK_SMALL_SIZE)
-        _text_box(pptx_slide, layout.NUMBER_BOX, f"{number} / {total}", theme.DECK_SMALL_SIZE, PP_ALIGN.RIGHT)
+                writer.body(body, slide)
+        writer.text_box(pptx_slide, g.footer, info.footer, theme.DECK_SMALL_SIZE)
+        writer.text_box(pptx_slide, g.number, f"{number} / {total}", theme.DECK_SMALL_SIZE, PP_ALIGN.RIGHT)
         pptx_slide.notes_slide.notes_text_frame.text = slide.notes
     _set_properties(prs, info)
     buffer = io.BytesIO()
@@ -218,8 +376,7 @@ def _set_properties(prs, info: DeckInfo) -> None:
     stamp = dt.datetime.combine(info.date, dt.time(12, 0))
     props.title, props.author, props.subject = info.title, info.author, info.subject
     props.language, props.last_modified_by, props.revision = info.language, info.author, 1
-    props.created = props.modified = stamp
-    props.last_printed = stamp
+    props.created = props.modified = props.last_printed = stamp
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -1,0 +1,88 @@
+"""Many clinics in one run: each clinic's documents in output/<clinic-id>/, built in parallel.
+
+A bad profile is reported and skipped; it never stops or corrupts the other clinics."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kethandout.build import build
+from kethandout.content.clinic import Clinic, load_clinic
+from kethandout.content.load import load_yaml
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic, InputError
+
+
+@dataclass
+class ClinicResult:
+    profile: Path
+    clinic_id: str | None = None
+    paths: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    paper: str | None = None
+    only: str | None = None
+    templates_dir: Path | None = None
+    deck_template: Path | None = None
+
+
+def profiles_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list[ClinicResult]]:
+    """Valid profiles, and a failed result for each bad one (two profiles may not share an id)."""
+    loaded: list[tuple[Path, Clinic]] = []
+    failed: list[ClinicResult] = []
+    owners: dict[str, Path] = {}
+    for path in paths:
+        try:
+            clinic = load_clinic(path)
+        except InputError as exc:
+            failed.append(ClinicResult(path, problems=exc.diagnostics))
+            continue
+        if clinic.id in owners:
+            line, col = load_yaml(path).where(("id",))
+            failed.append(ClinicResult(path, clinic.id, problems=[Diagnostic(
+                "error", "duplicate-clinic-id", f"clinic id '{clinic.id}' is already used by {owners[clinic.id]}; "
+                "both would write to the same folder", str(path), line, col)]))
+            continue
+        owners[clinic.id] = path
+        loaded.append((path, clinic))
+    return loaded, failed
+
+
+def _build_one(content: Content, path: Path, clinic: Clinic, out_root: Path, options: BuildOptions) -> ClinicResult:
+    try:
+        paths = build(content, out_root / clinic.id, paper=options.paper, only=options.only,
+                      templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template)
+        return ClinicResult(path, clinic.id, paths)
+    except InputError as exc:
+        return ClinicResult(path, clinic.id, problems=exc.diagnostics)
+
+
+def build_clinics(content: Content, clinics: list[tuple[Path, Clinic]], out_root: Path, options: BuildOptions,
+                  jobs: int = 1, on_done: Callable[[ClinicResult], None] = lambda result: None) -> list[ClinicResult]:
+    """Build every clinic; with jobs > 1 in that many processes. Results keep the input order."""
+    results: dict[Path, ClinicResult] = {}
+    if jobs <= 1 or len(clinics) <= 1:
+        for path, clinic in clinics:
+            results[path] = _build_one(content, path, clinic, out_root, options)
+            on_done(results[path])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_build_one, content, path, clinic, out_root, options) for path, clinic in clinics]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.profile] = result
+                on_done(result)
+    return [results[path] for path, _ in clinics]

@@ -1,0 +1,112 @@
+"""Clinic profiles: who hands the documents out, and how they look."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, UnidentifiedImageError
+from pydantic import Field
+
+from kethandout.content.load import Located
+from kethandout.content.schema import COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict
+from kethandout.content.validate import load_model
+from kethandout.errors import Diagnostic
+
+MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 16_000_000  # 4000 x 4000: more is a photo, not a logo
+LOGO_FORMATS = {"PNG", "JPEG"}
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA for body-size text
+
+
+class Colours(Strict):
+    primary: str = Field(default="#0B4F6C", pattern=COLOUR_PATTERN)  # headings, rules, bands
+    alert: str = Field(default="#A4161A", pattern=COLOUR_PATTERN)  # the "Get help now" box
+
+
+class ExtraSection(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    markdown: str  # the clinic's own text; Markdown lists and bold are kept
+
+
+class Clinic(Strict):
+    id: str = Field(pattern=ID_PATTERN)  # also the output folder name, so no '/' or '..'
+    name: str
+    address: str
+    phone: str
+    after_hours_phone: str | None = None
+    web: str = Field(pattern=URL_PATTERN)  # the QR code on the handout opens this page
+    logo: str | None = None  # PNG or JPEG, relative to the profile file
+    colours: Colours = Colours()
+    paper: Literal["letter", "a4"] = "letter"
+    language: str = "en-US"
+    emergency: list[EmergencyLine] | None = None  # replaces the content's lines (other countries)
+    sections: list[ExtraSection] = []
+    deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Load a profile; its file paths come back absolute, resolved against the profile's folder."""
+    clinic = load_model(path, Clinic, model_checks=(_check_colours, _check_logo, _check_deck_template))
+    return clinic.model_copy(update={
+        name: str((path.parent / getattr(clinic, name)).resolve())
+        for name in ("logo", "deck_template") if getattr(clinic, name)})
+
+
+def contrast_ratio(foreground: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _check_colours(located: Located, clinic: Clinic) -> list[Diagnostic]:
+    """Both colours are used for text on white (headings, the help box title)."""
+    problems = []
+    for name in ("primary", "alert"):
+        colour = getattr(clinic.colours, name)
+        ratio = contrast_ratio(colour)
+        if ratio < MIN_TEXT_CONTRAST:
+            problems.append(located.diagnostic(
+                ("colours", name), "low-contrast",
+                f"colours.{name} {colour} has a contrast of {ratio:.2f}:1 against white, "
+                f"{MIN_TEXT_CONTRAST - ratio:.2f} short of the {MIN_TEXT_CONTRAST}:1 that text needs (WCAG AA)",
+                hint="choose a darker colour"))
+    return problems
+
+
+def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
+    if clinic.logo is None:
+        return []
+    path = (Path(located.file).parent / clinic.logo)
+
+    def problem(code: str, message: str) -> list[Diagnostic]:
+        return [located.diagnostic(("logo",), code, message)]
+
+    if not path.is_file():
+        return problem("file-not-found", f"logo file not found: {path}")
+    if path.suffix.lower() == ".svg":
+        return problem("unsupported-image", "SVG logos are not supported yet; export the logo as PNG")
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        return problem("image-too-large", f"logo is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")
+    try:
+        with Image.open(path) as image:
+            if image.format not in LOGO_FORMATS:
+                return problem("unsupported-image", f"logo is {image.format}; expected PNG or JPEG")
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                return problem("image-too-large", f"logo is {image.width} x {image.height} pixels; "
+                                                  f"the limit is {MAX_LOGO_PIXELS:,} pixels")
+            image.load()  # decodes the data: a truncated or corrupt file fails here
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        return problem("corrupt-image", f"cannot read logo {path.name}: {exc}")
+    return []
+
+
+def _check_deck_template(located: Located, clinic: Clinic) -> list[Diagnostic]:
+    if clinic.deck_template and not (Path(located.file).parent / clinic.deck_template).is_file():
+        return [located.diagnostic(("deck_template",), "file-not-found",
+                                   f"deck template not found: {clinic.deck_template}")]
+    return []
