@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from pptx import Presentation
 
 from kethandout.build import build
 from kethandout.content.validate import load_content
@@ -28,3 +33,41 @@ def outputs(content, tmp_path_factory) -> dict[str, Path]:
 def item_titles(content) -> list[str]:
     items = content.benefits + content.risks + content.contraindications + content.routes
     return [item.title for item in items]
+
+
+def soffice() -> str:
+    """LibreOffice's command; skips the test where it is absent, except under CI."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required under CI (installed by .ci/run)")
+        pytest.skip("LibreOffice is not installed")
+    return found
+
+
+def convert(source: Path, target_format: str, out_dir: Path) -> Path:
+    subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{out_dir}/profile",
+                    "--convert-to", target_format, "--outdir", str(out_dir), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return out_dir / f"{source.stem}.{target_format}"
+
+
+def assert_text_inside_boxes(deck: Path, geometry, tmp_path: Path, tolerance: float = 2.0) -> None:
+    """Render the deck in LibreOffice; every title character must lie in the title box and every
+    body character (18 pt and up) in the body box, on every slide after the cover."""
+    pdf_path = convert(deck, "pdf", tmp_path)
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) == len(Presentation(deck).slides)
+        for number, page in enumerate(pdf.pages[1:], start=2):
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                box = geometry.title if char["size"] >= 27.5 else geometry.body if char["size"] >= 17.5 else None
+                if box is None:
+                    assert char["bottom"] <= page.height + tolerance
+                    continue
+                where = f"slide {number}: {char['text']!r} at ({char['x0']:.0f}, {char['bottom']:.0f})"
+                assert box.left - tolerance <= char["x0"] and char["x1"] <= box.left + box.width + tolerance, where
+                # A bullet may come from a symbol font whose tall ascent says nothing about overflow.
+                top_ok = char["text"] == "•" or box.top - tolerance <= char["top"]
+                assert top_ok and char["bottom"] <= box.bottom + tolerance, where

@@ -7,6 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
 from kethandout.content.clinic import Clinic
@@ -49,8 +51,17 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                          for r in refs)
 
     emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
-    return dict(c=content, clinic=clinic, emergency=emergency, cite=cite, sources=sources, citation=citation,
-                long_date=long_date)
+
+    def reach(urgency: str) -> str:
+        """Whom to call, from the lines in force: "Call or text 988, or call 911."."""
+        if urgency == "care-team":
+            return f"Call {clinic.name} at {clinic.phone}." if clinic else "Call your care team."
+        kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
+        actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
+        return ", or ".join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+
+    return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
+                citation=citation, long_date=long_date)
 
 
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
@@ -101,7 +112,11 @@ def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clin
                     language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic))
     template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
     design = open_design(template)
-    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), design.geometry)
+    geometry = design.geometry
+    if clinic and clinic.logo:
+        with Image.open(clinic.logo) as logo:
+            geometry = geometry.with_logo(logo.width / logo.height)
+    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), geometry)
     return render_deck(deck, info, design)
 
 

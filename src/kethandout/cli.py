@@ -76,14 +76,17 @@ def _build_clinics(args: argparse.Namespace, content) -> int:
             raise InputError([Diagnostic("error", "file-not-found", "no such folder", str(args.clinics))])
         profiles += profiles_in(args.clinics)
     clinics, failed = load_clinics(profiles)
-    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template)
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Building clinics", total=len(clinics))
-        results = build_clinics(content, clinics, args.out, options, jobs=max(1, args.jobs),
-                                on_done=lambda result: progress.advance(task))
-    results = failed + results
-    for result in results:
+    for result in failed:
         _report(result.problems)
+    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template)
+    with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("Building clinics", total=len(clinics))
+
+        def done(result) -> None:
+            _report(result.problems)
+            progress.advance(task)
+
+        results = failed + build_clinics(content, clinics, args.out, options, jobs=max(1, args.jobs), on_done=done)
     table = Table(title="kethandout build")
     for column in ("clinic", "profile", "result", "files"):
         table.add_column(column)

@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import Image, UnidentifiedImageError
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from kethandout.content.load import Located
-from kethandout.content.schema import COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict
+from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict,
+                                       check_emergency_lines)
 from kethandout.content.validate import load_model
 from kethandout.errors import Diagnostic
 
@@ -41,6 +42,7 @@ class Clinic(Strict):
     paper: Literal["letter", "a4"] = "letter"
     language: str = "en-US"
     emergency: list[EmergencyLine] | None = None  # replaces the content's lines (other countries)
+    _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     sections: list[ExtraSection] = []
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
@@ -70,13 +70,23 @@ class Route(Item):
 
 
 class GetHelp(Item):
-    urgency: Literal["emergency", "care-team"]
+    urgency: Literal["emergency", "crisis", "care-team"]  # who to call: see EmergencyLine.kind
 
 
 class EmergencyLine(Strict):
     number: str
+    kind: Literal["emergency", "crisis", "advice"]
+    action: str  # what to do, as a command: "Call or text 988"
     label: str
-    patient: str
+    patient: str  # the line in the "Get help now" box
+
+
+def check_emergency_lines(lines: list[EmergencyLine] | None) -> list[EmergencyLine] | None:
+    """Patients must always be told whom to call in an emergency and in a crisis."""
+    kinds = {line.kind for line in lines or []}
+    if lines is not None and not {"emergency", "crisis"} <= kinds:
+        raise ValueError("the emergency lines need one of kind 'emergency' and one of kind 'crisis'")
+    return lines
 
 
 class Reference(Strict):
@@ -97,6 +107,7 @@ class Content(Strict):
     about: Cited  # what ketamine is and how it works
     objectives: list[str] = Field(min_length=1)  # the deck's learning objectives
     emergency: list[EmergencyLine] = Field(min_length=1)
+    _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     benefits: list[Benefit] = Field(min_length=1)
     risks: list[Risk] = Field(min_length=1)
     contraindications: list[Contraindication] = Field(min_length=1)

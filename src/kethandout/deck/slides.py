@@ -43,6 +43,17 @@ class Geometry:
     number: Box
     title_metrics: Metrics = ARIAL_METRICS
     body_metrics: Metrics = ARIAL_METRICS
+    logo: Box | None = None  # where the cover shows the clinic's logo
+
+    def with_logo(self, aspect: float, height: float = 1.1 * INCH) -> Geometry:
+        """Room for a logo (width/height = aspect) at the cover's top right; the cover title
+        is narrowed when it would run under the logo."""
+        width = height * aspect
+        logo = Box(self.slide_width - 0.6 * INCH - width, 0.3 * INCH, width, height)
+        title = self.cover_title
+        if title.top < logo.bottom and title.left + title.width > logo.left:
+            title = replace(title, width=logo.left - 0.2 * INCH - title.left)
+        return replace(self, logo=logo, cover_title=title)
 
 
 # The built-in 16:9 design (13.333 x 7.5 in).

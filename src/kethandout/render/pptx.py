@@ -196,9 +196,8 @@ def _default_presentation():
 
 
 class _Writer:
-    def __init__(self, design: Design, info: DeckInfo):
-        self.design, self.info = design, info
-        self.g = design.geometry
+    def __init__(self, design: Design, info: DeckInfo, geometry: Geometry):
+        self.design, self.info, self.g = design, info, geometry
 
     def runs(self, paragraph, inline: doc.Inline, size: float, colour: str | None, bold: bool = False) -> None:
         """Text runs; colour None (and a template design) leaves the theme's colour."""
@@ -281,14 +280,12 @@ class _Writer:
         shape.shadow.inherit = False
 
     def logo(self, pptx_slide) -> None:
-        """The clinic's logo at the top right of the cover, with alt text."""
-        brand = self.info.branding
-        if not brand.logo:
+        """The clinic's logo on the cover, where the layout made room for it, with alt text."""
+        brand, box = self.info.branding, self.g.logo
+        if not brand.logo or box is None:
             return
-        height = 1.1 * layout.INCH
-        top = max(0.3 * layout.INCH, self.g.cover_title.top - height - 0.2 * layout.INCH)
-        picture = pptx_slide.shapes.add_picture(brand.logo, 0, _emu(top), height=_emu(height))
-        picture.left = _emu(self.g.slide_width - 0.6 * layout.INCH) - picture.width
+        picture = pptx_slide.shapes.add_picture(brand.logo, _emu(box.left), _emu(box.top), _emu(box.width),
+                                                _emu(box.height))
         picture._element._nvXxPr.cNvPr.set("descr", f"{brand.clinic_name} logo")  # not the file name
 
 
@@ -334,7 +331,7 @@ def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None)
     design = design or open_design(None)
     prs = _presentation(design)
     layouts = _choose_layouts(prs)
-    writer, g = _Writer(design, info), design.geometry
+    writer, g = _Writer(design, info, deck.geometry), deck.geometry  # the layout's geometry, logo room included
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
         if slide.kind == "title":
