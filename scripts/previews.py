@@ -25,6 +25,9 @@ def page_png(pdf: Path, index: int, target: Path, width: int) -> None:
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output"
     page_png(out / "ketamine-patient-handout-letter.pdf", 0, DOCS / "handout-page1.png", 1100)
+    riverside = out / "riverside" / "ketamine-patient-handout-letter.pdf"
+    if riverside.is_file():  # from: kethandout build --clinics examples/clinics
+        page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
                         "--outdir", tmp, str(out / "ketamine-clinician-deck.pptx")], check=True, capture_output=True)
