@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kethandout.build import build
 from kethandout.content.clinic import Clinic, load_clinic
-from kethandout.content.load import load_yaml
+from kethandout.content.load import Located, load_yaml
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 
@@ -61,26 +61,30 @@ def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list
     return loaded, failed
 
 
-def _build_one(content: Content, path: Path, clinic: Clinic, out_root: Path, options: BuildOptions) -> ClinicResult:
+def _build_one(content: Content, path: Path, clinic: Clinic, out_root: Path, options: BuildOptions,
+               located: Located | None) -> ClinicResult:
     try:
         paths = build(content, out_root / clinic.id, paper=options.paper, only=options.only,
-                      templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template)
+                      templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
+                      located=located)
         return ClinicResult(path, clinic.id, paths)
     except InputError as exc:
         return ClinicResult(path, clinic.id, problems=exc.diagnostics)
 
 
 def build_clinics(content: Content, clinics: list[tuple[Path, Clinic]], out_root: Path, options: BuildOptions,
-                  jobs: int = 1, on_done: Callable[[ClinicResult], None] = lambda result: None) -> list[ClinicResult]:
+                  jobs: int = 1, on_done: Callable[[ClinicResult], None] = lambda result: None,
+                  located: Located | None = None) -> list[ClinicResult]:
     """Build every clinic; with jobs > 1 in that many processes. Results keep the input order."""
     results: dict[Path, ClinicResult] = {}
     if jobs <= 1 or len(clinics) <= 1:
         for path, clinic in clinics:
-            results[path] = _build_one(content, path, clinic, out_root, options)
+            results[path] = _build_one(content, path, clinic, out_root, options, located)
             on_done(results[path])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_build_one, content, path, clinic, out_root, options) for path, clinic in clinics]
+            futures = [pool.submit(_build_one, content, path, clinic, out_root, options, located)
+                       for path, clinic in clinics]
             for future in as_completed(futures):
                 result = future.result()
                 results[result.profile] = result

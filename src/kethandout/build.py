@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from PIL import Image
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
 from kethandout.content.clinic import Clinic
+from kethandout.content.load import Located
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
 from kethandout.render.theme import Branding
@@ -55,7 +57,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     def reach(urgency: str) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."."""
         if urgency == "care-team":
-            return f"Call {clinic.name} at {clinic.phone}." if clinic else "Call your care team."
+            return f"Call your care team at {clinic.phone}." if clinic else "Call your care team."
         kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
         actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
         return ", or ".join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
@@ -73,10 +75,10 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
 def branding(clinic: Clinic | None) -> Branding:
     if clinic is None:
         return Branding()
-    contacts = [clinic.address, f"Phone: {clinic.phone}"]
+    phones = f"Phone: {clinic.phone}"
     if clinic.after_hours_phone:
-        contacts.append(f"After hours: {clinic.after_hours_phone}")
-    contacts.append(clinic.web.split("://", 1)[1])
+        phones += f"  ·  After hours: {clinic.after_hours_phone}"
+    contacts = [clinic.address, phones, clinic.web.split("://", 1)[1]]
     return Branding(primary=clinic.colours.primary, alert=clinic.colours.alert, clinic_name=clinic.name,
                     logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
 
@@ -120,18 +122,46 @@ def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clin
     return render_deck(deck, info, design)
 
 
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+
+
+def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Located | None,
+                        clinic: Clinic | None = None) -> Diagnostic | None:
+    """An error when the handout has more pages than allowed: the clinic's max_pages when it
+    sets one (its own sections make the handout longer), else the content's."""
+    pages = page_count(pdf)
+    if clinic and clinic.max_pages:
+        if pages <= clinic.max_pages:
+            return None
+        return Diagnostic("error", "page-budget", f"the {paper} handout for {clinic.name} has {pages} pages; "
+                          f"the clinic's max_pages is {clinic.max_pages}", clinic.source)
+    budget = content.meta.max_pages
+    if pages <= budget:
+        return None
+    message = f"the {paper} handout has {pages} pages; the budget (meta.max_pages) is {budget}"
+    hint = "shorten the patient text, or set max_pages in the clinic profile if the clinic prints more pages"
+    if located is None:
+        return Diagnostic("error", "page-budget", message, "content", hint=hint)
+    return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
+
+
 def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
           templates_dir: Path | None = None, clinic: Clinic | None = None,
-          deck_template: Path | None = None) -> list[Path]:
+          deck_template: Path | None = None, located: Located | None = None) -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing.
 
-    paper: None means the clinic's paper size, or letter without a clinic."""
+    paper: None means the clinic's paper size, or letter without a clinic. located: where
+    the content came from, for the page-budget message."""
     paper = paper or (clinic.paper if clinic else "letter")
     slug = content.meta.slug
     outputs: list[Output] = []
     if only in (None, "handout"):
-        outputs.append(Output(out_dir / f"{slug}-patient-handout-{paper}.pdf",
-                              build_handout(content, paper, templates_dir, clinic)))
+        pdf = build_handout(content, paper, templates_dir, clinic)
+        problem = page_budget_problem(pdf, paper, content, located, clinic)
+        if problem:
+            raise InputError([problem])
+        outputs.append(Output(out_dir / f"{slug}-patient-handout-{paper}.pdf", pdf))
     if only in (None, "deck"):
         outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx",
                               build_deck(content, templates_dir, clinic, deck_template)))

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from kethandout.content.validate import load_content
+from kethandout.content.validate import load_content_located
 from kethandout.errors import Diagnostic, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -28,41 +28,121 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
 
-    check = commands.add_parser("check", help="validate a content file and report every problem")
+    check = commands.add_parser("check", help="check a content file: structure, reading level, references, "
+                                              "review dates, printable characters, page budget")
     check.add_argument("content", nargs="?", default="content.yaml", type=Path)
+    check.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
+    for command in (build, check):
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument("--allow-stale", action="store_true", help="a past review date is a warning, not an error")
+        command.add_argument("--max-grade", type=float, default=8.0,
+                             help="a handout section above this reading grade is an error (default: 8)")
+        command.add_argument("--warn-grade", type=float, default=6.0,
+                             help="a section above this Flesch-Kincaid grade is a warning (default: 6)")
     return parser
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+def _report(diagnostics: list[Diagnostic], stderr: bool = True) -> None:
+    """One line per diagnostic, coloured on a terminal."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    colours = {"error": "bold red", "warning": "yellow"}
+    for d in diagnostics:
+        text = escape(d.format()).replace(f"{d.severity}[", f"[{colours[d.severity]}]{d.severity}[/][", 1)
+        console.print(text)
+
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _checked(args: argparse.Namespace, content, located, pages: bool) -> list[Diagnostic]:
+    from kethandout.checks import CheckOptions, run_checks, strict
+
+    options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
+                           pages=pages)
+    found = run_checks(content, located, options, templates_dir=args.templates)
+    return strict(found) if args.strict else found
+
+
+def _check(args: argparse.Namespace, content, located) -> int:
+    found = _checked(args, content, located, pages=True)
+    grades = _grades(content, located, args.templates) if args.grades else []
+    if args.format == "json":
+        _print_json(found, grades)
+    else:
+        _report(found, stderr=False)  # the report is the output of `check`
+        for g in grades:
+            print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {g.smog:5.1f} (SMOG)  {g.name}")
+        print(f"{args.content}: {_summary(found)}")
+    return EXIT_INPUT if any(d.severity == "error" for d in found) else EXIT_OK
+
+
+def _grades(content, located, templates_dir):
+    from kethandout.build import compose
+    from kethandout.checks.readability import item_grades, section_grades
+
+    handout = compose(content, "handout.md.j2", templates_dir)
+    return [g.__class__(f"section '{g.name}'", g.text, g.flesch_kincaid, g.smog) for g in section_grades(handout)] \
+        + item_grades(located)
+
+
+def _print_json(found: list[Diagnostic], grades=()) -> None:
+    import json
+    from dataclasses import asdict
+
+    errors = sum(d.severity == "error" for d in found)
+    report = {"diagnostics": [asdict(d) for d in found], "errors": errors, "warnings": len(found) - errors}
+    if grades:
+        report["grades"] = [{"name": g.name, "flesch_kincaid": g.flesch_kincaid, "smog": g.smog} for g in grades]
+    print(json.dumps(report, indent=2))
+
+
+def _report_before_build(found: list[Diagnostic]) -> None:
+    """Warnings in full, except the needs-review list, which `check` prints."""
+    review = [d for d in found if d.code == "needs-review" and d.severity == "warning"]
+    _report([d for d in found if d not in review])
+    if review:
+        print(f"note: {len(review)} items are marked needs_review; `kethandout check` lists them", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        content = load_content(args.content)
+        content, located = load_content_located(args.content)
         if args.command == "check":
-            print(f"{args.content}: no problems found")
-            return EXIT_OK
+            return _check(args, content, located)
+        found = _checked(args, content, located, pages=False)  # the build itself checks the page budget
+        errors = [d for d in found if d.severity == "error"]
+        if errors:
+            raise InputError(errors)
+        _report_before_build(found)
         if args.deck_template and not args.deck_template.is_file():
             raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
         if args.clinic or args.clinics:
-            return _build_clinics(args, content)
+            return _build_clinics(args, content, located)
         from kethandout.build import build
 
         for path in build(content, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
-                          deck_template=args.deck_template):
+                          deck_template=args.deck_template, located=located):
             print(f"wrote {path}")
         return EXIT_OK
     except InputError as exc:
+        if args.command == "check" and args.format == "json":
+            _print_json(exc.diagnostics)
         _report(exc.diagnostics)
         count = len(exc.diagnostics)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_INPUT
 
 
-def _build_clinics(args: argparse.Namespace, content) -> int:
+def _build_clinics(args: argparse.Namespace, content, located) -> int:
     """Every clinic in parallel, a progress bar, then a summary table; exit 1 if any failed."""
     from rich.console import Console
     from rich.progress import Progress
@@ -86,7 +166,8 @@ def _build_clinics(args: argparse.Namespace, content) -> int:
             _report(result.problems)
             progress.advance(task)
 
-        results = failed + build_clinics(content, clinics, args.out, options, jobs=max(1, args.jobs), on_done=done)
+        results = failed + build_clinics(content, clinics, args.out, options, jobs=max(1, args.jobs), on_done=done,
+                                         located=located)
     table = Table(title="kethandout build")
     for column in ("clinic", "profile", "result", "files"):
         table.add_column(column)

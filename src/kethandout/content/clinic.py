@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import Image, UnidentifiedImageError
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
 from kethandout.content.load import Located
 from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict,
@@ -45,14 +45,22 @@ class Clinic(Strict):
     _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     sections: list[ExtraSection] = []
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
+    max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic
+    _source: str | None = PrivateAttr(default=None)  # the profile's path, for messages (set on load)
+
+    @property
+    def source(self) -> str:
+        return self._source or f"clinic '{self.id}'"
 
 
 def load_clinic(path: Path) -> Clinic:
     """Load a profile; its file paths come back absolute, resolved against the profile's folder."""
     clinic = load_model(path, Clinic, model_checks=(_check_colours, _check_logo, _check_deck_template))
-    return clinic.model_copy(update={
-        name: str((path.parent / getattr(clinic, name)).resolve())
-        for name in ("logo", "deck_template") if getattr(clinic, name)})
+    paths = {name: str((path.parent / getattr(clinic, name)).resolve())
+             for name in ("logo", "deck_template") if getattr(clinic, name)}
+    clinic = clinic.model_copy(update=paths)
+    clinic._source = str(path)
+    return clinic
 
 
 def contrast_ratio(foreground: str, background: str = "#FFFFFF") -> float:

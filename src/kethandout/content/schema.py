@@ -25,6 +25,7 @@ class Strict(BaseModel):
 class Meta(Strict):
     title: str  # the patient handout's title
     deck_title: str  # the clinician deck's title
+    medicine: str  # the medicine's plain name, as headings use it ("What is ketamine?")
     slug: str = Field(pattern=ID_PATTERN)  # used in output file names
     subject: str
     publisher: str
@@ -39,7 +40,7 @@ class Meta(Strict):
 class Cited(Strict):
     patient: str  # plain language, grade 6-8, addresses the reader as "you"
     clinician: str  # precise wording for the deck and speaker notes
-    refs: list[str] = Field(min_length=1)
+    refs: list[str] = []  # an uncited claim is reported by `check`
     needs_review: bool = False
 
 
@@ -101,6 +102,11 @@ class Reference(Strict):
     needs_review: bool = False
 
 
+class GlossaryTerm(Strict):
+    term: str
+    definition: str  # plain language, for patients
+
+
 class Content(Strict):
     meta: Meta
     intro: str  # the handout's opening lines, plain language
@@ -116,6 +122,7 @@ class Content(Strict):
     screening: Item
     safety: list[Item] = Field(min_length=1)
     get_help: list[GetHelp] = Field(min_length=1)
+    glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)
 
     def reference_number(self, ref_id: str) -> int:

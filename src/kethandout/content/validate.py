@@ -23,7 +23,13 @@ ModelCheck = typing.Callable[[Located, typing.Any], list[Diagnostic]]
 
 def load_model(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
                model_checks: tuple[ModelCheck, ...] = ()) -> M:
-    """Read and validate a YAML file as `model`; raise InputError with every problem.
+    """Read and validate a YAML file as `model`; raise InputError with every problem."""
+    return load_located(path, model, raw_checks, model_checks)[0]
+
+
+def load_located(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
+                 model_checks: tuple[ModelCheck, ...] = ()) -> tuple[M, Located]:
+    """The model and where each of its values came from.
 
     raw_checks see the plain data, so they report even when the shape is wrong elsewhere;
     model_checks run only on a valid model."""
@@ -41,12 +47,16 @@ def load_model(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = ()
         problems += [d for check in model_checks for d in check(located, instance)]
     if problems:
         raise InputError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
-    return instance
+    return instance, located
 
 
 def load_content(path: Path) -> Content:
     """Read, validate and cross-check a content file."""
     return load_model(path, Content, raw_checks=(_check_ids_and_refs,))
+
+
+def load_content_located(path: Path) -> tuple[Content, Located]:
+    return load_located(path, Content, raw_checks=(_check_ids_and_refs,))
 
 
 def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:
@@ -73,14 +83,14 @@ def label(loc: tuple) -> str:
 
 def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnostic:
     loc, kind = tuple(err["loc"]), err["type"]
-    where, name = _name(located, loc[:-1]), loc[-1] if loc else ""
+    where, name = describe(located, loc[:-1]), loc[-1] if loc else ""
     if kind == "extra_forbidden":
         close = _suggest(model, loc)
         hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(_model_at(model, loc[:-1]).model_fields)}"
         return located.diagnostic(loc, "unknown-field", f"{where} has no field '{name}'", key=True, hint=hint)
     if kind == "missing":
         return located.diagnostic(loc, "missing-field", f"{where} is missing the required field '{name}'")
-    found = _describe(err.get("input"))
+    found = _shown(err.get("input"))
     if kind == "string_pattern_mismatch":
         expected = PATTERN_NAMES.get(err["ctx"]["pattern"], f"text matching {err['ctx']['pattern']}")
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be {expected}; found {found}")
@@ -94,7 +104,7 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
     return located.diagnostic(loc, "bad-value", f"{label(loc)}: {err['msg']}; found {found}")
 
 
-def _name(located: Located, loc: tuple) -> str:
+def describe(located: Located, loc: tuple) -> str:
     """'risks[1]' plus the item's id when it has one: 'risks[1] (nausea)'."""
     node = located.data
     for part in loc:
@@ -106,7 +116,7 @@ def _name(located: Located, loc: tuple) -> str:
     return f"{label(loc)} ({item_id})" if isinstance(item_id, str) else label(loc)
 
 
-def _describe(value: Any) -> str:
+def _shown(value: Any) -> str:
     kind = TYPE_NAMES.get(type(value), type(value).__name__)
     shown = repr(value) if not isinstance(value, (dict, list)) else kind
     return shown if len(shown) < 60 else shown[:57] + "..."
@@ -153,7 +163,7 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
                     close = difflib.get_close_matches(ref, [r for r in ref_ids if isinstance(r, str)], n=1)
                     problems.append(located.diagnostic(
                         path + ("refs", i), "unknown-reference",
-                        f"{_name(located, path)} cites '{ref}', which is not in the references list",
+                        f"{describe(located, path)} cites '{ref}', which is not in the references list",
                         hint=f"did you mean '{close[0]}'?" if close else None))
     return problems
 

@@ -124,7 +124,7 @@ class _Flowables:
                 return [_Heading(markup(block.text), s["help"], block.level)]
             # Not keepWithNext: that glues the heading to the whole next block, which then
             # cannot split and leaves half a page empty. Just never leave a heading at the foot.
-            return [CondPageBreak(1.1 * inch), _Heading(markup(block.text), s[f"h{min(block.level, 3)}"], block.level)]
+            return [CondPageBreak(0.75 * inch), _Heading(markup(block.text), s[f"h{min(block.level, 3)}"], block.level)]
         if isinstance(block, doc.Paragraph):
             return [Paragraph(markup(block.text), s["body"])]
         if isinstance(block, doc.BulletList) and context == "callout":
@@ -142,6 +142,8 @@ class _Flowables:
             return [self.columns(block)]
         if isinstance(block, doc.Div) and "sources" in block.classes:
             return self.blocks(block.children, "sources")
+        if isinstance(block, doc.Div) and "glossary" in block.classes:
+            return self.blocks(block.children)
         return []  # speaker notes and slide breaks belong to decks
 
     def labelled_rows(self, block: doc.BulletList) -> Table:

@@ -1,0 +1,44 @@
+"""Content quality checks: every check returns diagnostics; the CLI decides how to show them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from kethandout.content.clinic import Clinic
+from kethandout.content.load import Located
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    max_grade: float = 8.0  # a handout section above this grade (FK or SMOG) is an error
+    warn_grade: float = 6.0  # ... above this Flesch-Kincaid grade, a warning
+    allow_stale: bool = False  # a past review date is then a warning, not an error
+    pages: bool = True  # render the handout to check the page budget
+    today: dt.date | None = None  # None: the clock's date
+
+
+def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
+               templates_dir: Path | None = None, clinic: Clinic | None = None) -> list[Diagnostic]:
+    """Every check on one content file (and clinic), in file and line order."""
+    from kethandout.build import compose
+    from kethandout.checks import glyphs, readability, references, review, structure, terms
+
+    handout = compose(content, "handout.md.j2", templates_dir, clinic)
+    found = (readability.check(content, located, handout, options)
+             + terms.check(content, located)
+             + references.check(content, located)
+             + review.check(content, located, options)
+             + glyphs.check(located)
+             + structure.check(content, handout))
+    if options.pages:
+        found += structure.check_page_budget(content, located, templates_dir, clinic)
+    return sorted(found, key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))
+
+
+def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """--strict: warnings count as errors."""
+    from dataclasses import replace
+    return [replace(d, severity="error") for d in diagnostics]

@@ -1,0 +1,41 @@
+"""Every character that reaches the PDF must be in the embedded font: a missing glyph prints
+as an empty box, silently."""
+from __future__ import annotations
+
+from functools import cache
+
+from fontTools.ttLib import TTFont
+
+from kethandout.checks.texts import strings
+from kethandout.content.load import Located
+from kethandout.content.validate import describe
+from kethandout.errors import Diagnostic
+from kethandout.render.fonts import HANDOUT_FILES
+
+
+@cache
+def printable() -> frozenset[int]:
+    """Code points that every style of the handout font can draw."""
+    maps = [set(TTFont(str(path), lazy=True).getBestCmap()) for path in HANDOUT_FILES.values()]
+    return frozenset(set.intersection(*maps))
+
+
+def missing(text: str) -> list[str]:
+    """Characters of text the handout font cannot draw (line breaks and tabs aside), in order, once."""
+    seen: dict[str, None] = {}
+    for char in text:
+        if char not in "\n\r\t" and ord(char) not in printable():
+            seen.setdefault(char)
+    return list(seen)
+
+
+def check(located: Located) -> list[Diagnostic]:
+    found = []
+    for path, text in strings(located):
+        for char in missing(text):
+            found.append(located.diagnostic(
+                path, "unprintable-character",
+                f"{describe(located, path[:-1])}.{path[-1]} has {char!r} (U+{ord(char):04X}), which the handout "
+                "font cannot draw; it would print as an empty box",
+                hint="use another character or spell it out"))
+    return found

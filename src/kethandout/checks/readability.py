@@ -1,0 +1,113 @@
+"""Reading level of the patient text: Flesch-Kincaid grade and SMOG (textstat), per handout
+section and per item. SMOG reads about 3 grades stricter than Flesch-Kincaid, so both are
+reported; a section above the maximum by either is an error."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import textstat
+
+from kethandout.checks.texts import patient_prose
+from kethandout.compose import doc
+from kethandout.content.load import Located
+from kethandout.content.schema import Content
+from kethandout.content.validate import describe, label
+from kethandout.errors import Diagnostic
+
+CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SKIPPED_DIVS = {"notes", "sources", "glossary"}  # not patient reading, or the hard words themselves
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    text: str
+    flesch_kincaid: float
+    smog: float  # textstat gives 0 below 3 sentences
+
+
+def grade(name: str, text: str) -> Grade:
+    return Grade(name, text, textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+
+
+def handout_sections(blocks: tuple[doc.Block, ...]) -> list[tuple[str, str]]:
+    """(heading, text) for each `##` section of the handout, citations removed; list items and
+    table cells are closed with a full stop so that they count as sentences."""
+    sections: list[tuple[str, list[str]]] = []
+
+    def add(text: str) -> None:
+        text = CITATION.sub("", text).strip()
+        if text and sections:
+            sections[-1][1].append(text if text[-1] in ".!?:" else text + ".")
+
+    def walk(blocks) -> None:
+        for block in blocks:
+            if isinstance(block, doc.Heading) and block.level <= 2:
+                sections.append((doc.plain(block.text), []))
+            elif isinstance(block, doc.Paragraph):
+                add(doc.plain(block.text))
+            elif isinstance(block, doc.BulletList):
+                for item in block.items:
+                    add(doc.plain(item))
+            elif isinstance(block, doc.Table):
+                for row in block.rows:
+                    for cell in row:
+                        add(doc.plain(cell))
+            elif isinstance(block, doc.Div) and not SKIPPED_DIVS & set(block.classes):
+                walk(block.children)
+
+    walk(blocks)
+    return [(name, " ".join(parts)) for name, parts in sections if parts]
+
+
+def hardest_sentences(text: str, count: int = 2) -> list[str]:
+    sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
+    return sorted(sentences, key=textstat.flesch_kincaid_grade, reverse=True)[:count]
+
+
+def check(content: Content, located: Located, handout: tuple[doc.Block, ...], options) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    items = list(patient_prose(located))
+    for name, text in handout_sections(handout):
+        result = grade(name, text)
+        if max(result.flesch_kincaid, result.smog) > options.max_grade:
+            severity, limit = "error", options.max_grade
+        elif result.flesch_kincaid > options.warn_grade:  # SMOG runs ~3 grades higher: FK alone warns
+            severity, limit = "warning", options.warn_grade
+        else:
+            continue
+        quotes = hardest_sentences(text)
+        path = _source_of(quotes[0] if quotes else text, items)
+        quoted = " | ".join(f'"{_short(q)}"' for q in quotes)
+        found.append(located.diagnostic(
+            path, "reading-level",
+            f"section '{name}' reads at grade {result.flesch_kincaid:.1f} (Flesch-Kincaid) and "
+            f"{result.smog:.1f} (SMOG), above {limit:g}; hardest: {quoted}",
+            severity=severity, hint=f"shorter sentences and everyday words (here: {label(path)})"))
+    return found
+
+
+def item_grades(located: Located) -> list[Grade]:
+    """Each patient text long enough for a formula to mean anything."""
+    return [grade(label(path), text) for path, text in patient_prose(located)
+            if path[-1] != "title" and len(text.split()) >= 8]
+
+
+def section_grades(handout: tuple[doc.Block, ...]) -> list[Grade]:
+    return [grade(name, text) for name, text in handout_sections(handout)]
+
+
+def _source_of(sentence: str, items: list[tuple[tuple, str]]) -> tuple:
+    """The content path whose text holds the sentence (citation and Markdown stripped)."""
+    probe = " ".join(sentence.split()).rstrip(".!?:")[:40]
+    for path, text in items:
+        if probe in " ".join(text.split()):
+            return path
+    return ()
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,52 @@
+"""Every claim cites a reference; every reference is cited, well-formed and listed once."""
+from __future__ import annotations
+
+import re
+
+from kethandout.content.load import Located
+from kethandout.content.schema import Cited, Content
+from kethandout.content.validate import describe, label
+from kethandout.errors import Diagnostic
+
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def cited_items(content: Content):
+    """(path, item) for every part of the content that makes a claim."""
+    for field in type(content).model_fields:
+        value = getattr(content, field)
+        if isinstance(value, Cited):
+            yield (field,), value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Cited):
+                    yield (field, i), item
+
+
+def check(content: Content, located: Located) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    cited = set()
+    for path, item in cited_items(content):
+        cited.update(item.refs)
+        if not item.refs:
+            found.append(located.diagnostic(path, "uncited-claim", f"{describe(located, path)} makes a claim with no reference",
+                                            severity="warning", hint="add refs: [...]"))
+    dois: dict[str, int] = {}
+    for i, ref in enumerate(content.references):
+        path = ("references", i)
+        if ref.id not in cited:
+            found.append(located.diagnostic(path + ("id",), "unused-reference",
+                                            f"reference '{ref.id}' is never cited", severity="warning"))
+        if ref.doi is None:
+            continue
+        if not DOI.match(ref.doi):
+            found.append(located.diagnostic(path + ("doi",), "bad-doi",
+                                            f"'{ref.doi}' is not a DOI; expected the form 10.NNNN/suffix",
+                                            hint="write the DOI without 'doi:' or 'https://doi.org/'"))
+        elif ref.doi.lower() in dois:
+            found.append(located.diagnostic(path + ("doi",), "duplicate-doi",
+                                            f"DOI {ref.doi} is also given on line {dois[ref.doi.lower()]}",
+                                            severity="warning"))
+        else:
+            dois[ref.doi.lower()] = located.where(path + ("doi",))[0]
+    return found

@@ -1,0 +1,53 @@
+"""Review dates and items still waiting for review."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kethandout.content.load import Located
+from kethandout.content.schema import Content
+from kethandout.content.validate import describe, label
+from kethandout.errors import Diagnostic
+
+DUE_SOON_DAYS = 60
+
+
+def check(content: Content, located: Located, options) -> list[Diagnostic]:
+    today = options.today or dt.date.today()
+    due = content.meta.next_review
+    found: list[Diagnostic] = []
+    where = ("meta", "next_review")
+    if due < today:
+        found.append(located.diagnostic(
+            where, "review-overdue", f"the content was due for review on {due.isoformat()}, "
+            f"{(today - due).days} days ago", severity="warning" if options.allow_stale else "error",
+            hint="review it and update reviewed_on and next_review, or build with --allow-stale"))
+    elif (due - today).days <= DUE_SOON_DAYS:
+        found.append(located.diagnostic(where, "review-due-soon",
+                                        f"the content is due for review on {due.isoformat()}, in {(due - today).days} days",
+                                        severity="warning"))
+    if content.meta.reviewed_on > due:
+        found.append(located.diagnostic(("meta", "reviewed_on"), "bad-review-dates",
+                                        "reviewed_on is after next_review"))
+    found += _needs_review(located)
+    return found
+
+
+def _needs_review(located: Located) -> list[Diagnostic]:
+    """Each item flagged `needs_review: true`, at the flag."""
+    found = []
+    for path, value in _flags(located.data, ()):
+        found.append(located.diagnostic(path + ("needs_review",), "needs-review",
+                                        f"{describe(located, path)} is marked needs_review: check it before relying on it",
+                                        key=True, severity="warning"))
+    return found
+
+
+def _flags(node, path):
+    if isinstance(node, dict):
+        if node.get("needs_review") is True:
+            yield path, node
+        for key, value in node.items():
+            yield from _flags(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _flags(value, path + (i,))

@@ -1,0 +1,50 @@
+"""The handout must keep its essential parts, and fit its page budget."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kethandout.compose import doc
+from kethandout.content.load import Located
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic
+
+TEMPLATE = "handout.md.j2"
+
+
+def _text(blocks) -> str:
+    parts = []
+    for block in blocks:
+        if isinstance(block, doc.Div):
+            parts.append(_text(block.children))
+        elif isinstance(block, doc.BulletList):
+            parts.extend(doc.plain(item) for item in block.items)
+        elif isinstance(block, doc.Table):
+            parts.extend(doc.plain(cell) for row in (block.header,) + block.rows for cell in row)
+        elif hasattr(block, "text"):
+            parts.append(doc.plain(block.text))
+    return "\n".join(parts)
+
+
+def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
+    """Emergency information, a risk, a contraindication and the sources must be in the handout."""
+    text = _text(handout)
+    help_boxes = [b for b in handout if isinstance(b, doc.Div) and "help" in b.classes]
+    required = {
+        "emergency information (a '::: callout help' box)": bool(help_boxes),
+        "at least one risk": any(r.title in text for r in content.risks),
+        "at least one contraindication": any(c.title in text for c in content.contraindications),
+        "a sources section": any(isinstance(b, doc.Div) and "sources" in b.classes for b in handout),
+    }
+    return [Diagnostic("error", "missing-part", f"the patient handout has no {part}", TEMPLATE,
+                       hint="the template must print it")
+            for part, present in required.items() if not present]
+
+
+def check_page_budget(content: Content, located: Located, templates_dir: Path | None, clinic) -> list[Diagnostic]:
+    """Render the handout on each paper size (the clinic's only, for a clinic) and count its pages."""
+    from kethandout.build import build_handout, page_budget_problem
+
+    papers = (clinic.paper,) if clinic else ("letter", "a4")
+    problems = [page_budget_problem(build_handout(content, paper, templates_dir, clinic), paper, content, located,
+                                    clinic) for paper in papers]
+    return [p for p in problems if p]

@@ -1,0 +1,161 @@
+"""`kethandout check`: one small content file per finding, each triggering exactly that finding."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT
+from kethandout.build import compose
+from kethandout.checks.readability import section_grades
+
+MINIMAL = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _check(tmp_path: Path, text: str, *flags: str) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", "--format", "json", *flags, cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result, json.loads(result.stdout)["diagnostics"]
+
+
+def _mutate(old: str, new: str) -> str:
+    assert old in MINIMAL, old
+    return MINIMAL.replace(old, new, 1)
+
+
+def _line(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_minimal_file_is_clean(tmp_path):
+    result, found = _check(tmp_path, MINIMAL)
+    assert (result.returncode, found) == (0, [])
+
+
+HARD = ("Its pharmacological characterization demonstrates considerable interindividual variability "
+        "necessitating individualized therapeutic monitoring and comprehensive psychiatric evaluation.")
+MEDIUM = "Before each visit, your care team will check your blood pressure and ask how you have been feeling lately."
+
+CASES = {
+    # name: (text, fragment on the reported line, code, severity, message fragment)
+    "reading-level-error": (
+        _mutate('"It can lift a low mood. Some feel better in a day. Ask if it is right for you."', f'"{HARD}"'),
+        HARD[:30], "reading-level", "error",
+        "section 'How can testamine help you?' reads at grade"),
+    "reading-level-warning": (
+        _mutate('"It can lift a low mood. Some feel better in a day. Ask if it is right for you."', f'"{MEDIUM}"'),
+        MEDIUM[:30], "reading-level", "warning", "above 6; hardest: \"Before each visit, your care team"),
+    "undefined-term": (
+        _mutate('"You may feel sick. Tell the staff. It goes away soon."',
+                '"You may feel sick. Tell the staff about hypertension. It goes away soon."'),
+        "about hypertension", "undefined-term", "warning",
+        "risks[0] (sick).patient uses the medical term 'hypertension' without explaining it"),
+    "unused-reference": (
+        MINIMAL.replace("refs: [ref-b]", "refs: [ref-a]"), "id: ref-b", "unused-reference", "warning",
+        "reference 'ref-b' is never cited"),
+    "bad-doi": (_mutate('doi: "10.1000/def"', 'doi: "https://doi.org/10.1000/def"'), "https://doi.org", "bad-doi",
+                "error", "'https://doi.org/10.1000/def' is not a DOI"),
+    "duplicate-doi": (_mutate('doi: "10.1000/def"', 'doi: "10.1000/ABC"'), "10.1000/ABC", "duplicate-doi", "warning",
+                      "DOI 10.1000/ABC is also given on line"),
+    "uncited-claim": (_mutate('    clinician: "Nausea."\n    refs: [ref-a]', '    clinician: "Nausea."\n    refs: []'),
+                      "  - id: sick", "uncited-claim", "warning", "risks[0] (sick) makes a claim with no reference"),
+    "review-overdue": (_mutate("next_review: 2099-01-01", "next_review: 2026-02-01"), "next_review:",
+                       "review-overdue", "error", "the content was due for review on 2026-02-01"),
+    "review-due-soon": (_mutate("next_review: 2099-01-01",
+                                f"next_review: {(dt.date.today() + dt.timedelta(days=30)).isoformat()}"),
+                        "next_review:", "review-due-soon", "warning", "in 30 days"),
+    "needs-review": (_mutate('    title: "Bad heart"\n', '    title: "Bad heart"\n    needs_review: true\n'),
+                     "needs_review: true", "needs-review", "warning",
+                     "contraindications[0] (heart) is marked needs_review"),
+    "unprintable-character": (_mutate('"You want more and more of it."', '"You want more and more of it \u2192 now."'),
+                              "You want more", "unprintable-character", "error",
+                              "misuse_signs[0] (more).patient has '\u2192' (U+2192), which the handout font cannot draw"),
+    "page-budget": (_mutate("max_pages: 4", "max_pages: 1"), "max_pages:", "page-budget", "error",
+                    "the letter handout has 2 pages; the budget (meta.max_pages) is 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_finding(case, tmp_path):
+    text, fragment, code, severity, message = CASES[case]
+    result, found = _check(tmp_path, text)
+    assert found and {d["code"] for d in found} == {code}, found  # exactly this finding (page budget: per paper)
+    first = found[0]
+    assert (first["severity"], first["line"], first["file"]) == (severity, _line(text, fragment), "content.yaml")
+    assert message in first["message"]
+    assert result.returncode == (1 if severity == "error" else 0)
+
+
+def test_allow_stale_lowers_the_overdue_review(tmp_path):
+    text = CASES["review-overdue"][0]
+    result, found = _check(tmp_path, text, "--allow-stale")
+    assert result.returncode == 0 and [(d["code"], d["severity"]) for d in found] == [("review-overdue", "warning")]
+
+
+def test_glossary_defines_a_term(tmp_path):
+    text = CASES["undefined-term"][0].replace(
+        "references:\n", 'glossary:\n  - term: "hypertension"\n    definition: "High blood pressure."\n\nreferences:\n')
+    assert _check(tmp_path, text)[1] == []
+
+
+def test_unknown_reference_is_an_error(tmp_path):
+    result, found = _check(tmp_path, _mutate("refs: [ref-a]", "refs: [ref-x]"))
+    assert result.returncode == 1
+    assert "error[unknown-reference]: about cites 'ref-x', which is not in the references list" in result.stderr
+    assert json.loads(result.stdout)["errors"] == 1
+
+
+def test_missing_parts_of_a_user_template(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "handout.md.j2").write_text("# {{ c.meta.title }}\n\n{{ c.intro }}\n", encoding="utf-8")
+    (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = _run("check", "--format", "json", "--templates", str(folder), cwd=tmp_path)
+    found = json.loads(result.stdout)["diagnostics"]
+    assert result.returncode == 1
+    assert sorted(d["message"] for d in found if d["code"] == "missing-part") == [
+        "the patient handout has no a sources section",
+        "the patient handout has no at least one contraindication",
+        "the patient handout has no at least one risk",
+        "the patient handout has no emergency information (a '::: callout help' box)",
+    ]
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    text = CASES["unused-reference"][0]
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    plain = _run("check", cwd=tmp_path)
+    strict = _run("check", "--strict", cwd=tmp_path)
+    assert plain.returncode == 0 and "warning[unused-reference]" in plain.stdout
+    assert strict.returncode == 1 and "error[unused-reference]" in strict.stdout
+    assert strict.stdout.strip().endswith("content.yaml: 1 error, 0 warnings")
+
+
+def test_build_refuses_on_check_errors(tmp_path):
+    (tmp_path / "content.yaml").write_text(CASES["bad-doi"][0], encoding="utf-8")
+    result = _run("build", cwd=tmp_path)
+    assert result.returncode == 1 and "error[bad-doi]" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_default_content_passes_but_for_needs_review(tmp_path):
+    result = _run("check", str(CONTENT), "--format", "json", cwd=tmp_path)
+    found = json.loads(result.stdout)["diagnostics"]
+    assert result.returncode == 0
+    assert found and {d["code"] for d in found} == {"needs-review"}
+
+
+def test_default_handout_sections_read_at_grade_8_or_below(content):
+    grades = section_grades(compose(content, "handout.md.j2"))
+    assert len(grades) >= 9
+    assert max(g.flesch_kincaid for g in grades) <= 8
+    assert max(g.smog for g in grades) <= 8
