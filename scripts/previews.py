@@ -22,6 +22,28 @@ def page_png(pdf: Path, index: int, target: Path, width: int) -> None:
     print(f"wrote {target.relative_to(ROOT)}")
 
 
+def naive_slide(content_file: Path, target: Path) -> None:
+    """What python-pptx gives without a layout step: one slide, 24 pt, autofit flag set
+    (PowerPoint ignores it until someone edits the text), for the README's before/after."""
+    from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Pt
+
+    from kethandout.content.validate import load_content
+
+    content = load_content(content_file)
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.text = "Monitoring and safety"
+    body = slide.placeholders[1].text_frame
+    body.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    for i, item in enumerate(content.safety):
+        paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
+        paragraph.text = f"{item.title}: {item.clinician}"
+        paragraph.font.size = Pt(24)
+    prs.save(target)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output"
     page_png(out / "ketamine-patient-handout-letter.pdf", 0, DOCS / "handout-page1.png", 1100)
@@ -34,6 +56,22 @@ def main() -> None:
         deck = Path(tmp) / "ketamine-clinician-deck.pdf"
         for index, name in ((0, "slide-title.png"), (7, "slide-routes.png")):
             page_png(deck, index, DOCS / name, 1280)
+        # Before and after, on the stress content: a naive slide overflows; ours continues.
+        stress = ROOT / "tests" / "data" / "stress.yaml"
+        naive = Path(tmp) / "naive.pptx"
+        naive_slide(stress, naive)
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                        "--outdir", tmp, str(naive)], check=True, capture_output=True)
+        page_png(Path(tmp) / "naive.pdf", 0, DOCS / "before-naive-overflow.png", 640)
+        from kethandout.build import build_deck
+        from kethandout.content.validate import load_content
+
+        ours = Path(tmp) / "ours.pptx"
+        ours.write_bytes(build_deck(load_content(stress)))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                        "--outdir", tmp, str(ours)], check=True, capture_output=True)
+        for index, name in ((15, "after-continued-1.png"), (16, "after-continued-2.png")):
+            page_png(Path(tmp) / "ours.pdf", index, DOCS / name, 640)
 
 
 if __name__ == "__main__":

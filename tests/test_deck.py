@@ -6,7 +6,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import assert_text_inside_boxes, item_titles
+from conftest import ROOT, assert_text_inside_boxes, item_titles
+from kethandout.content.validate import load_content
 from kethandout.build import build_deck
 from kethandout.deck import slides as layout
 
@@ -85,21 +86,31 @@ def test_same_input_same_bytes(content):
     assert build_deck(content) == build_deck(content)
 
 
-def _stress(content):
-    """Every clinician text three times as long, and a references list three times longer."""
-    def longer(items):
-        return [i.model_copy(update={"clinician": " ".join([i.clinician] * 3), "title": i.title + " " + i.title})
-                for i in items]
-    refs = list(content.references) + [r.model_copy(update={"id": f"{r.id}-{n}"})
-                                       for n in (2, 3) for r in content.references]
-    return content.model_copy(update={"benefits": longer(content.benefits), "risks": longer(content.risks),
-                                      "safety": longer(content.safety), "misuse_signs": longer(content.misuse_signs),
-                                      "references": refs})
+@pytest.fixture(scope="module")
+def stress():
+    """Texts three times longer, a 20-row routes table, 30 references, long words, accents."""
+    return load_content(ROOT / "tests" / "data" / "stress.yaml")
+
+
+def test_stress_deck_splits_instead_of_shrinking(stress, tmp_path):
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(stress))
+    prs = Presentation(deck)
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    assert titles.count("Routes of administration (continued)") >= 2
+    assert titles.count("References (continued)") >= 2
+    for slide in prs.slides:
+        table = next((shape.table for shape in slide.shapes if shape.has_table), None)
+        if table is not None and slide.shapes.title.text.startswith("Routes"):
+            assert table.cell(0, 0).text == "Route"  # the header row repeats
+        if slide.shapes.title.text.endswith("(continued)"):
+            assert slide.notes_slide.notes_text_frame.text.startswith("Continued from the previous slide.")
+    test_text_sizes({"deck": deck})
 
 
 @pytest.mark.parametrize("variant", ["default", "stress"])
-def test_no_text_outside_its_box_in_libreoffice(content, tmp_path, variant):
+def test_no_text_outside_its_box_in_libreoffice(content, stress, tmp_path, variant):
     """Convert the deck with LibreOffice and check where every character was drawn."""
     deck = tmp_path / "deck.pptx"
-    deck.write_bytes(build_deck(content if variant == "default" else _stress(content)))
+    deck.write_bytes(build_deck(content if variant == "default" else stress))
     assert_text_inside_boxes(deck, layout.DEFAULT_GEOMETRY, tmp_path)

@@ -248,23 +248,36 @@ class _Layouter:
     def body_height(self) -> float:
         return self.g.body.height - 2 * INSET_Y
 
-    def fits(self, paragraphs: list[TextParagraph], size: float) -> bool:
+    def fits(self, paragraphs: list[TextParagraph], size: float, capacity: float | None = None) -> bool:
         total = sum(self.paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
-        return total <= self.body_height()
+        return total <= (capacity or self.body_height())
 
     def text_slides(self, title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
-        """One slide at the largest size that fits; else as many slides as needed at the minimum."""
+        """One slide at the largest size that fits; else as few slides as possible at the
+        minimum size, with the text shared evenly between them (no slide left with one line)."""
         title_size = self.fit_title(title)
         for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
             if self.fits(paragraphs, size):
                 return [Slide(title, title_size, notes, paragraphs=tuple(paragraphs), body_size=size)]
         size = theme.DECK_BODY_MIN
+        paragraphs = self.split_tall(paragraphs, size)
+        full = self.body_height()
+        count = len(self.paginate(paragraphs, size, full))
+        low, high = full / count, full  # the smallest capacity that still needs only `count` slides
+        for _ in range(12):
+            middle = (low + high) / 2
+            low, high = (low, middle) if len(self.paginate(paragraphs, size, middle)) <= count else (middle, high)
+        pages = self.paginate(paragraphs, size, high)
+        return [Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size) for page in pages]
+
+    def paginate(self, paragraphs: list[TextParagraph], size: float, capacity: float) -> list[list[TextParagraph]]:
+        """Greedy: fill each slide up to `capacity` points of body height."""
         pages: list[list[TextParagraph]] = [[]]
-        for paragraph in self.split_tall(paragraphs, size):
-            if pages[-1] and not self.fits(pages[-1] + [paragraph], size):
+        for paragraph in paragraphs:
+            if pages[-1] and not self.fits(pages[-1] + [paragraph], size, capacity):
                 pages.append([])
             pages[-1].append(paragraph)
-        return [Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size) for page in pages]
+        return pages
 
     def split_tall(self, paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
         """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
