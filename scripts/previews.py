@@ -44,12 +44,29 @@ def naive_slide(content_file: Path, target: Path) -> None:
     prs.save(target)
 
 
+def phone_screenshot(page: Path, target: Path, width: int = 390) -> None:
+    """The web handout as a phone shows it (Debian's Chromium through Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        tab = browser.new_page(viewport={"width": width, "height": 844})
+        tab.goto(page.resolve().as_uri())
+        tab.screenshot(path=str(target))
+        browser.close()
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output"
     page_png(out / "ketamine-patient-handout-letter.pdf", 0, DOCS / "handout-page1.png", 1100)
     riverside = out / "riverside" / "ketamine-patient-handout-letter.pdf"
     if riverside.is_file():  # from: kethandout build --clinics examples/clinics
         page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
+        phone_screenshot(out / "riverside" / "ketamine-patient-handout.html", DOCS / "web-phone.png")
+    large = out / "ketamine-patient-handout-large-print-letter.pdf"
+    if large.is_file():  # from: kethandout build --style large-print
+        page_png(large, 0, DOCS / "large-print-page1.png", 900)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
                         "--outdir", tmp, str(out / "ketamine-clinician-deck.pptx")], check=True, capture_output=True)

@@ -122,3 +122,16 @@ def test_markup_characters_print_as_themselves(content, tmp_path):
 
 def test_same_input_same_bytes(content):
     assert build_handout(content, "a4") == build_handout(content, "a4")
+
+
+def test_large_print_has_no_text_under_18_pt(content, tmp_path):
+    path = tmp_path / "large.pdf"
+    path.write_bytes(build_handout(content, "letter", style="large-print"))
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) <= content.meta.max_pages_large_print
+        sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars if c["text"].strip()}
+        headings = {round(c["size"], 1) for page in pdf.pages for c in page.chars
+                    if c["fontname"].endswith("Bold") and c["size"] > 18.5}
+    assert min(sizes) >= 18 and min(headings) >= 22
+    text = _flat(_text(path))
+    assert all(title in text for title in item_titles(content))  # same content, nothing cut off

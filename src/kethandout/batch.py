@@ -33,6 +33,7 @@ class BuildOptions:
     only: str | None = None
     templates_dir: Path | None = None
     deck_template: Path | None = None
+    style: str = "standard"
 
 
 def profiles_in(folder: Path) -> list[Path]:
@@ -66,7 +67,7 @@ def _build_one(content: Content, path: Path, clinic: Clinic, out_root: Path, opt
     try:
         paths = build(content, out_root / clinic.id, paper=options.paper, only=options.only,
                       templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
-                      located=located)
+                      located=located, style=options.style)
         return ClinicResult(path, clinic.id, paths)
     except InputError as exc:
         return ClinicResult(path, clinic.id, problems=exc.diagnostics)

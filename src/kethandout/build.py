@@ -16,7 +16,7 @@ from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
-from kethandout.render.theme import Branding
+from kethandout.render.theme import PRINT_STYLES, Branding
 
 TARGETS = ("handout", "deck")
 
@@ -95,13 +95,22 @@ class Output:
 
 
 def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
-                  clinic: Clinic | None = None) -> bytes:
+                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
     from kethandout.render.pdf import HandoutInfo, render_handout  # renderers load only when used
 
     meta = content.meta
     info = HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                       language=meta.language, footer=_footer(meta), branding=branding(clinic))
+                       language=meta.language, footer=_footer(meta), branding=branding(clinic),
+                       style=PRINT_STYLES[style])
     return render_handout(compose(content, "handout.md.j2", templates_dir, clinic), info, paper)
+
+
+def build_page(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None) -> bytes:
+    from kethandout.render.html import PageInfo, render_page
+
+    meta = content.meta
+    info = PageInfo(title=meta.title, language=meta.language, footer=_footer(meta), branding=branding(clinic))
+    return render_page(compose(content, "handout.md.j2", templates_dir, clinic), info)
 
 
 def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
@@ -127,10 +136,19 @@ def page_count(pdf: bytes) -> int:
 
 
 def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Located | None,
-                        clinic: Clinic | None = None) -> Diagnostic | None:
+                        clinic: Clinic | None = None, style: str = "standard") -> Diagnostic | None:
     """An error when the handout has more pages than allowed: the clinic's max_pages when it
-    sets one (its own sections make the handout longer), else the content's."""
+    sets one (its own sections make the handout longer), else the content's; large print has
+    a budget of its own."""
     pages = page_count(pdf)
+    if style == "large-print":
+        budget = content.meta.max_pages_large_print
+        if pages <= budget:
+            return None
+        message = f"the large-print {paper} handout has {pages} pages; meta.max_pages_large_print is {budget}"
+        if located is None:
+            return Diagnostic("error", "page-budget", message, "content")
+        return located.diagnostic(("meta", "max_pages_large_print"), "page-budget", message)
     if clinic and clinic.max_pages:
         if pages <= clinic.max_pages:
             return None
@@ -148,7 +166,7 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
 
 def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
           templates_dir: Path | None = None, clinic: Clinic | None = None,
-          deck_template: Path | None = None, located: Located | None = None) -> list[Path]:
+          deck_template: Path | None = None, located: Located | None = None, style: str = "standard") -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing.
 
     paper: None means the clinic's paper size, or letter without a clinic. located: where
@@ -157,14 +175,17 @@ def build(content: Content, out_dir: Path, paper: str | None = None, only: str |
     slug = content.meta.slug
     outputs: list[Output] = []
     if only in (None, "handout"):
-        pdf = build_handout(content, paper, templates_dir, clinic)
-        problem = page_budget_problem(pdf, paper, content, located, clinic)
+        pdf = build_handout(content, paper, templates_dir, clinic, style)
+        problem = page_budget_problem(pdf, paper, content, located, clinic, style)
         if problem:
             raise InputError([problem])
-        outputs.append(Output(out_dir / f"{slug}-patient-handout-{paper}.pdf", pdf))
+        variant = "" if style == "standard" else f"{style}-"
+        outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}.pdf", pdf))
     if only in (None, "deck"):
         outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx",
                               build_deck(content, templates_dir, clinic, deck_template)))
+    if only in (None, "html"):
+        outputs.append(Output(out_dir / f"{slug}-patient-handout.html", build_page(content, templates_dir, clinic)))
     for output in outputs:
         write_atomic(output.path, output.data)
     return [o.path for o in outputs]

@@ -20,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("content", nargs="?", default="content.yaml", type=Path, help="content file (default: content.yaml)")
     build.add_argument("--out", default=Path("output"), type=Path, help="output folder (default: output/)")
     build.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
-    build.add_argument("--only", choices=("handout", "deck"), help="build one document only")
+    build.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
+    build.add_argument("--style", choices=("standard", "large-print"), default="standard",
+                       help="handout style: large print has 18 pt body text and 22 pt headings or more")
     build.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
     build.add_argument("--deck-template", type=Path, help="a PowerPoint template (.pptx) for the deck")
     build.add_argument("--clinic", action="append", type=Path, default=[], metavar="PROFILE",
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         from kethandout.build import build
 
         for path in build(content, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
-                          deck_template=args.deck_template, located=located):
+                          deck_template=args.deck_template, located=located, style=args.style):
             print(f"wrote {path}")
         return EXIT_OK
     except InputError as exc:
@@ -158,7 +160,7 @@ def _build_clinics(args: argparse.Namespace, content, located) -> int:
     clinics, failed = load_clinics(profiles)
     for result in failed:
         _report(result.problems)
-    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template)
+    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template, args.style)
     with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Building clinics", total=len(clinics))
 

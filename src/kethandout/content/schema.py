@@ -35,6 +35,7 @@ class Meta(Strict):
     next_review: dt.date
     language: str = "en-US"
     max_pages: int = Field(default=4, ge=1)
+    max_pages_large_print: int = Field(default=12, ge=1)
 
 
 class Cited(Strict):

@@ -37,31 +37,35 @@ class HandoutInfo:
     language: str
     footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
     branding: theme.Branding = theme.Branding()
+    style: theme.PrintStyle = theme.STANDARD
 
 
-def _styles(brand: theme.Branding) -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=register_handout_fonts(), fontSize=theme.BODY_SIZE,
-                          leading=theme.BODY_LEADING, textColor=colors.HexColor(theme.INK),
-                          alignment=TA_LEFT, spaceAfter=6, allowWidows=0, allowOrphans=0)
+def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, ParagraphStyle]:
+    gap = size.body / 2  # paragraph spacing grows with the type
+    body = ParagraphStyle("body", fontName=register_handout_fonts(), fontSize=size.body, leading=size.leading,
+                          textColor=colors.HexColor(theme.INK), alignment=TA_LEFT, spaceAfter=gap,
+                          allowWidows=0, allowOrphans=0)
     heading = dict(fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.primary))
     return {
         "body": body,
         "cell": ParagraphStyle("cell", parent=body, spaceAfter=0),
-        "h1": ParagraphStyle("h1", parent=body, fontSize=theme.TITLE_SIZE, leading=theme.TITLE_SIZE * 1.2,
-                             spaceAfter=8, **heading),
-        "h2": ParagraphStyle("h2", parent=body, fontSize=theme.H2_SIZE, leading=theme.H2_SIZE * 1.25,
-                             spaceBefore=12, spaceAfter=4, **heading),
-        "h3": ParagraphStyle("h3", parent=body, fontSize=theme.H3_SIZE, leading=theme.H3_SIZE * 1.25,
-                             spaceBefore=6, spaceAfter=2, **heading),
-        "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=15,
-                                 leading=19, textColor=colors.HexColor(brand.primary), spaceAfter=2),
-        "caption": ParagraphStyle("caption", parent=body, fontSize=theme.SMALL_SIZE, leading=12, alignment=1,
-                                  spaceAfter=0),
-        "small": ParagraphStyle("small", parent=body, fontSize=theme.SMALL_SIZE, leading=theme.SMALL_SIZE * 1.25,
+        "h1": ParagraphStyle("h1", parent=body, fontSize=size.title, leading=size.title * 1.2,
+                             spaceAfter=gap + 2, **heading),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
+                             spaceBefore=size.body, spaceAfter=gap * 0.66, **heading),
+        "h3": ParagraphStyle("h3", parent=body, fontSize=size.h3, leading=size.h3 * 1.25,
+                             spaceBefore=gap, spaceAfter=gap / 3, **heading),
+        "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=size.body + 3,
+                                 leading=(size.body + 3) * 1.25, textColor=colors.HexColor(brand.primary),
+                                 spaceAfter=2),
+        "caption": ParagraphStyle("caption", parent=body, fontSize=size.small, leading=size.small * 1.2,
+                                  alignment=1, spaceAfter=0),
+        "small": ParagraphStyle("small", parent=body, fontSize=size.small, leading=size.small * 1.25,
                                 spaceAfter=0),
         "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
-                                      fontSize=22, leading=26, textColor=colors.HexColor(brand.alert)),
-        "help": ParagraphStyle("help", parent=body, fontSize=theme.H2_SIZE, leading=theme.H2_SIZE * 1.25,
+                                      fontSize=size.help_number, leading=size.help_number * 1.2,
+                                      textColor=colors.HexColor(brand.alert)),
+        "help": ParagraphStyle("help", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
                                fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.alert),
                                spaceAfter=4),
     }
@@ -85,9 +89,9 @@ def markup(inline: doc.Inline) -> str:
 class _Flowables:
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
-    def __init__(self, width: float, brand: theme.Branding):
-        self.brand = brand
-        self.styles = _styles(brand)
+    def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle):
+        self.brand, self.size = brand, size
+        self.styles = _styles(brand, size)
         self.width = width
 
     def clinic_header(self) -> list[Flowable]:
@@ -124,14 +128,19 @@ class _Flowables:
                 return [_Heading(markup(block.text), s["help"], block.level)]
             # Not keepWithNext: that glues the heading to the whole next block, which then
             # cannot split and leaves half a page empty. Just never leave a heading at the foot.
-            return [CondPageBreak(0.75 * inch), _Heading(markup(block.text), s[f"h{min(block.level, 3)}"], block.level)]
+            style = s[f"h{min(block.level, 3)}"]
+            room = style.leading + 2.5 * self.size.leading  # the heading and the start of what follows
+            return [CondPageBreak(room), _Heading(markup(block.text), style, block.level)]
         if isinstance(block, doc.Paragraph):
             return [Paragraph(markup(block.text), s["body"])]
         if isinstance(block, doc.BulletList) and context == "callout":
             return [self.labelled_rows(block)]
         if isinstance(block, doc.BulletList) and context == "sources":
             # Reference text, not patient reading: small and in two columns to keep the page budget.
-            return [BalancedColumns([self.bullets(block, s["small"])], nCols=2, spaceBefore=2, innerPadding=12)]
+            if self.size.sources_columns == 1:
+                return [self.bullets(block, s["small"])]
+            return [BalancedColumns([self.bullets(block, s["small"])], nCols=self.size.sources_columns,
+                                    spaceBefore=2, innerPadding=12)]
         if isinstance(block, doc.BulletList):
             return [self.bullets(block, s["body"])]
         if isinstance(block, doc.Table):
@@ -157,7 +166,7 @@ class _Flowables:
             rows.append([Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
         # The label column fits the widest number ("116 123") on one line.
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
-        label_width = max(label_width, 0.8 * inch)
+        label_width = max(label_width, 0.8 * inch)  # 911 and 988 line up in every box
         table = Table(rows, colWidths=[label_width, self.width - label_width - 24], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -289,7 +298,7 @@ def _numbered_canvas(info: HandoutInfo):
             left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
             self.line(left, 0.72 * inch, right, 0.72 * inch)
             self.setFillColor(colors.HexColor(theme.MUTED))
-            self.setFont(register_handout_fonts(), theme.FOOTER_SIZE)
+            self.setFont(register_handout_fonts(), info.style.footer)
             self.drawString(left, 0.5 * inch, info.footer)
             self.drawRightString(right, 0.5 * inch, f"Page {number} of {total}")
 
@@ -315,7 +324,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
-    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding)
+    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style)
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.build(story, canvasmaker=_numbered_canvas(info))
     return buffer.getvalue()

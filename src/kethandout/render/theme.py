@@ -10,14 +10,31 @@ ALERT = "#A4161A"  # the "Get help now" box (contrast 7.4:1 on white)
 MUTED = "#4A4A4A"  # footer text (contrast 8.9:1 on white)
 RULE = "#9AA5AB"  # hairlines in tables (no text on it)
 
-# Handout (points). Body >= 12 pt for print (APH/RNIB).
-BODY_SIZE = 12
-BODY_LEADING = 14.5
-TITLE_SIZE = 24
-H2_SIZE = 16
-H3_SIZE = 13
-FOOTER_SIZE = 10
-SMALL_SIZE = 10  # the Sources list: reference text, not patient reading (FDA minimum is 10 pt)
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """Type sizes of one handout style, in points."""
+
+    name: str
+    body: float
+    leading: float
+    title: float
+    h2: float
+    h3: float
+    small: float  # the sources list and captions
+    footer: float
+    help_number: float
+    sources_columns: int
+
+
+# Body >= 12 pt for print (APH/RNIB); the sources list is reference text at the FDA's 10 pt floor.
+STANDARD = PrintStyle("standard", body=12, leading=14.5, title=24, h2=16, h3=13, small=10, footer=10,
+                      help_number=22, sources_columns=2)
+# Large print (APH, ACB 2022): body >= 18 pt, headings >= 22 pt, every line included.
+LARGE_PRINT = PrintStyle("large-print", body=18, leading=25, title=30, h2=24, h3=22, small=18, footer=18,
+                         help_number=30, sources_columns=1)
+PRINT_STYLES = {style.name: style for style in (STANDARD, LARGE_PRINT)}
 
 # Deck (points). Body >= 18 pt and titles >= 28 pt.
 DECK_TITLE_SIZE = 32

@@ -1,0 +1,193 @@
+"""Doc -> one self-contained, accessible HTML page: the handout for phones and screen readers.
+
+No external requests: styles are inline, the logo is a data URI, fonts come from the
+system stack. Semantic landmarks and headings, `lang` set, a print stylesheet."""
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass
+from html import escape
+
+from kethandout.compose import doc
+from kethandout.render import theme
+
+CSS = """
+:root { --ink: %(ink)s; --primary: %(primary)s; --alert: %(alert)s; --muted: %(muted)s; --rule: #9AA5AB; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%%; }
+body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5; font-size: 1.125rem;
+  border-top: 0.5rem solid var(--primary); overflow-wrap: break-word;
+  font-family: "Atkinson Hyperlegible", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+header, main, footer { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
+header { padding-top: 1rem; }
+.masthead { display: flex; gap: 1rem; align-items: center; border-bottom: 1px solid var(--primary);
+  padding-bottom: 0.75rem; }
+.masthead img { width: 4rem; height: auto; }
+.masthead > div { min-width: 0; }
+.masthead p { margin: 0; font-size: 1rem; }
+.clinic-name { font-weight: 700; color: var(--primary); font-size: 1.2rem; }
+h1, h2, h3 { color: var(--primary); line-height: 1.25; }
+h1 { font-size: 1.9rem; margin: 1rem 0 0.5rem; }
+h2 { font-size: 1.4rem; margin: 2rem 0 0.5rem; }
+h3 { font-size: 1.2rem; margin: 1.25rem 0 0.25rem; }
+a { color: var(--primary); }
+ul, ol { padding-left: 1.4rem; }
+li { margin: 0.35rem 0; }
+.callout { border: 3px solid var(--alert); border-radius: 4px; padding: 0.25rem 1rem 0.5rem; margin: 1rem 0; }
+.callout h2 { color: var(--alert); margin-top: 0.5rem; }
+.callout ul { list-style: none; padding: 0; }
+.callout strong { color: var(--alert); font-size: 1.5rem; margin-right: 0.5rem; }
+.table-scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%%; }
+th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem 0.5rem 0.2rem; border-bottom: 1px solid var(--rule); }
+thead th { border-bottom: 2px solid var(--primary); }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0 1.5rem; }
+.sources { font-size: 1rem; overflow-wrap: anywhere; }  /* long DOIs */
+footer { color: var(--muted); border-top: 1px solid var(--rule); margin-top: 2rem; padding: 0.75rem 1rem 2rem;
+  font-size: 1rem; }
+@media print {
+  body { font-size: 12pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  body { border-top: none; }
+  h2 { break-after: avoid; }
+  .callout, tr, li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str
+    language: str
+    footer: str
+    branding: theme.Branding = theme.Branding()
+
+
+def inline(run: doc.Inline) -> str:
+    """Inline HTML; content text is always escaped."""
+    out = []
+    for span in run:
+        text = escape(span.text, quote=False)
+        if span.emph:
+            text = f"<em>{text}</em>"
+        if span.strong:
+            text = f"<strong>{text}</strong>"
+        if span.href:
+            text = f'<a href="{escape(span.href)}">{text}</a>'
+        out.append(text)
+    return "".join(out)
+
+
+def _slug(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+class _Writer:
+    def __init__(self):
+        self.ids: set[str] = set()
+
+    def blocks(self, blocks, context: str = "") -> list[str]:
+        return [html for block in blocks for html in self.block(block, context)]
+
+    def block(self, block: doc.Block, context: str) -> list[str]:
+        if isinstance(block, doc.Heading):
+            level = min(block.level, 3)
+            return [f'<h{level} id="{_slug(doc.plain(block.text), self.ids)}">{inline(block.text)}</h{level}>']
+        if isinstance(block, doc.Paragraph):
+            return [f"<p>{inline(block.text)}</p>"]
+        if isinstance(block, doc.BulletList):
+            return [self.list(block, context)]
+        if isinstance(block, doc.Table):
+            return [self.table(block)]
+        if isinstance(block, doc.Div):
+            return self.div(block)
+        return []  # slide breaks belong to decks
+
+    def list(self, block: doc.BulletList, context: str) -> str:
+        tag = "ol" if block.ordered else "ul"
+        items = [self.phone_item(item) if context == "callout" else inline(item) for item in block.items]
+        return f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+
+    def phone_item(self, item: doc.Inline) -> str:
+        """A help line: its number is a tap-to-call link on a phone."""
+        if not item or not item[0].strong:
+            return inline(item)
+        number = item[0].text
+        digits = re.sub(r"[^0-9+]", "", number)
+        rest = inline(item[1:]).lstrip(": ")
+        return f'<strong><a href="tel:{digits}">{escape(number)}</a></strong> {rest}'
+
+    def table(self, block: doc.Table) -> str:
+        head = "".join(f'<th scope="col">{inline(cell)}</th>' for cell in block.header)
+        rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>" for row in block.rows)
+        label = escape(" / ".join(doc.plain(c) for c in block.header))
+        # A scrolling region must be reachable by keyboard and named (WCAG 2.1.1, 4.1.2).
+        return (f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">'
+                f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+    def div(self, block: doc.Div) -> list[str]:
+        if "notes" in block.classes:
+            return []
+        if "callout" in block.classes:
+            heading = next((b for b in block.children if isinstance(b, doc.Heading)), None)
+            label = f' aria-label="{escape(doc.plain(heading.text))}"' if heading else ""
+            return [f'<section class="callout"{label}>', *self.blocks(block.children, "callout"), "</section>"]
+        if "columns" in block.classes:
+            return ['<div class="columns">', *self.columns(block.children), "</div>"]
+        return [f'<div class="{escape(" ".join(block.classes))}">', *self.blocks(block.children), "</div>"]
+
+    def columns(self, children) -> list[str]:
+        groups: list[list] = []
+        for child in children:
+            if isinstance(child, doc.Heading) or not groups:
+                groups.append([])
+            groups[-1].append(child)
+        return [html for group in groups for html in ["<div>", *self.blocks(tuple(group)), "</div>"]]
+
+
+def _masthead(brand: theme.Branding) -> str:
+    if not brand.clinic_name:
+        return ""
+    logo = ""
+    if brand.logo:
+        kind = mimetypes.guess_type(brand.logo)[0] or "image/png"
+        with open(brand.logo, "rb") as handle:
+            data = base64.b64encode(handle.read()).decode("ascii")
+        logo = f'<img src="data:{kind};base64,{data}" alt="{escape(brand.clinic_name)} logo">'
+    lines = "".join(f"<p>{escape(line)}</p>" for line in brand.contact_lines[:-1])
+    link = f'<p><a href="{escape(brand.url)}">{escape(brand.contact_lines[-1])}</a></p>' if brand.url else ""
+    return (f'<div class="masthead">{logo}<div><p class="clinic-name">{escape(brand.clinic_name)}</p>'
+            f"{lines}{link}</div></div>")
+
+
+def render_page(blocks: tuple[doc.Block, ...], info: PageInfo) -> bytes:
+    """The handout as one HTML page (UTF-8 bytes); identical inputs give identical bytes."""
+    brand = info.branding
+    css = CSS % {"ink": theme.INK, "primary": brand.primary, "alert": brand.alert, "muted": theme.MUTED}
+    body = "\n".join(_Writer().blocks(blocks))
+    page = f"""<!doctype html>
+<html lang="{escape(info.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(info.title)}</title>
+<style>{css}</style>
+</head>
+<body>
+{f"<header>{_masthead(brand)}</header>" if brand.clinic_name else ""}
+<main>
+{body}
+</main>
+<footer><p>{escape(info.footer)}</p></footer>
+</body>
+</html>
+"""
+    return page.encode("utf-8")

@@ -1,0 +1,79 @@
+"""The web handout: same sections as the PDF, self-contained, and no axe violations in Chromium."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, item_titles
+
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def pages(content, tmp_path_factory) -> dict[str, Path]:
+    from kethandout.build import build
+    from kethandout.content.clinic import load_clinic
+
+    out = tmp_path_factory.mktemp("html")
+    plain = build(content, out / "plain", only="html")[0]
+    branded = build(content, out / "clinic", only="html",
+                    clinic=load_clinic(ROOT / "examples" / "clinics" / "riverside.yaml"))[0]
+    return {"plain": plain, "clinic": branded}
+
+
+def test_same_sections_as_the_pdf(pages, content, outputs):
+    import pdfplumber
+
+    html = pages["plain"].read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    with pdfplumber.open(outputs["letter"]) as pdf:
+        text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert len(headings) >= 10 and all(h.replace("&#x27;", "'") in text for h in headings)
+    assert all(title in html for title in item_titles(content) if "'" not in title)
+
+
+def test_self_contained(pages):
+    for page in pages.values():
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="en-US">' in html and "<main>" in html
+        assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://riverside', ""))
+        assert "<link" not in html and "<script" not in html and "@media print" in html
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not (found and AXE.is_file()):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium and axe-core are required under CI (installed by .ci/run)")
+        pytest.skip("Chromium or axe-core (npm install --prefix tests/js) is not installed")
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("which", ["plain", "clinic"])
+def test_no_axe_violations(pages, which, width):
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(pages[which].as_uri())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        browser.close()
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+    assert result["passes"]  # axe really ran
+    assert [url for url in requests if not url.startswith(("file:", "data:"))] == []  # no external requests
+    assert not overflow  # nothing wider than a phone screen
