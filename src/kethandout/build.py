@@ -16,13 +16,11 @@ from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
+from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.render.theme import PRINT_STYLES, Branding
 
-TARGETS = ("handout", "deck")
-
-
 def long_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return ENGLISH.date(day)
 
 
 def first_author(authors: str) -> str:
@@ -41,7 +39,9 @@ def citation(ref: Reference) -> str:
 
 
 def template_context(content: Content, clinic: Clinic | None = None) -> dict:
-    """What templates see: the content, the clinic, and a few formatting helpers."""
+    """What templates see: the content, the clinic, and a few formatting helpers, all in the
+    content's language."""
+    lang = locale_for(content.meta.language)
     by_id = {ref.id: ref for ref in content.references}
 
     def cite(refs: list[str]) -> str:
@@ -57,13 +57,14 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     def reach(urgency: str) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."."""
         if urgency == "care-team":
-            return f"Call your care team at {clinic.phone}." if clinic else "Call your care team."
+            return lang.t("Call your care team at {phone}.", phone=clinic.phone) if clinic else lang.t(
+                "Call your care team.")
         kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
         actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
-        return ", or ".join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+        return lang.t(", or").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
-                citation=citation, long_date=long_date)
+                citation=citation, long_date=lang.date, t=lang.t)
 
 
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
@@ -72,12 +73,12 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
     return parse(render_template(env, template, **template_context(content, clinic)))
 
 
-def branding(clinic: Clinic | None) -> Branding:
+def branding(clinic: Clinic | None, lang: Locale = ENGLISH) -> Branding:
     if clinic is None:
         return Branding()
-    phones = f"Phone: {clinic.phone}"
+    phones = lang.t("Phone: {phone}", phone=clinic.phone)
     if clinic.after_hours_phone:
-        phones += f"  ·  After hours: {clinic.after_hours_phone}"
+        phones += "  ·  " + lang.t("After hours: {phone}", phone=clinic.after_hours_phone)
     contacts = [clinic.address, phones, clinic.web.split("://", 1)[1]]
     return Branding(primary=clinic.colours.primary, alert=clinic.colours.alert, clinic_name=clinic.name,
                     logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
@@ -85,7 +86,9 @@ def branding(clinic: Clinic | None) -> Branding:
 
 def _footer(meta: Meta) -> str:
     """Review metadata printed on every page and slide."""
-    return f"Version {meta.version}  ·  Last reviewed {long_date(meta.reviewed_on)}"
+    lang = locale_for(meta.language)
+    return (lang.t("Version {version}", version=meta.version) + "  ·  "
+            + lang.t("Last reviewed {date}", date=lang.date(meta.reviewed_on)))
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,11 @@ def build_handout(content: Content, paper: str, templates_dir: Path | None = Non
                   clinic: Clinic | None = None, style: str = "standard") -> bytes:
     from kethandout.render.pdf import HandoutInfo, render_handout  # renderers load only when used
 
-    meta = content.meta
+    meta, lang = content.meta, locale_for(content.meta.language)
     info = HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                       language=meta.language, footer=_footer(meta), branding=branding(clinic),
-                       style=PRINT_STYLES[style])
+                       language=meta.language, footer=_footer(meta), branding=branding(clinic, lang),
+                       style=PRINT_STYLES[style], page_label=lang.t("Page {number} of {total}"),
+                       qr_caption=lang.t("Scan to read online"))
     return render_handout(compose(content, "handout.md.j2", templates_dir, clinic), info, paper)
 
 
@@ -109,7 +113,8 @@ def build_page(content: Content, templates_dir: Path | None = None, clinic: Clin
     from kethandout.render.html import PageInfo, render_page
 
     meta = content.meta
-    info = PageInfo(title=meta.title, language=meta.language, footer=_footer(meta), branding=branding(clinic))
+    info = PageInfo(title=meta.title, language=meta.language, footer=_footer(meta),
+                    branding=branding(clinic, locale_for(meta.language)))
     return render_page(compose(content, "handout.md.j2", templates_dir, clinic), info)
 
 
@@ -120,14 +125,17 @@ def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clin
 
     meta = content.meta
     info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic))
+                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on,
+                    branding=branding(clinic, locale_for(meta.language)))
     template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
     design = open_design(template)
     geometry = design.geometry
     if clinic and clinic.logo:
         with Image.open(clinic.logo) as logo:
             geometry = geometry.with_logo(logo.width / logo.height)
-    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), geometry)
+    lang = locale_for(meta.language)
+    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), geometry,
+                       continued=lang.t("{title} (continued)"), continued_note=lang.t("Continued from the previous slide."))
     return render_deck(deck, info, design)
 
 

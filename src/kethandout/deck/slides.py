@@ -105,8 +105,10 @@ class Deck:
     geometry: Geometry = DEFAULT_GEOMETRY
 
 
-def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:
-    layouter = _Layouter(geometry)
+def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOMETRY,
+                continued: str = "{title} (continued)", continued_note: str = "Continued from the previous slide.") -> Deck:
+    """continued / continued_note: how continuation slides say so, in the deck's language."""
+    layouter = _Layouter(geometry, continued, continued_note)
     slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
     return Deck(tuple(slides), geometry)
 
@@ -185,8 +187,8 @@ def _bolded(inline: doc.Inline) -> doc.Inline:
 class _Layouter:
     """Lays out sections on the slides of one geometry."""
 
-    def __init__(self, geometry: Geometry):
-        self.g = geometry
+    def __init__(self, geometry: Geometry, continued: str, continued_note: str):
+        self.g, self.continued, self.continued_note = geometry, continued, continued_note
 
     def section(self, section: _Section) -> list[Slide]:
         notes = notes_text(section.notes)
@@ -208,8 +210,8 @@ class _Layouter:
     def mark_continuations(self, slides: list[Slide]) -> list[Slide]:
         marked = [slides[0]]
         for slide in slides[1:]:
-            title = f"{slide.title} (continued)"
-            notes = f"Continued from the previous slide.\n{slide.notes}".strip()
+            title = self.continued.format(title=slide.title)
+            notes = f"{self.continued_note}\n{slide.notes}".strip()
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
         return marked
 

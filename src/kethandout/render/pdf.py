@@ -38,6 +38,8 @@ class HandoutInfo:
     footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
     branding: theme.Branding = theme.Branding()
     style: theme.PrintStyle = theme.STANDARD
+    page_label: str = "Page {number} of {total}"
+    qr_caption: str = "Scan to read online"
 
 
 def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, ParagraphStyle]:
@@ -89,8 +91,8 @@ def markup(inline: doc.Inline) -> str:
 class _Flowables:
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
-    def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle):
-        self.brand, self.size = brand, size
+    def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str):
+        self.brand, self.size, self.caption = brand, size, caption
         self.styles = _styles(brand, size)
         self.width = width
 
@@ -103,7 +105,7 @@ class _Flowables:
         details = [Paragraph(escape(brand.clinic_name), s["clinic"])]
         details += [Paragraph(escape(line), s["cell"]) for line in brand.contact_lines]
         logo = _logo(brand.logo, max_width=1.3 * inch, max_height=0.85 * inch) if brand.logo else Spacer(1, 1)
-        qr = _qr_code(brand.url, 0.9 * inch, s) if brand.url else Spacer(1, 1)
+        qr = _qr_code(brand.url, 0.9 * inch, s, self.caption) if brand.url else Spacer(1, 1)
         logo_width, qr_width = 1.5 * inch, 1.35 * inch
         row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
                     hAlign="LEFT")
@@ -241,14 +243,14 @@ def _logo(path: str, max_width: float, max_height: float) -> Image:
     return image
 
 
-def _qr_code(url: str, size: float, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _qr_code(url: str, size: float, styles: dict[str, ParagraphStyle], caption: str) -> list[Flowable]:
     """A QR code that opens `url`, with a caption saying what it is."""
     widget = QrCodeWidget(url, barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.hAlign = "RIGHT"
-    return [drawing, Paragraph("Scan to read online", styles["caption"])]
+    return [drawing, Paragraph(escape(caption), styles["caption"])]
 
 
 def _column_widths(count: int, width: float) -> list[float]:
@@ -300,7 +302,7 @@ def _numbered_canvas(info: HandoutInfo):
             self.setFillColor(colors.HexColor(theme.MUTED))
             self.setFont(register_handout_fonts(), info.style.footer)
             self.drawString(left, 0.5 * inch, info.footer)
-            self.drawRightString(right, 0.5 * inch, f"Page {number} of {total}")
+            self.drawRightString(right, 0.5 * inch, info.page_label.format(number=number, total=total))
 
     return NumberedCanvas
 
@@ -324,7 +326,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
-    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style)
+    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption)
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.build(story, canvasmaker=_numbered_canvas(info))
     return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""The fixed strings of the outputs (headings, labels, footers) in each language.
+
+English is the source: a key is the English text, `{name}` marks a value filled in later.
+Other languages have a catalogue in locales/<lang>.yaml; a string missing from it is an
+error, so no English can slip into a translated document."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from kethandout.errors import Diagnostic, InputError
+
+CATALOGUES = Path(__file__).resolve().parent / "locales"
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]
+
+
+@dataclass(frozen=True)
+class Locale:
+    language: str  # the primary subtag: "en", "es"
+    strings: dict[str, str]
+    months: tuple[str, ...]
+    date_format: str  # "{month} {day}, {year}"
+
+    def t(self, key: str, **values: object) -> str:
+        """The translation of an English string, with its {placeholders} filled in."""
+        if self.language == "en":
+            text = key
+        elif key in self.strings:
+            text = self.strings[key]
+        else:
+            raise InputError([Diagnostic("error", "missing-string", f"no {self.language} translation for the "
+                                         f"fixed string '{key}'", str(CATALOGUES / f"{self.language}.yaml"),
+                                         hint="add it to the catalogue")])
+        return text.format(**values) if values else text
+
+    def date(self, day: dt.date) -> str:
+        return self.date_format.format(month=self.months[day.month - 1], day=day.day, year=day.year)
+
+
+ENGLISH = Locale("en", {}, tuple(ENGLISH_MONTHS), "{month} {day}, {year}")
+
+
+@cache
+def locale_for(language: str) -> Locale:
+    """The locale of a language tag ("es-US" -> Spanish); English needs no catalogue."""
+    primary = language.split("-")[0].lower()
+    if primary == "en":
+        return ENGLISH
+    path = CATALOGUES / f"{primary}.yaml"
+    if not path.is_file():
+        raise InputError([Diagnostic("error", "unknown-language", f"no catalogue for language '{language}'",
+                                     str(path), hint=f"available: en, {', '.join(available())}")])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Locale(primary, data["strings"], tuple(data["months"]), data["date_format"])
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in CATALOGUES.glob("*.yaml"))
