@@ -71,3 +71,18 @@ def assert_text_inside_boxes(deck: Path, geometry, tmp_path: Path, tolerance: fl
                 # A bullet may come from a symbol font whose tall ascent says nothing about overflow.
                 top_ok = char["text"] == "•" or box.top - tolerance <= char["top"]
                 assert top_ok and char["bottom"] <= box.bottom + tolerance, where
+
+
+def pdf_text(path: Path, table_column: str) -> str:
+    """All page text, plus the first column of the routes table on its own (found left of the
+    header cell `table_column`): cells wrap, and the lines of neighbouring cells interleave in
+    plain extraction."""
+    with pdfplumber.open(path) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+        columns = []
+        for page in pdf.pages:
+            header = [w for w in page.extract_words() if w["text"] == table_column]
+            if header:
+                column = page.crop((0, header[0]["top"], header[0]["x0"] - 1, page.height))
+                columns.append(column.extract_text())
+    return "\n".join(pages + columns)

@@ -7,22 +7,12 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import item_titles
+from conftest import item_titles, pdf_text
 from kethandout.build import build_handout
 
 
 def _text(path) -> str:
-    """All page text, plus the routes table's first column on its own: cells wrap, and the
-    lines of neighbouring cells interleave in plain extraction."""
-    with pdfplumber.open(path) as pdf:
-        pages = [page.extract_text() for page in pdf.pages]
-        columns = []
-        for page in pdf.pages:
-            header = [w for w in page.extract_words() if w["text"] == "Where"]
-            if header:
-                column = page.crop((0, header[0]["top"], header[0]["x0"] - 1, page.height))
-                columns.append(column.extract_text())
-    return "\n".join(pages + columns)
+    return pdf_text(path, "Where")
 
 
 def _flat(text: str) -> str:

@@ -34,6 +34,7 @@ class BuildOptions:
     templates_dir: Path | None = None
     deck_template: Path | None = None
     style: str = "standard"
+    languages: tuple[str, ...] = ()  # empty: each clinic's own languages
 
 
 def profiles_in(folder: Path) -> list[Path]:
@@ -62,29 +63,37 @@ def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list
     return loaded, failed
 
 
-def _build_one(content: Content, path: Path, clinic: Clinic, out_root: Path, options: BuildOptions,
+def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_root: Path, options: BuildOptions,
                located: Located | None) -> ClinicResult:
+    """All of one clinic's documents, in each of its languages."""
+    paths: list[Path] = []
     try:
-        paths = build(content, out_root / clinic.id, paper=options.paper, only=options.only,
-                      templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
-                      located=located, style=options.style)
+        for language in options.languages or clinic.languages:
+            if language not in versions:
+                raise InputError([Diagnostic("error", "missing-translation", f"the clinic asks for language "
+                                             f"'{language}', but no translation was loaded", str(path),
+                                             hint=f"build with --lang {language}")])
+            paths += build(versions[language], out_root / clinic.id, paper=options.paper, only=options.only,
+                           templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
+                           located=located if versions[language].meta.language.startswith("en") else None,
+                           style=options.style)
         return ClinicResult(path, clinic.id, paths)
     except InputError as exc:
-        return ClinicResult(path, clinic.id, problems=exc.diagnostics)
+        return ClinicResult(path, clinic.id, paths, problems=exc.diagnostics)
 
 
-def build_clinics(content: Content, clinics: list[tuple[Path, Clinic]], out_root: Path, options: BuildOptions,
+def build_clinics(versions: dict[str, Content], clinics: list[tuple[Path, Clinic]], out_root: Path, options: BuildOptions,
                   jobs: int = 1, on_done: Callable[[ClinicResult], None] = lambda result: None,
                   located: Located | None = None) -> list[ClinicResult]:
     """Build every clinic; with jobs > 1 in that many processes. Results keep the input order."""
     results: dict[Path, ClinicResult] = {}
     if jobs <= 1 or len(clinics) <= 1:
         for path, clinic in clinics:
-            results[path] = _build_one(content, path, clinic, out_root, options, located)
+            results[path] = _build_one(versions, path, clinic, out_root, options, located)
             on_done(results[path])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_build_one, content, path, clinic, out_root, options, located)
+            futures = [pool.submit(_build_one, versions, path, clinic, out_root, options, located)
                        for path, clinic in clinics]
             for future in as_completed(futures):
                 result = future.result()

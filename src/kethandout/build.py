@@ -64,7 +64,22 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         return lang.t(", or").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
-                citation=citation, long_date=lang.date, t=lang.t)
+                citation=citation, long_date=lang.date, t=lang.t,
+                clinic_sections=clinic_sections(clinic, content.meta.language))
+
+
+def clinic_sections(clinic: Clinic | None, language: str) -> list:
+    """The clinic's own sections in the output's language; a missing translation is an error,
+    since no English may appear in a translated handout."""
+    if clinic is None:
+        return []
+    sections = [(section, section.in_language(language)) for section in clinic.sections]
+    missing = [section.id for section, text in sections if text is None]
+    if missing:
+        raise InputError([Diagnostic("error", "missing-translation",
+                                     f"section(s) {', '.join(missing)} have no '{language}' translation",
+                                     clinic.source, hint="add translations: {es: {title: ..., markdown: ...}}")])
+    return [text for _, text in sections]
 
 
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
@@ -180,7 +195,9 @@ def build(content: Content, out_dir: Path, paper: str | None = None, only: str |
     paper: None means the clinic's paper size, or letter without a clinic. located: where
     the content came from, for the page-budget message."""
     paper = paper or (clinic.paper if clinic else "letter")
+    language = content.meta.language.split("-")[0].lower()
     slug = content.meta.slug
+    tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
     outputs: list[Output] = []
     if only in (None, "handout"):
         pdf = build_handout(content, paper, templates_dir, clinic, style)
@@ -188,12 +205,12 @@ def build(content: Content, out_dir: Path, paper: str | None = None, only: str |
         if problem:
             raise InputError([problem])
         variant = "" if style == "standard" else f"{style}-"
-        outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}.pdf", pdf))
+        outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
     if only in (None, "deck"):
-        outputs.append(Output(out_dir / f"{slug}-clinician-deck.pptx",
+        outputs.append(Output(out_dir / f"{slug}-clinician-deck{tag}.pptx",
                               build_deck(content, templates_dir, clinic, deck_template)))
     if only in (None, "html"):
-        outputs.append(Output(out_dir / f"{slug}-patient-handout.html", build_page(content, templates_dir, clinic)))
+        outputs.append(Output(out_dir / f"{slug}-patient-handout{tag}.html", build_page(content, templates_dir, clinic)))
     for output in outputs:
         write_atomic(output.path, output.data)
     return [o.path for o in outputs]

@@ -36,7 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
+    stamp = commands.add_parser("stamp-translation", help="record in a translation file that every entry is up to "
+                                                          "date with the English (after updating the translations)")
+    stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
+    stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
     for command in (build, check):
+        command.add_argument("--lang", action="append", default=[], metavar="LANG",
+                             help="language(s) to build or check, e.g. es (repeat for several; default: en, or "
+                                  "the clinic's languages); a translation file CONTENT.LANG.yaml must exist")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--allow-stale", action="store_true", help="a past review date is a warning, not an error")
         command.add_argument("--max-grade", type=float, default=8.0,
@@ -64,17 +71,30 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _checked(args: argparse.Namespace, content, located, pages: bool) -> list[Diagnostic]:
+def _checked(args: argparse.Namespace, content, located, pages: bool,
+             languages: list[str]) -> tuple[list[Diagnostic], dict]:
+    """Checks of the content and of each translation; also returns {language: content}."""
     from kethandout.checks import CheckOptions, run_checks, strict
+    from kethandout.content.load import load_yaml
+    from kethandout.content.translate import load_translation, translation_path
 
     options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
                            pages=pages)
     found = run_checks(content, located, options, templates_dir=args.templates)
-    return strict(found) if args.strict else found
+    versions = {}
+    for language in languages:
+        if language.split("-")[0] == "en":
+            versions[language] = content
+            continue
+        path = translation_path(args.content, language)
+        translated, warnings = load_translation(path, content)
+        versions[language] = translated
+        found += warnings + run_checks(translated, load_yaml(path), options, templates_dir=args.templates)
+    return (strict(found) if args.strict else found), versions
 
 
 def _check(args: argparse.Namespace, content, located) -> int:
-    found = _checked(args, content, located, pages=True)
+    found, _ = _checked(args, content, located, pages=True, languages=args.lang)
     grades = _grades(content, located, args.templates) if args.grades else []
     if args.format == "json":
         _print_json(found, grades)
@@ -117,10 +137,18 @@ def _report_before_build(found: list[Diagnostic]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "stamp-translation":
+            from kethandout.content.translate import stamp
+            from kethandout.content.validate import load_content
+
+            print(f"{args.translation}: {stamp(args.translation, load_content(args.content))} hashes updated")
+            return EXIT_OK
         content, located = load_content_located(args.content)
         if args.command == "check":
             return _check(args, content, located)
-        found = _checked(args, content, located, pages=False)  # the build itself checks the page budget
+        languages = args.lang or _clinic_languages(args) or ["en"]
+        # The build itself checks the page budget.
+        found, versions = _checked(args, content, located, pages=False, languages=languages)
         errors = [d for d in found if d.severity == "error"]
         if errors:
             raise InputError(errors)
@@ -128,12 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.deck_template and not args.deck_template.is_file():
             raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
         if args.clinic or args.clinics:
-            return _build_clinics(args, content, located)
+            return _build_clinics(args, versions, located)
         from kethandout.build import build
 
-        for path in build(content, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
-                          deck_template=args.deck_template, located=located, style=args.style):
-            print(f"wrote {path}")
+        for version in versions.values():
+            for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
+                              deck_template=args.deck_template, located=located if version is content else None,
+                              style=args.style):
+                print(f"wrote {path}")
         return EXIT_OK
     except InputError as exc:
         if args.command == "check" and args.format == "json":
@@ -144,7 +174,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
 
 
-def _build_clinics(args: argparse.Namespace, content, located) -> int:
+def _clinic_languages(args: argparse.Namespace) -> list[str]:
+    """The languages the clinic profiles ask for (bad profiles are reported later)."""
+    from kethandout.batch import profiles_in
+    from kethandout.content.clinic import load_clinic
+
+    profiles = list(args.clinic) + (profiles_in(args.clinics) if args.clinics and args.clinics.is_dir() else [])
+    languages: list[str] = []
+    for path in profiles:
+        try:
+            languages += [lang for lang in load_clinic(path).languages if lang not in languages]
+        except InputError:
+            continue
+    return languages
+
+
+def _build_clinics(args: argparse.Namespace, versions: dict, located) -> int:
     """Every clinic in parallel, a progress bar, then a summary table; exit 1 if any failed."""
     from rich.console import Console
     from rich.progress import Progress
@@ -160,7 +205,7 @@ def _build_clinics(args: argparse.Namespace, content, located) -> int:
     clinics, failed = load_clinics(profiles)
     for result in failed:
         _report(result.problems)
-    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template, args.style)
+    options = BuildOptions(args.paper, args.only, args.templates, args.deck_template, args.style, tuple(args.lang))
     with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Building clinics", total=len(clinics))
 
@@ -168,7 +213,7 @@ def _build_clinics(args: argparse.Namespace, content, located) -> int:
             _report(result.problems)
             progress.advance(task)
 
-        results = failed + build_clinics(content, clinics, args.out, options, jobs=max(1, args.jobs), on_done=done,
+        results = failed + build_clinics(versions, clinics, args.out, options, jobs=max(1, args.jobs), on_done=done,
                                          located=located)
     table = Table(title="kethandout build")
     for column in ("clinic", "profile", "result", "files"):

@@ -22,17 +22,20 @@ class CheckOptions:
 
 def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
                templates_dir: Path | None = None, clinic: Clinic | None = None) -> list[Diagnostic]:
-    """Every check on one content file (and clinic), in file and line order."""
+    """Every check on one content file (and clinic), in file and line order.
+
+    For a translation, `located` is the translation file: the checks of what translations
+    do not change (references, review dates, the English term list) run on the English."""
     from kethandout.build import compose
     from kethandout.checks import glyphs, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     found = (readability.check(content, located, handout, options)
-             + terms.check(content, located)
-             + references.check(content, located)
-             + review.check(content, located, options)
              + glyphs.check(located)
              + structure.check(content, handout))
+    if content.meta.language.lower().startswith("en"):
+        found += terms.check(content, located) + references.check(content, located) + review.check(
+            content, located, options)
     if options.pages:
         found += structure.check_page_budget(content, located, templates_dir, clinic)
     return sorted(found, key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))

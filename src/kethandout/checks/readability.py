@@ -67,7 +67,23 @@ def hardest_sentences(text: str, count: int = 2) -> list[str]:
     return sorted(sentences, key=textstat.flesch_kincaid_grade, reverse=True)[:count]
 
 
+# Spanish: Szigriszt-Pazos on the INFLESZ scale (higher is easier): below 40 "muy difícil",
+# 40-55 "algo difícil", 55-65 "normal". Fernández-Huerta is reported beside it.
+SPANISH_ERROR_BELOW, SPANISH_WARN_BELOW = 40.0, 55.0
+
+
+def spanish_scores(text: str) -> tuple[float, float]:
+    """(Szigriszt-Pazos, Fernández-Huerta) of a Spanish text."""
+    textstat.set_lang("es")
+    try:
+        return textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+
+
 def check(content: Content, located: Located, handout: tuple[doc.Block, ...], options) -> list[Diagnostic]:
+    if content.meta.language.lower().startswith("es"):
+        return _check_spanish(located, handout)
     found: list[Diagnostic] = []
     items = list(patient_prose(located))
     for name, text in handout_sections(handout):
@@ -86,6 +102,25 @@ def check(content: Content, located: Located, handout: tuple[doc.Block, ...], op
             f"section '{name}' reads at grade {result.flesch_kincaid:.1f} (Flesch-Kincaid) and "
             f"{result.smog:.1f} (SMOG), above {limit:g}; hardest: {quoted}",
             severity=severity, hint=f"shorter sentences and everyday words (here: {label(path)})"))
+    return found
+
+
+def _check_spanish(located: Located, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    items = list(patient_prose(located))
+    for name, text in handout_sections(handout):
+        ease, huerta = spanish_scores(text)
+        if ease >= SPANISH_WARN_BELOW:
+            continue
+        severity = "error" if ease < SPANISH_ERROR_BELOW else "warning"
+        sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
+        hardest = min(sentences, key=lambda s: spanish_scores(s)[0]) if sentences else text
+        path = _source_of(hardest, items)
+        found.append(located.diagnostic(
+            path, "reading-level",
+            f"section '{name}' scores {ease:.0f} (Szigriszt-Pazos) and {huerta:.0f} (Fernández-Huerta), below "
+            f"{SPANISH_WARN_BELOW if severity == 'warning' else SPANISH_ERROR_BELOW:g}; hardest: \"{_short(hardest)}\"",
+            severity=severity, hint=f"frases más cortas y palabras de uso diario (here: {label(path)})"))
     return found
 
 

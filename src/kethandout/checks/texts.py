@@ -11,7 +11,7 @@ CLINICIAN_ONLY = {"clinician", "objectives", "deck_title"}
 # Keys that are identifiers, codes or metadata rather than prose.
 NOT_PROSE = {"id", "refs", "slug", "kind", "urgency", "timeframe", "severity", "evidence", "language",
              "doi", "url", "number", "publisher", "reviewed_by", "version"}
-PATIENT_PROSE = {"intro", "patient", "title", "definition", "markdown", "action"}
+PATIENT_PROSE = {"intro", "text", "patient", "title", "definition", "markdown", "action"}
 
 
 def strings(located: Located, skip: set[str] = CLINICIAN_ONLY) -> Iterator[tuple[tuple, str]]:

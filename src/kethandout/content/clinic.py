@@ -24,10 +24,22 @@ class Colours(Strict):
     alert: str = Field(default="#A4161A", pattern=COLOUR_PATTERN)  # the "Get help now" box
 
 
+class SectionText(Strict):
+    title: str
+    markdown: str
+
+
 class ExtraSection(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     markdown: str  # the clinic's own text; Markdown lists and bold are kept
+    translations: dict[str, SectionText] = {}  # language -> the section in that language
+
+    def in_language(self, language: str) -> SectionText | None:
+        primary = language.split("-")[0].lower()
+        if primary == "en":
+            return SectionText(title=self.title, markdown=self.markdown)
+        return self.translations.get(primary)
 
 
 class Clinic(Strict):
@@ -40,7 +52,7 @@ class Clinic(Strict):
     logo: str | None = None  # PNG or JPEG, relative to the profile file
     colours: Colours = Colours()
     paper: Literal["letter", "a4"] = "letter"
-    language: str = "en-US"
+    languages: list[str] = ["en"]  # the languages its documents are built in (translations must exist)
     emergency: list[EmergencyLine] | None = None  # replaces the content's lines (other countries)
     _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     sections: list[ExtraSection] = []

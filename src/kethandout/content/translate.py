@@ -1,0 +1,137 @@
+"""Translations of the content: one file per language (content.es.yaml), keyed by the same ids.
+
+Each entry records a hash of the English it was translated from, so a later change to the
+English is caught ("translation may be out of date")."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from kethandout.content.load import Located
+from kethandout.content.schema import Cited, Content, Strict
+from kethandout.content.validate import load_located
+from kethandout.errors import Diagnostic, InputError
+
+ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval")
+META_FIELDS = ("title", "deck_title", "medicine", "subject")
+
+
+class Translation(Strict):
+    language: str  # the output's language tag, e.g. es-US
+    max_pages: int | None = Field(default=None, ge=1)  # the handout's budget in this language, if not the content's
+    entries: dict[str, dict[str, str | list[str]]]
+
+
+def translation_path(content_file: Path, language: str) -> Path:
+    """content.yaml + es -> content.es.yaml"""
+    return content_file.with_name(f"{content_file.stem}.{language.split('-')[0]}{content_file.suffix}")
+
+
+def source_hash(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
+    """Every part of the content that a translation must cover: key -> (path, English fields)."""
+    nodes: dict[str, tuple[tuple, dict[str, Any]]] = {
+        "meta": (("meta",), {f: getattr(content.meta, f) for f in META_FIELDS}),
+        "intro": (("intro",), {"text": content.intro}),
+        "about": (("about",), {"patient": content.about.patient, "clinician": content.about.clinician}),
+        "objectives": (("objectives",), {"items": list(content.objectives)}),
+    }
+    for i, line in enumerate(content.emergency):
+        nodes[f"line-{line.number}"] = (("emergency", i), {f: getattr(line, f) for f in ("action", "label", "patient")})
+    for field in type(content).model_fields:
+        value = getattr(content, field)
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            if isinstance(item, Cited) and hasattr(item, "id"):
+                path = (field, i) if isinstance(value, list) else (field,)
+                nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if hasattr(item, f)})
+    for i, entry in enumerate(content.glossary):
+        nodes[f"glossary-{re.sub(r'[^a-z0-9]+', '-', entry.term.lower())}"] = (
+            ("glossary", i), {"term": entry.term, "definition": entry.definition})
+    return nodes
+
+
+def load_translation(path: Path, content: Content) -> tuple[Content, list[Diagnostic]]:
+    """The content in the translation's language, and the warnings (out-of-date entries).
+    Missing, extra or incomplete entries are errors (InputError)."""
+    translation, located = load_located(path, Translation)
+    nodes = translatable(content)
+    problems = _coverage(located, translation, nodes)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return _apply(content, translation, nodes), problems
+
+
+def _coverage(located: Located, translation: Translation, nodes: dict) -> list[Diagnostic]:
+    found = []
+    for key in nodes.keys() - translation.entries.keys():
+        found.append(located.diagnostic(("entries",), "missing-translation", f"no translation for '{key}'",
+                                        key=True, hint="add an entry with that id"))
+    for key in translation.entries.keys() - nodes.keys():
+        found.append(located.diagnostic(("entries", key), "extra-translation",
+                                        f"'{key}' is not an id in the content", key=True))
+    for key in nodes.keys() & translation.entries.keys():
+        english, entry = nodes[key][1], translation.entries[key]
+        for field in english.keys() - entry.keys():
+            found.append(located.diagnostic(("entries", key), "missing-translation",
+                                            f"entry '{key}' has no '{field}'", key=True))
+        for field in entry.keys() - english.keys() - {"source_hash"}:
+            found.append(located.diagnostic(("entries", key, field), "unknown-field",
+                                            f"entry '{key}' has no field '{field}' to translate", key=True))
+        current = source_hash(english)
+        if entry.get("source_hash") != current:
+            found.append(located.diagnostic(
+                ("entries", key, "source_hash"), "stale-translation",
+                f"translation of '{key}' may be out of date: its English changed since it was translated",
+                severity="warning", hint=f"update the text, then set source_hash: {current}"))
+    return sorted(found, key=lambda d: (d.line or 0, d.col or 0))
+
+
+def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
+    data = content.model_dump()
+    for key, (path, english) in nodes.items():
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        entry = translation.entries[key]
+        if key == "intro":
+            target["intro"] = entry["text"]
+        elif key == "objectives":
+            target["objectives"] = list(entry["items"])
+        else:
+            target[path[-1]].update({field: entry[field] for field in english})
+    data["meta"]["language"] = translation.language
+    if translation.max_pages:
+        data["meta"]["max_pages"] = translation.max_pages
+    return Content.model_validate(data, strict=False)
+
+
+def stamp(path: Path, content: Content) -> int:
+    """Record the current English hash in every entry of a translation file (after the
+    translator has brought them up to date); the file's layout and comments are kept.
+    Returns how many hashes changed."""
+    nodes = translatable(content)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    entry, changed = None, 0
+    for n, line in enumerate(lines):
+        key = re.match(r"^  ([^\s#:][^:]*):\s*$", line)
+        if key:
+            entry = key.group(1).strip("\"'")
+            continue
+        found = re.match(r"^(\s{4}source_hash:\s*)(\S*)(.*)$", line.rstrip("\n"))
+        if found and entry in nodes:
+            new = f'"{source_hash(nodes[entry][1])}"'
+            if found.group(2) != new:
+                lines[n] = f"{found.group(1)}{new}{found.group(3)}\n"
+                changed += 1
+    path.write_text("".join(lines), encoding="utf-8")
+    return changed

@@ -1,0 +1,140 @@
+"""Spanish from the same source: complete, current, and with no English left in the outputs."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pptx import Presentation
+
+from conftest import CONTENT, ROOT, pdf_text
+from kethandout.content.translate import load_translation, translatable
+
+SPANISH = ROOT / "content.es.yaml"
+ENGLISH_HEADINGS = ["Get help now", "What is ketamine?", "How can ketamine help you?",
+                    "What are the possible side effects?", "Who should not get ketamine?", "How is ketamine given?",
+                    "How can I stay safe?", "What are the warning signs", "When should I get help?", "Sources",
+                    "Last reviewed", "Page 1 of", "Version 0.1"]
+ENGLISH_SLIDE_TITLES = ["Learning objectives", "How ketamine works", "Benefits and strength of evidence",
+                        "Short-term risks", "Contraindications and cautions", "Routes of administration",
+                        "Monitoring and safety", "References", "(continued)"]
+
+
+@pytest.fixture(scope="module")
+def spanish(content):
+    translated, warnings = load_translation(SPANISH, content)
+    assert warnings == []  # every entry is current
+    return translated
+
+
+@pytest.fixture(scope="module")
+def spanish_outputs(spanish, tmp_path_factory):
+    from kethandout.build import build
+
+    out = tmp_path_factory.mktemp("es")
+    return {path.suffix: path for path in build(spanish, out, paper="a4")}
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(pdf_text(path, "Dónde").split())
+
+
+def _deck_text(path: Path) -> str:
+    texts = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return " ".join(" ".join(t.split()) for t in texts)
+
+
+def test_every_spanish_item_title_and_no_english_heading(spanish, spanish_outputs):
+    handout, deck = _pdf_text(spanish_outputs[".pdf"]), _deck_text(spanish_outputs[".pptx"])
+    page = spanish_outputs[".html"].read_text(encoding="utf-8")
+    items = spanish.benefits + spanish.risks + spanish.contraindications + spanish.routes
+    assert [i.title for i in items if i.title not in handout] == []
+    assert [i.title for i in items if i.title not in deck] == []
+    assert [h for h in ENGLISH_HEADINGS if h in handout or h in page] == []
+    assert [t for t in ENGLISH_SLIDE_TITLES if t in deck] == []
+    assert "¿Qué es la ketamina?" in handout and "Última revisión: 22 de noviembre de 2026" in handout
+    assert '<html lang="es-US">' in page
+
+
+def test_pdf_language_is_spanish(spanish_outputs):
+    from pypdf import PdfReader
+
+    reader = PdfReader(spanish_outputs[".pdf"])
+    assert str(reader.trailer["/Root"]["/Lang"]) == "es-US"
+
+
+def _edited(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(SPANISH.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "content.es.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    return path
+
+
+def _check_es(tmp_path: Path) -> tuple[int, list[dict]]:
+    result = subprocess.run([sys.executable, "-m", "kethandout", "check", "--lang", "es", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert "Traceback" not in result.stderr
+    return result.returncode, [d for d in json.loads(result.stdout)["diagnostics"] if d["file"] == "content.es.yaml"]
+
+
+def _line(path: Path, fragment: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_missing_translation_names_the_id(tmp_path):
+    path = _edited(tmp_path, lambda d: d["entries"].pop("nausea"))
+    code, found = _check_es(tmp_path)
+    assert code == 1
+    assert [(d["code"], d["message"], d["line"]) for d in found] == [
+        ("missing-translation", "no translation for 'nausea'", _line(path, "entries:"))]
+
+
+def test_extra_translation_is_an_error(tmp_path):
+    path = _edited(tmp_path, lambda d: d["entries"].update({"no-such-item": {"title": "x"}}))
+    code, found = _check_es(tmp_path)
+    assert code == 1
+    assert [(d["code"], d["line"]) for d in found] == [("extra-translation", _line(path, "no-such-item:"))]
+    assert found[0]["message"] == "'no-such-item' is not an id in the content"
+
+
+def test_stale_translation_is_a_warning(tmp_path):
+    (tmp_path / "content.es.yaml").write_text(SPANISH.read_text(encoding="utf-8"), encoding="utf-8")
+    english = CONTENT.read_text(encoding="utf-8")
+    (tmp_path / "content.yaml").write_text(english.replace("Tell the staff if you feel sick.",
+                                                           "Tell the staff if you feel unwell."), encoding="utf-8")
+    code, found = _check_es(tmp_path)
+    assert code == 0
+    assert [(d["code"], d["severity"]) for d in found] == [("stale-translation", "warning")]
+    assert "translation of 'nausea' may be out of date" in found[0]["message"]
+    assert found[0]["line"] == _line(tmp_path / "content.es.yaml", "  nausea:") + 1
+
+
+def test_spanish_reading_level_uses_a_spanish_formula(tmp_path):
+    hard = ("La caracterización farmacocinética interindividual condiciona considerablemente la "
+            "administración terapéutica personalizada mediante monitorización electrocardiográfica continua.")
+    risks = ["dissociation", "nausea", "blood-pressure", "hallucinations", "drowsiness", "bladder", "memory",
+             "dependence", "misuse"]  # a whole section, or the easy sentences around it dilute the score
+    _edited(tmp_path, lambda d: [d["entries"][key].update({"patient": hard}) for key in risks])
+    code, found = _check_es(tmp_path)
+    reading = [d for d in found if d["code"] == "reading-level"]
+    assert reading and "(Szigriszt-Pazos)" in reading[0]["message"] and "(Fernández-Huerta)" in reading[0]["message"]
+
+
+def test_every_content_id_is_translated(content):
+    entries = yaml.safe_load(SPANISH.read_text(encoding="utf-8"))["entries"]
+    assert set(entries) == set(translatable(content))
+    assert all(re.fullmatch(r"[0-9a-f]{12}", e["source_hash"]) for e in entries.values())
