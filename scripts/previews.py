@@ -64,6 +64,9 @@ def main() -> None:
     if riverside.is_file():  # from: kethandout build --clinics examples/clinics
         page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
         phone_screenshot(out / "riverside" / "ketamine-patient-handout.html", DOCS / "web-phone.png")
+    spanish = out / "ketamine-patient-handout-letter-es.pdf"
+    if spanish.is_file():  # from: kethandout build --lang es
+        page_png(spanish, 0, DOCS / "handout-es-page1.png", 900)
     large = out / "ketamine-patient-handout-large-print-letter.pdf"
     if large.is_file():  # from: kethandout build --style large-print
         page_png(large, 0, DOCS / "large-print-page1.png", 900)
