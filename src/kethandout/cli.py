@@ -9,7 +9,7 @@ from pathlib import Path
 from kethandout.content.validate import load_content_located
 from kethandout.errors import Diagnostic, InputError
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,6 +135,19 @@ def _report_before_build(found: list[Diagnostic]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; an unexpected failure is a bug and says so in one line (the traceback
+    with KETHANDOUT_DEBUG=1), never a wall of Python at a clinic's desk."""
+    try:
+        return _main(argv)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("KETHANDOUT_DEBUG"):
+            raise
+        print(f"kethandout: internal error: {type(exc).__name__}: {exc}; the build stopped. Please report it "
+              "(set KETHANDOUT_DEBUG=1 for details).", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "stamp-translation":
@@ -165,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                               style=args.style):
                 print(f"wrote {path}")
         return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
     except InputError as exc:
         if args.command == "check" and args.format == "json":
             _print_json(exc.diagnostics)

@@ -14,6 +14,7 @@ import yaml
 from kethandout.errors import Diagnostic, InputError
 
 MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runaway input
+MAX_DEPTH = 24  # the deepest real structure is 5 levels; refuse runaway nesting
 
 Path_ = tuple  # a path into the data: ("risks", 3, "title")
 
@@ -77,6 +78,9 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
     loader = _NoAliasLoader(text)
     try:
         root = loader.get_single_node()
+    except RecursionError:
+        raise InputError([Diagnostic("error", "nesting-too-deep", "the file is nested too deeply to read", name,
+                                     1, 1, hint=f"content files need at most {MAX_DEPTH} levels")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -101,6 +105,10 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
 def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located,
              problems: list[Diagnostic]) -> Any:
     out.values[path] = _pos(node.start_mark)
+    if len(path) > MAX_DEPTH:
+        problems.append(Diagnostic("error", "nesting-too-deep", f"more than {MAX_DEPTH} levels of nesting here",
+                                   out.file, *_pos(node.start_mark)))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -18,7 +18,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BalancedColumns, CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
                                 Spacer, Table, TableStyle)
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from kethandout.compose import doc
+from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
 from kethandout.render.fonts import HANDOUT_FAMILY, register_handout_fonts
 
@@ -328,5 +331,10 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption)
     story = flowables.clinic_header() + flowables.blocks(blocks)
-    template.build(story, canvasmaker=_numbered_canvas(info))
+    try:
+        template.build(story, canvasmaker=_numbered_canvas(info))
+    except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
+        raise InputError([Diagnostic("error", "does-not-fit", "a part of the handout is too large to fit on a "
+                                     f"page: {str(exc).splitlines()[0][:200]}", "handout",
+                                     hint="shorten that text or table cell")])
     return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""The bad-input corpus (tests/bad/cases.yaml): every case gets a clear message at its file and
+line, exit code 1, no traceback, and no output written."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CONTENT, ROOT
+
+BAD = ROOT / "tests" / "bad"
+CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _setup(case: dict, tmp: Path) -> tuple[list[str], str | None]:
+    """The command line for the case, and the file name its message must start with."""
+    kind, name = case["kind"], case["file"]
+    out = str(tmp / "out")
+    if kind == "content":
+        target = tmp / Path(name).name
+        if case.get("generate") == "huge":  # 20 MB: too big to keep in the repository
+            target.write_text("padding: " + "x" * 20_000_000 + "\n", encoding="utf-8")
+        elif (BAD / name).exists():
+            shutil.copy(BAD / name, target)
+        return ["build", target.name, "--out", out], target.name
+    if kind == "clinic":
+        for path in (BAD / "clinic").iterdir():
+            shutil.copy(path, tmp / path.name)
+        profile = tmp / Path(name).name
+        return ["build", str(CONTENT), "--clinic", str(profile), "--out", out, "--lang", "en"], str(profile)
+    if kind == "translation":
+        shutil.copy(CONTENT, tmp / "content.yaml")
+        shutil.copy(BAD / name, tmp / "content.es.yaml")
+        return ["build", "--lang", "es", "--out", out], "content.es.yaml"
+    if kind == "template":
+        (tmp / "templates").mkdir()
+        shutil.copy(BAD / name, tmp / "templates" / "handout.md.j2")
+        return ["build", str(CONTENT), "--templates", str(tmp / "templates"), "--out", out], \
+            str(tmp / "templates" / "handout.md.j2")
+    if kind == "output":
+        (tmp / "a-file").write_text("not a folder", encoding="utf-8")
+        return ["build", str(CONTENT), "--out", str(tmp / "a-file" / "out")], None
+    if kind == "deck-template":
+        shutil.copy(BAD / name, tmp / "template.pptx")
+        return ["build", str(CONTENT), "--only", "deck", "--deck-template", str(tmp / "template.pptx"),
+                "--out", out], str(tmp / "template.pptx")
+    raise AssertionError(kind)
+
+
+def test_corpus_is_large_and_varied():
+    assert len(CASES) >= 40
+    assert {c["kind"] for c in CASES} >= {"content", "clinic", "translation", "template", "output"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case, tmp_path):
+    args, reported = _setup(case, tmp_path)
+    result = _run(args, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if case["message"] in line]
+    assert lines, result.stderr
+    if reported is not None:
+        where = f"{reported}:{case['line']}:" if case["line"] else f"{reported}:"
+        assert lines[0].startswith(where), lines[0]
+    out = tmp_path / "out"
+    written = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert written == []
