@@ -1,0 +1,91 @@
+"""Content is data, outputs are reproducible, and random text never crashes a build."""
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pptx import Presentation
+from pypdf import PdfReader
+
+from conftest import ROOT, pdf_text
+from kethandout.build import build, build_deck, build_handout, build_page
+from kethandout.checks import CheckOptions, run_checks
+from kethandout.content.clinic import load_clinic
+from kethandout.content.load import load_yaml
+from kethandout.errors import InputError
+
+LOOKS_LIKE_CODE = "{{ 7*7 }} {% if x %} <b>bold</b> **star** _under_ &amp; AT&T x<y [a](http://x) `tick` # hash"
+
+
+def _with_text(content, patient: str, clinician: str | None = None, title: str | None = None):
+    risks = list(content.risks)
+    update = {"patient": patient}
+    if clinician is not None:
+        update["clinician"] = clinician
+    if title is not None:
+        update["title"] = title
+    risks[0] = risks[0].model_copy(update=update)
+    return content.model_copy(update={"risks": risks})
+
+
+def _deck_text(data: bytes) -> str:
+    prs = Presentation(io.BytesIO(data))
+    parts = []
+    for slide in prs.slides:
+        parts.append(slide.notes_slide.notes_text_frame.text)
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(c.text for row in shape.table.rows for c in row.cells)
+    return "\n".join(parts)
+
+
+def test_content_that_looks_like_code_prints_as_written(content, tmp_path):
+    changed = _with_text(content, LOOKS_LIKE_CODE, clinician=LOOKS_LIKE_CODE, title="Risk <i>" + "{{ x }}")
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(build_handout(changed, "letter"))
+    assert LOOKS_LIKE_CODE in " ".join(pdf_text(pdf, "Where").split())
+    deck = _deck_text(build_deck(changed))
+    assert LOOKS_LIKE_CODE in deck and "Risk <i>{{ x }}" in deck
+    page = build_page(changed).decode("utf-8")
+    assert "{{ 7*7 }} {% if x %} &lt;b&gt;bold&lt;/b&gt; **star** _under_ &amp;amp; AT&amp;T x&lt;y" in page
+    assert "49" not in page.split("{{ 7*7 }}")[0][-5:]  # the template engine never evaluated it
+
+
+def test_two_builds_give_identical_bytes(content, tmp_path):
+    clinic = load_clinic(ROOT / "examples" / "clinics" / "riverside.yaml")
+    first = build(content, tmp_path / "one", clinic=clinic)
+    time.sleep(2.1)  # zip entries and PDF dates would differ if they came from the clock
+    second = build(content, tmp_path / "two", clinic=clinic)
+    assert [p.name for p in first] == [p.name for p in second] and len(first) == 3
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=120)
+SPECIAL = st.sampled_from(["<", "&", ">", "**", "{{", "}}", "{%", "\u202e", "\u0301", "\U0001F48A", "\u05d0\u05d1",
+                           "x" * 300, "\u00e9", "\t", "\n", "|", "\\", "\x00", "\x0b"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.one_of(TEXT, SPECIAL), min_size=1, max_size=6).map("".join))
+def test_random_text_builds_or_stops_with_a_diagnostic(content, text):
+    changed = _with_text(content, text or "x", clinician=text or "x", title=(text or "x")[:60])
+    located = load_yaml(ROOT / "content.yaml")
+    problems = [d for d in run_checks(changed, located, CheckOptions(pages=False)) if d.severity == "error"]
+    if problems:
+        assert all(d.code and d.message for d in problems)
+        return
+    try:
+        pdf, deck, page = build_handout(changed, "letter"), build_deck(changed), build_page(changed)
+    except InputError as exc:  # a clear diagnostic is a fine outcome
+        assert exc.diagnostics and exc.diagnostics[0].message
+        return
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+    assert len(Presentation(io.BytesIO(deck)).slides) >= 10
+    assert page.decode("utf-8").startswith("<!doctype html>")
