@@ -159,3 +159,23 @@ def test_default_handout_sections_read_at_grade_8_or_below(content):
     assert len(grades) >= 9
     assert max(g.flesch_kincaid for g in grades) <= 8
     assert max(g.smog for g in grades) <= 8
+
+
+def test_check_without_pages_loads_no_renderer(tmp_path):
+    code = ("import sys; from kethandout.cli import main; rc = main(['check', '--no-pages', %r]); "
+            "loaded = [m for m in ('reportlab', 'pptx', 'PIL.ImageFont') if m in sys.modules]; "
+            "print('LOADED', loaded); sys.exit(rc)") % str(CONTENT)
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
+
+
+def test_unchanged_rebuild_is_skipped(tmp_path):
+    (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = _run("build", cwd=tmp_path)
+    second = _run("build", cwd=tmp_path)
+    assert "wrote output/test-patient-handout-letter.pdf" in first.stdout
+    assert second.stdout.startswith("up to date: 3 files in output")
+    (tmp_path / "output" / "test-patient-handout.html").write_text("tampered", encoding="utf-8")
+    third = _run("build", cwd=tmp_path)
+    assert "wrote output/test-patient-handout.html" in third.stdout  # a changed output is rebuilt

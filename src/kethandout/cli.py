@@ -6,8 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from kethandout.content.validate import load_content_located
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Diagnostic, InputError  # the rest is imported when needed: see cache.py
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
+    check.add_argument("--no-pages", action="store_true",
+                       help="skip the page budget, the one check that renders the handout (fast, no renderer loaded)")
     stamp = commands.add_parser("stamp-translation", help="record in a translation file that every entry is up to "
                                                           "date with the English (after updating the translations)")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
@@ -94,7 +95,7 @@ def _checked(args: argparse.Namespace, content, located, pages: bool,
 
 
 def _check(args: argparse.Namespace, content, located) -> int:
-    found, _ = _checked(args, content, located, pages=True, languages=args.lang)
+    found, _ = _checked(args, content, located, pages=not args.no_pages, languages=args.lang)
     grades = _grades(content, located, args.templates) if args.grades else []
     if args.format == "json":
         _print_json(found, grades)
@@ -156,28 +157,12 @@ def _main(argv: list[str] | None = None) -> int:
 
             print(f"{args.translation}: {stamp(args.translation, load_content(args.content))} hashes updated")
             return EXIT_OK
-        content, located = load_content_located(args.content)
-        if args.command == "check":
-            return _check(args, content, located)
-        languages = args.lang or _clinic_languages(args) or ["en"]
-        # The build itself checks the page budget.
-        found, versions = _checked(args, content, located, pages=False, languages=languages)
-        errors = [d for d in found if d.severity == "error"]
-        if errors:
-            raise InputError(errors)
-        _report_before_build(found)
-        if args.deck_template and not args.deck_template.is_file():
-            raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
-        if args.clinic or args.clinics:
-            return _build_clinics(args, versions, located)
-        from kethandout.build import build
+        if args.command == "build":
+            return _build(args)
+        from kethandout.content.validate import load_content_located
 
-        for version in versions.values():
-            for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
-                              deck_template=args.deck_template, located=located if version is content else None,
-                              style=args.style):
-                print(f"wrote {path}")
-        return EXIT_OK
+        content, located = load_content_located(args.content)
+        return _check(args, content, located)
     except KeyboardInterrupt:
         return 130
     except InputError as exc:
@@ -187,6 +172,44 @@ def _main(argv: list[str] | None = None) -> int:
         count = len(exc.diagnostics)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_INPUT
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Check, then build; an unchanged rebuild is skipped (see cache.py)."""
+    from kethandout import cache
+
+    key = cache.input_key(args, cache.build_inputs(args))
+    unchanged = cache.up_to_date(args.out, key)
+    if unchanged is not None:
+        print(f"up to date: {len(unchanged)} files in {args.out} already match their inputs")
+        return EXIT_OK
+    from kethandout.content.validate import load_content_located
+
+    content, located = load_content_located(args.content)
+    languages = args.lang or _clinic_languages(args) or ["en"]
+    # The build itself checks the page budget.
+    found, versions = _checked(args, content, located, pages=False, languages=languages)
+    errors = [d for d in found if d.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    _report_before_build(found)
+    if args.deck_template and not args.deck_template.is_file():
+        raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
+    if args.clinic or args.clinics:
+        code, written = _build_clinics(args, versions, located)
+    else:
+        from kethandout.build import build
+
+        code, written = EXIT_OK, []
+        for version in versions.values():
+            for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
+                              deck_template=args.deck_template, located=located if version is content else None,
+                              style=args.style):
+                print(f"wrote {path}")
+                written.append(path)
+    if code == EXIT_OK:
+        cache.record(args.out, key, written)
+    return code
 
 
 def _clinic_languages(args: argparse.Namespace) -> list[str]:
@@ -204,7 +227,7 @@ def _clinic_languages(args: argparse.Namespace) -> list[str]:
     return languages
 
 
-def _build_clinics(args: argparse.Namespace, versions: dict, located) -> int:
+def _build_clinics(args: argparse.Namespace, versions: dict, located) -> tuple[int, list[Path]]:
     """Every clinic in parallel, a progress bar, then a summary table; exit 1 if any failed."""
     from rich.console import Console
     from rich.progress import Progress
@@ -238,4 +261,4 @@ def _build_clinics(args: argparse.Namespace, versions: dict, located) -> int:
         files = "\n".join(p.name for p in result.paths) or "-"
         table.add_row(result.clinic_id or "?", result.profile.name, status, files)
     Console().print(table)
-    return EXIT_OK if all(r.ok for r in results) else EXIT_INPUT
+    return (EXIT_OK if all(r.ok for r in results) else EXIT_INPUT), [p for r in results for p in r.paths]

@@ -1,0 +1,83 @@
+"""Skip a build whose inputs have not changed since the last one.
+
+Only the standard library is imported here: the check runs before anything heavy is loaded,
+so an unchanged rebuild costs little more than starting Python."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+MANIFEST = ".kethandout-build.json"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash_files(digest, paths) -> None:
+    for path in sorted(set(paths)):
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+
+
+def input_key(args, inputs: list[Path]) -> str:
+    """A hash of everything a build depends on: kethandout itself, every input file, the
+    options, the date (review dates are checked against it) and SOURCE_DATE_EPOCH."""
+    digest = hashlib.sha256()
+    _hash_files(digest, [p for p in _files_in(PACKAGE) if p.suffix in (".py", ".j2", ".yaml")])
+    _hash_files(digest, inputs)
+    options = {k: str(v) for k, v in sorted(vars(args).items())}
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    digest.update(dt.date.today().isoformat().encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    return digest.hexdigest()
+
+
+def build_inputs(args) -> list[Path]:
+    """The files a `build` command reads: content, translations, clinic folders, templates."""
+    inputs = [args.content, *args.content.parent.glob(f"{args.content.stem}.*{args.content.suffix}")]
+    for profile in args.clinic:
+        inputs += _files_in(profile.parent)
+    if args.clinics:
+        inputs += _files_in(args.clinics)
+    if args.templates:
+        inputs += _files_in(args.templates)
+    if args.deck_template:
+        inputs.append(args.deck_template)
+    return [Path(p) for p in inputs]
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def up_to_date(out_dir: Path, key: str) -> list[str] | None:
+    """The outputs of the last build when its inputs were the same and its outputs are intact."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("key") != key:
+        return None
+    outputs = manifest.get("outputs", {})
+    if not outputs or any(_sha(out_dir / name) != sha for name, sha in outputs.items()):
+        return None
+    return sorted(outputs)
+
+
+def record(out_dir: Path, key: str, paths: list[Path]) -> None:
+    outputs = {str(Path(p).resolve().relative_to(out_dir.resolve())): _sha(Path(p)) for p in paths}
+    try:
+        (out_dir / MANIFEST).write_text(json.dumps({"key": key, "outputs": outputs}, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # the cache is an optimisation: a build never fails for it
