@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import json
 import subprocess
 import sys
@@ -179,3 +180,29 @@ def test_unchanged_rebuild_is_skipped(tmp_path):
     (tmp_path / "output" / "test-patient-handout.html").write_text("tampered", encoding="utf-8")
     third = _run("build", cwd=tmp_path)
     assert "wrote output/test-patient-handout.html" in third.stdout  # a changed output is rebuilt
+
+
+def test_watch_rebuilds_when_the_content_is_saved(tmp_path):
+    (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
+    watcher = subprocess.Popen([sys.executable, "-m", "kethandout", "watch", "--only", "html"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    page = tmp_path / "output" / "test-patient-handout.html"
+    try:
+        deadline = time.monotonic() + 60
+        while not page.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "It can lift a low mood" in page.read_text(encoding="utf-8")
+        time.sleep(1.0)  # let the watcher start
+        (tmp_path / "content.yaml").write_text(MINIMAL.replace("It can lift a low mood.", "It can lift your mood."),
+                                               encoding="utf-8")
+        while "It can lift your mood" not in page.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "It can lift your mood" in page.read_text(encoding="utf-8")
+        (tmp_path / "content.yaml").write_text(MINIMAL.replace("  max_pages: 4", "  max_pages: four"),
+                                               encoding="utf-8")
+        time.sleep(3)
+        assert "It can lift your mood" in page.read_text(encoding="utf-8")  # a bad save keeps the good page
+    finally:
+        watcher.terminate()
+        _, stderr = watcher.communicate(timeout=10)
+    assert "changed: content.yaml" in stderr and "error[wrong-type]" in stderr

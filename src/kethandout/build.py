@@ -82,10 +82,22 @@ def clinic_sections(clinic: Clinic | None, language: str) -> list:
     return [text for _, text in sections]
 
 
+_COMPOSED: dict[tuple, tuple] = {}
+
+
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
-    """Template -> Markdown -> Doc blocks."""
+    """Template -> Markdown -> Doc blocks. A build composes the handout for the checks, the PDF
+    and the web page: the result is kept for the same content and clinic objects."""
+    key = (id(content), id(clinic), template, templates_dir)
+    cached = _COMPOSED.get(key)
+    if cached and cached[0] is content and cached[1] is clinic:
+        return cached[2]
     env = make_environment(templates_dir)
-    return parse(render_template(env, template, **template_context(content, clinic)))
+    blocks = parse(render_template(env, template, **template_context(content, clinic)))
+    if len(_COMPOSED) > 32:
+        _COMPOSED.clear()
+    _COMPOSED[key] = (content, clinic, blocks)
+    return blocks
 
 
 def branding(clinic: Clinic | None, lang: Locale = ENGLISH) -> Branding:

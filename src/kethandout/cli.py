@@ -16,18 +16,22 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build the patient handout (PDF) and clinician deck (PPTX)")
-    build.add_argument("content", nargs="?", default="content.yaml", type=Path, help="content file (default: content.yaml)")
-    build.add_argument("--out", default=Path("output"), type=Path, help="output folder (default: output/)")
-    build.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
-    build.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
-    build.add_argument("--style", choices=("standard", "large-print"), default="standard",
-                       help="handout style: large print has 18 pt body text and 22 pt headings or more")
-    build.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
-    build.add_argument("--deck-template", type=Path, help="a PowerPoint template (.pptx) for the deck")
-    build.add_argument("--clinic", action="append", type=Path, default=[], metavar="PROFILE",
-                       help="a clinic profile (repeat for several); outputs go to OUT/<clinic-id>/")
-    build.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
-    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
+    watch = commands.add_parser("watch", help="build, then rebuild whenever the content, a translation, a "
+                                              "profile or a template is saved (Ctrl-C stops)")
+    for command in (build, watch):
+        command.add_argument("content", nargs="?", default="content.yaml", type=Path,
+                             help="content file (default: content.yaml)")
+        command.add_argument("--out", default=Path("output"), type=Path, help="output folder (default: output/)")
+        command.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
+        command.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
+        command.add_argument("--style", choices=("standard", "large-print"), default="standard",
+                             help="handout style: large print has 18 pt body text and 22 pt headings or more")
+        command.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
+        command.add_argument("--deck-template", type=Path, help="a PowerPoint template (.pptx) for the deck")
+        command.add_argument("--clinic", action="append", type=Path, default=[], metavar="PROFILE",
+                             help="a clinic profile (repeat for several); outputs go to OUT/<clinic-id>/")
+        command.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
+        command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
 
     check = commands.add_parser("check", help="check a content file: structure, reading level, references, "
                                               "review dates, printable characters, page budget")
@@ -41,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                                                           "date with the English (after updating the translations)")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
     stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
-    for command in (build, check):
+    for command in (build, watch, check):
         command.add_argument("--lang", action="append", default=[], metavar="LANG",
                              help="language(s) to build or check, e.g. es (repeat for several; default: en, or "
                                   "the clinic's languages); a translation file CONTENT.LANG.yaml must exist")
@@ -159,6 +163,8 @@ def _main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "build":
             return _build(args)
+        if args.command == "watch":
+            return _watch(args)
         from kethandout.content.validate import load_content_located
 
         content, located = load_content_located(args.content)
@@ -212,8 +218,37 @@ def _build(args: argparse.Namespace) -> int:
     return code
 
 
+def _watch(args: argparse.Namespace) -> int:
+    """Build now, then again on every saved change to an input; diagnostics as they come."""
+    from watchfiles import watch
+
+    from kethandout import cache
+
+    def build_once() -> None:
+        try:
+            _build(args)
+        except InputError as exc:
+            _report(exc.diagnostics)
+            print("the last good outputs are kept; waiting for the next change", file=sys.stderr)
+
+    build_once()
+    inputs = {p.resolve() for p in cache.build_inputs(args)}
+    folders = sorted({p.parent for p in inputs} | ({args.templates.resolve()} if args.templates else set()))
+    print(f"watching {len(inputs)} files; Ctrl-C stops", file=sys.stderr, flush=True)
+    for changes in watch(*folders):
+        current = {p.resolve() for p in cache.build_inputs(args)}  # a new translation file counts too
+        changed = sorted({Path(path).resolve() for _, path in changes} & current)
+        if changed:  # output files and editor backups are not inputs
+            print(f"changed: {', '.join(p.name for p in changed)}", file=sys.stderr, flush=True)
+            build_once()
+            sys.stdout.flush()
+    return EXIT_OK
+
+
 def _clinic_languages(args: argparse.Namespace) -> list[str]:
     """The languages the clinic profiles ask for (bad profiles are reported later)."""
+    if not (args.clinic or args.clinics):
+        return []
     from kethandout.batch import profiles_in
     from kethandout.content.clinic import load_clinic
 

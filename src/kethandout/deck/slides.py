@@ -320,7 +320,7 @@ class _Layouter:
             start = end
         return slides
 
-    def column_widths(self, table: doc.Table, size: float, steps: int = 40) -> list[float]:
+    def column_widths(self, table: doc.Table, size: float, steps: int = 24) -> list[float]:
         """Start each column at its longest word, so no word is cut, then hand out the rest of
         the width in small steps, each to the column where it saves the most table height."""
         columns = list(zip(table.header, *table.rows))

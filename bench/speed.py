@@ -1,0 +1,109 @@
+"""Speed and memory benchmark, all in one run, as ratios against baselines measured in the same run.
+
+  1. `kethandout build` (handout + deck + web page), cold, as a user runs it;
+  2. the floor: bench/floor.py makes the same two files with ReportLab and python-pptx directly;
+  3. the peers: pandoc (pypandoc-binary) makes the deck from the equivalent Markdown, and
+     WeasyPrint makes the handout PDF from the equivalent HTML;
+  4. an unchanged rebuild, `check`, and a batch of 50 clinic profiles with 1 and 2 jobs.
+
+Usage: python bench/speed.py [--repeat 5] [--no-batch]      (needs: pip install '.[bench]')
+Prints medians, ratios and peak memory (max RSS of each child process). Asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak resident memory in MB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(name: str, make_command, repeat: int, cwd: Path, results: dict) -> None:
+    runs = [run(make_command(i), cwd) for i in range(repeat)]
+    results[name] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
+    print(f"  {name:38} {results[name][0]:7.3f} s   peak {results[name][1]:6.1f} MB", flush=True)
+
+
+def peer_inputs(tmp: Path) -> tuple[Path, Path]:
+    """The same content as Markdown for pandoc's deck and as HTML for WeasyPrint's handout."""
+    code = ("import sys; from pathlib import Path; from kethandout.build import build_page, compose;"
+            "from kethandout.compose.templating import make_environment, render_template;"
+            "from kethandout.build import template_context; from kethandout.content.validate import load_content;"
+            "c = load_content(Path(sys.argv[1])); env = make_environment(None);"
+            "Path(sys.argv[2]).write_text(render_template(env, 'deck.md.j2', **template_context(c)));"
+            "Path(sys.argv[3]).write_bytes(build_page(c))")
+    markdown, html = tmp / "deck.md", tmp / "handout.html"
+    subprocess.run([sys.executable, "-c", code, str(CONTENT), str(markdown), str(html)], check=True)
+    return markdown, html
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-batch", action="store_true", help="skip the 50-clinic batch (about 90 s)")
+    args = parser.parse_args()
+    import pypandoc
+
+    py, results = sys.executable, {}
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        markdown, html = peer_inputs(tmp)
+        print(f"median of {args.repeat} runs, default content:")
+        measure("kethandout build (cold)", lambda i: [py, "-m", "kethandout", "build", str(CONTENT), "--out",
+                                                      str(tmp / f"cold-{i}")], args.repeat, tmp, results)
+        measure("kethandout build (unchanged rebuild)", lambda i: [py, "-m", "kethandout", "build", str(CONTENT),
+                                                                   "--out", str(tmp / "cold-0")], args.repeat, tmp,
+                results)
+        measure("kethandout check --no-pages", lambda i: [py, "-m", "kethandout", "check", "--no-pages",
+                                                          str(CONTENT)], args.repeat, tmp, results)
+        measure("kethandout check", lambda i: [py, "-m", "kethandout", "check", str(CONTENT)], args.repeat, tmp,
+                results)
+        measure("floor: ReportLab + python-pptx", lambda i: [py, str(ROOT / "bench" / "floor.py"), str(CONTENT),
+                                                             str(tmp / f"floor-{i}")], args.repeat, tmp, results)
+        measure("peer: pandoc deck", lambda i: [pypandoc.get_pandoc_path(), str(markdown), "-o",
+                                                str(tmp / f"pandoc-{i}.pptx")], args.repeat, tmp, results)
+        measure("peer: WeasyPrint handout", lambda i: [py, "-m", "weasyprint", str(html), str(tmp / f"w-{i}.pdf")],
+                args.repeat, tmp, results)
+        if not args.no_batch:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from batch import make_profiles
+
+            profiles = tmp / "profiles"
+            profiles.mkdir()
+            make_profiles(profiles, 50)
+            for jobs in (1, 2):
+                measure(f"50 clinics, {jobs} job(s)", lambda i, jobs=jobs: [
+                    py, "-m", "kethandout", "build", str(CONTENT), "--clinics", str(profiles), "--jobs", str(jobs),
+                    "--lang", "en", "--out", str(tmp / f"batch-{jobs}-{i}")], 1, tmp, results)
+    cold = results["kethandout build (cold)"][0]
+    peers = results["peer: pandoc deck"][0] + results["peer: WeasyPrint handout"][0]
+    print("\nratios (targets in brackets):")
+    print(f"  kethandout / floor            {cold / results['floor: ReportLab + python-pptx'][0]:5.2f}x  [<= 1.5]")
+    print(f"  (pandoc + WeasyPrint) / kethandout {peers / cold:5.2f}x  [>= 3]")
+    print(f"  unchanged rebuild             {results['kethandout build (unchanged rebuild)'][0]:5.3f} s [< 0.3]")
+    print(f"  peak memory, kethandout build {results['kethandout build (cold)'][1]:5.1f} MB [< 150]")
+    if not args.no_batch:
+        one, two = results["50 clinics, 1 job(s)"][0], results["50 clinics, 2 job(s)"][0]
+        print(f"  50 clinics: {300 / one:.1f} documents/s with 1 job, {300 / two:.1f} with 2 ({one / two:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
