@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from PIL import ImageFont
 
@@ -46,7 +46,8 @@ def words(inline: Inline) -> list[Word]:
     return out
 
 
-def wrap(inline: Inline, width: float, size: float, metrics: Metrics = ARIAL_METRICS) -> list[list[Word]]:
+@lru_cache(maxsize=65536)  # layout measures the same paragraph at the same width many times
+def wrap(inline: Inline, width: float, size: float, metrics: Metrics = ARIAL_METRICS) -> tuple[tuple[Word, ...], ...]:
     """Greedy line breaking as PowerPoint does it; a word wider than the line is cut."""
     lines: list[list[Word]] = [[]]
     used = 0.0
@@ -60,7 +61,7 @@ def wrap(inline: Inline, width: float, size: float, metrics: Metrics = ARIAL_MET
                 used, needed = 0.0, piece_width
             lines[-1].append((piece, bold))
             used += needed
-    return [line for line in lines if line] or [[]]
+    return tuple(tuple(line) for line in lines if line) or ((),)
 
 
 def _pieces(word: str, bold: bool, width: float, size: float, metrics: Metrics) -> list[str]:

@@ -5,8 +5,6 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
@@ -248,6 +246,9 @@ def _logo(path: str, max_width: float, max_height: float) -> Image:
 
 def _qr_code(url: str, size: float, styles: dict[str, ParagraphStyle], caption: str) -> list[Flowable]:
     """A QR code that opens `url`, with a caption saying what it is."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # 0.2 s to import: only for clinics
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(url, barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])

@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -18,6 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -192,6 +194,65 @@ def _default_presentation():
     return prs
 
 
+# Text as DrawingML -------------------------------------------------------------------------
+# Paragraphs are written as XML strings and parsed once: setting each property through
+# python-pptx costs about a millisecond apiece and dominated the build time.
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
+
+
+@dataclass(frozen=True)
+class _Look:
+    size: float
+    colour: str | None  # None keeps the theme's colour
+    bold: bool = False
+    before: float = 0.0  # space before, points
+    bullet: str | None = None  # "•", "3." or None
+    align: object = PP_ALIGN.LEFT
+    exact_spacing: bool = True
+
+
+def _paragraph_xml(inline: doc.Inline, look: _Look, font: str | None, language: str) -> str:
+    indent = _emu(layout.BULLET_INDENT) if look.bullet else 0
+    spacing = (f'<a:lnSpc><a:spcPts val="{round(look.size * theme.DECK_LINE_SPACING * 100)}"/></a:lnSpc>'
+               if look.exact_spacing else "")
+    spacing += f'<a:spcBef><a:spcPts val="{round(look.before * 100)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>'
+    if look.bullet is None:
+        bullet = "<a:buNone/>"
+    elif look.bullet == "•":
+        bullet = (f"<a:buFont typeface={quoteattr(font)}/>" if font else "") + '<a:buChar char="•"/>'
+    else:
+        bullet = f'<a:buAutoNum type="arabicPeriod" startAt="{look.bullet.rstrip(".")}"/>'
+    runs = []
+    for span in inline:
+        fill = f'<a:solidFill><a:srgbClr val="{look.colour.lstrip("#")}"/></a:solidFill>' if look.colour else ""
+        latin = f"<a:latin typeface={quoteattr(font)}/>" if font else ""
+        bold = ' b="1"' if (span.strong or look.bold) else ' b="0"'
+        runs.append(f'<a:r><a:rPr lang={quoteattr(language)} sz="{round(look.size * 100)}"{bold} dirty="0">{fill}{latin}</a:rPr>'
+                    f"<a:t>{escape(span.text)}</a:t></a:r>")
+    return (f'<a:p xmlns:a="{_A}"><a:pPr marL="{indent}" indent="{-indent}" algn="{_ALIGN[look.align]}">'
+            f"{spacing}{bullet}</a:pPr>{''.join(runs)}</a:p>")
+
+
+def _set_paragraphs(text_frame, paragraphs: list[tuple[doc.Inline, _Look]], font: str | None,
+                    language: str = "en-US") -> None:
+    """Replace the frame's paragraphs with these (links, rare in a deck, go through python-pptx)."""
+    body = text_frame._txBody
+    for old in body.findall(qn("a:p")):
+        body.remove(old)
+    for inline, look in paragraphs:
+        if any(span.href for span in inline):
+            paragraph = text_frame.add_paragraph()
+            for span in inline:
+                run = paragraph.add_run()
+                run.text, run.font.size = span.text, Pt(look.size)
+                if span.href:
+                    run.hyperlink.address = span.href
+            continue
+        body.append(parse_xml(_paragraph_xml(inline, look, font, language)))
+
+
 # Slides ------------------------------------------------------------------------------------
 
 
@@ -199,41 +260,29 @@ class _Writer:
     def __init__(self, design: Design, info: DeckInfo, geometry: Geometry):
         self.design, self.info, self.g = design, info, geometry
 
-    def runs(self, paragraph, inline: doc.Inline, size: float, colour: str | None, bold: bool = False) -> None:
-        """Text runs; colour None (and a template design) leaves the theme's colour."""
-        for span in inline:
-            run = paragraph.add_run()
-            run.text = span.text  # python-pptx escapes XML itself: never pre-escape
-            font = run.font
-            font.size, font.bold = Pt(size), span.strong or bold
-            if self.design.font:
-                font.name = self.design.font
-            if colour and self.design.own_look:
-                font.color.rgb = _rgb(colour)
-            if span.href:
-                run.hyperlink.address = span.href
+    def colour(self, colour: str) -> str | None:
+        """A template design keeps its theme's colours."""
+        return colour if self.design.own_look else None
 
     def title(self, shape, text: str, size: float, box: Box, anchor=MSO_ANCHOR.MIDDLE) -> None:
         _place(shape, box)
-        tf = shape.text_frame
-        _frame(tf, anchor)
-        tf.text = ""
-        paragraph = tf.paragraphs[0]
-        paragraph.alignment = PP_ALIGN.LEFT
-        _spacing(paragraph, size, 0)
-        self.runs(paragraph, (doc.Span(text),), size, self.info.branding.primary, bold=True)
+        _frame(shape.text_frame, anchor)
+        look = _Look(size, self.colour(self.info.branding.primary), bold=True)
+        _set_paragraphs(shape.text_frame, [((doc.Span(text),), look)], self.design.font, self.info.language)
 
     def body(self, shape, slide: layout.Slide) -> None:
         _place(shape, self.g.body)
-        tf = shape.text_frame
-        _frame(tf)
-        tf.text = ""
-        for i, para in enumerate(slide.paragraphs):
-            paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            paragraph.alignment = PP_ALIGN.LEFT
-            _spacing(paragraph, slide.body_size, 0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size)
-            _set_bullet(paragraph, para.bullet, self.design.font)
-            self.runs(paragraph, para.text, slide.body_size, theme.INK)
+        _frame(shape.text_frame)
+        size, ink = slide.body_size, self.colour(theme.INK)
+        paragraphs = [(para.text, _Look(size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * size,
+                                        bullet=para.bullet)) for i, para in enumerate(slide.paragraphs)]
+        _set_paragraphs(shape.text_frame, paragraphs, self.design.font, self.info.language)
+
+    def subtitle(self, shape, slide: layout.Slide) -> None:
+        _place(shape, self.g.cover_subtitle)
+        _frame(shape.text_frame)
+        _set_paragraphs(shape.text_frame, [(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))],
+                        self.design.font, self.info.language)
 
     def table(self, pptx_slide, table: layout.SlideTable, size: float) -> None:
         rows, cols = len(table.rows) + 1, len(table.header)
@@ -246,27 +295,19 @@ class _Writer:
             grid.columns[c].width = _emu(width)
         for r, height in enumerate(table.row_heights):
             grid.rows[r].height = _emu(height)
-        header_fill = self.info.branding.primary
         for r, cells in enumerate((table.header,) + table.rows):
+            fill = self.info.branding.primary if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5")
+            look = _Look(size, self.colour("#FFFFFF" if r == 0 else theme.INK), bold=r == 0)
             for c, inline in enumerate(cells):
                 cell = grid.cell(r, c)
-                cell.margin_left = cell.margin_right = _emu(layout.CELL_MARGIN_X)
-                cell.margin_top = cell.margin_bottom = _emu(layout.CELL_MARGIN_Y)
-                cell.vertical_anchor = MSO_ANCHOR.TOP
-                if self.design.own_look:
-                    cell.fill.solid()
-                    cell.fill.fore_color.rgb = _rgb(header_fill if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5"))
-                cell.text_frame.word_wrap = True
-                paragraph = cell.text_frame.paragraphs[0]
-                _spacing(paragraph, size, 0)
-                self.runs(paragraph, inline, size, "#FFFFFF" if r == 0 else theme.INK, bold=r == 0)
+                _cell_properties(cell, fill if self.design.own_look else None)
+                _set_paragraphs(cell.text_frame, [(inline, look)], self.design.font, self.info.language)
 
     def text_box(self, pptx_slide, box: Box, text: str, size: float, align=PP_ALIGN.LEFT) -> None:
         shape = pptx_slide.shapes.add_textbox(_emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
         _frame(shape.text_frame, MSO_ANCHOR.MIDDLE)
-        paragraph = shape.text_frame.paragraphs[0]
-        paragraph.alignment = align
-        self.runs(paragraph, (doc.Span(text),), size, theme.MUTED)
+        look = _Look(size, self.colour(theme.MUTED), align=align, exact_spacing=False)
+        _set_paragraphs(shape.text_frame, [((doc.Span(text),), look)], self.design.font, self.info.language)
 
     def band(self, pptx_slide, box: Box) -> None:
         """A plain colour band (no text over it), in kethandout's own design only."""
@@ -302,29 +343,15 @@ def _frame(text_frame, anchor=MSO_ANCHOR.TOP) -> None:
     text_frame.margin_top = text_frame.margin_bottom = _emu(layout.INSET_Y)
 
 
-def _spacing(paragraph, size: float, before: float) -> None:
-    paragraph.line_spacing = Pt(size * theme.DECK_LINE_SPACING)  # exact, as measured
-    paragraph.space_before = Pt(before)
-    paragraph.space_after = Pt(0)
-
-
-def _set_bullet(paragraph, bullet: str | None, font: str | None) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
-        for old in p_pr.findall(qn(tag)):
-            p_pr.remove(old)
-    indent = _emu(layout.BULLET_INDENT) if bullet else 0
-    p_pr.set("marL", str(indent))
-    p_pr.set("indent", str(-indent))
-    if bullet is None:
-        p_pr.append(p_pr.makeelement(qn("a:buNone"), {}))
-    elif bullet == "•":
-        if font:
-            p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": font}))
-        p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": "•"}))
-    else:
-        start = bullet.rstrip(".")
-        p_pr.append(p_pr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": start}))
+def _cell_properties(cell, fill: str | None) -> None:
+    """Margins as measured, text at the top, and the fill (None: the table style's)."""
+    margins = (f'marL="{_emu(layout.CELL_MARGIN_X)}" marR="{_emu(layout.CELL_MARGIN_X)}" '
+               f'marT="{_emu(layout.CELL_MARGIN_Y)}" marB="{_emu(layout.CELL_MARGIN_Y)}"')
+    fill_xml = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/></a:solidFill>' if fill else ""
+    tc = cell._tc
+    for old in tc.findall(qn("a:tcPr")):
+        tc.remove(old)
+    tc.append(parse_xml(f'<a:tcPr xmlns:a="{_A}" {margins} anchor="t">{fill_xml}</a:tcPr>'))
 
 
 def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None) -> bytes:
@@ -339,14 +366,7 @@ def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None)
             writer.band(pptx_slide, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
             writer.title(_placeholder(pptx_slide, (CENTER_TITLE, TITLE)), slide.title, slide.title_size,
                          g.cover_title, MSO_ANCHOR.BOTTOM)
-            subtitle = _placeholder(pptx_slide, (SUBTITLE,) + BODY_TYPES)
-            _place(subtitle, g.cover_subtitle)
-            _frame(subtitle.text_frame)
-            subtitle.text_frame.text = ""
-            paragraph = subtitle.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.LEFT
-            _spacing(paragraph, slide.body_size, 0)
-            writer.runs(paragraph, slide.subtitle, slide.body_size, theme.INK)
+            writer.subtitle(_placeholder(pptx_slide, (SUBTITLE,) + BODY_TYPES), slide)
             writer.logo(pptx_slide)
         else:
             pptx_slide = prs.slides.add_slide(layouts["title_only"] if slide.table else layouts["content"])
