@@ -30,10 +30,12 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.checks import glyphs, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
+    english = content.meta.language.lower().startswith("en")
+    # The English content is checked as built (it may be changed in code); a translation as filed.
     found = (readability.check(content, located, handout, options)
-             + glyphs.check(located)
+             + glyphs.check(located, content.model_dump() if english else None)
              + structure.check(content, handout))
-    if content.meta.language.lower().startswith("en"):
+    if english:
         found += terms.check(content, located) + references.check(content, located) + review.check(
             content, located, options)
     if options.pages:

@@ -2,6 +2,7 @@
 as an empty box, silently."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from fontTools.ttLib import TTFont
@@ -11,6 +12,9 @@ from kethandout.content.load import Located
 from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 from kethandout.render.fonts import HANDOUT_FILES
+
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @cache
@@ -24,14 +28,22 @@ def missing(text: str) -> list[str]:
     """Characters of text the handout font cannot draw (line breaks and tabs aside), in order, once."""
     seen: dict[str, None] = {}
     for char in text:
-        if char not in "\n\r\t" and ord(char) not in printable():
+        if char not in "\n\r\t" and ord(char) not in printable() and not NOT_XML.match(char):
             seen.setdefault(char)
     return list(seen)
 
 
-def check(located: Located) -> list[Diagnostic]:
+def check(located: Located, data=None) -> list[Diagnostic]:
+    """data: the values to check (the content as built, which may differ from the file);
+    positions come from `located`."""
     found = []
-    for path, text in strings(located):
+    for path, text in strings(located, skip=set(), data=data):  # slides and notes are XML: no control characters
+        for char in dict.fromkeys(NOT_XML.findall(text)):
+            found.append(located.diagnostic(
+                path, "control-character",
+                f"{describe(located, path[:-1])}.{path[-1]} has the control character U+{ord(char):04X}, which "
+                "no document can hold", hint="delete it (it often comes from copying out of another program)"))
+    for path, text in strings(located, data=data):
         for char in missing(text):
             found.append(located.diagnostic(
                 path, "unprintable-character",

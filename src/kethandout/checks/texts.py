@@ -14,9 +14,10 @@ NOT_PROSE = {"id", "refs", "slug", "kind", "urgency", "timeframe", "severity", "
 PATIENT_PROSE = {"intro", "text", "patient", "title", "definition", "markdown", "action"}
 
 
-def strings(located: Located, skip: set[str] = CLINICIAN_ONLY) -> Iterator[tuple[tuple, str]]:
-    """(path, text) for every string in the file, except under the skipped keys."""
-    yield from _walk(located.data, (), skip)
+def strings(located: Located, skip: set[str] = CLINICIAN_ONLY, data: Any = None) -> Iterator[tuple[tuple, str]]:
+    """(path, text) for every string in the file (or in `data`, shaped like it), except under
+    the skipped keys."""
+    yield from _walk(located.data if data is None else data, (), skip)
 
 
 def patient_prose(located: Located) -> Iterator[tuple[tuple, str]]:
