@@ -1,7 +1,6 @@
 """The patient handout, read back from the PDF."""
 from __future__ import annotations
 
-import re
 
 import pdfplumber
 import pytest

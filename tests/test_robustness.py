@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation

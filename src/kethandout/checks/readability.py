@@ -12,7 +12,7 @@ from kethandout.checks.texts import patient_prose
 from kethandout.compose import doc
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe, label
+from kethandout.content.validate import label
 from kethandout.errors import Diagnostic
 
 CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")

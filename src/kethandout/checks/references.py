@@ -5,7 +5,7 @@ import re
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Cited, Content
-from kethandout.content.validate import describe, label
+from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")

@@ -5,7 +5,7 @@ import datetime as dt
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe, label
+from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
 DUE_SOON_DAYS = 60

@@ -6,7 +6,7 @@ import re
 from kethandout.checks.texts import patient_prose
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe, label
+from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
 # Clinical words a patient may not know (checked whole-word, case-insensitive).
