@@ -1,7 +1,6 @@
 """Content -> documents: compose each output, render it in memory, then write atomically."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tempfile
@@ -18,9 +17,6 @@ from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.render.theme import PRINT_STYLES, Branding
-
-def long_date(day: dt.date) -> str:
-    return ENGLISH.date(day)
 
 
 def first_author(authors: str) -> str:
