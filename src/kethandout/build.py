@@ -1,9 +1,11 @@
 """Content -> documents: compose each output, render it in memory, then write atomically."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,16 +199,25 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
 
 def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
           templates_dir: Path | None = None, clinic: Clinic | None = None,
-          deck_template: Path | None = None, located: Located | None = None, style: str = "standard") -> list[Path]:
+          deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
+          parallel: bool = False) -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing.
 
     paper: None means the clinic's paper size, or letter without a clinic. located: where
-    the content came from, for the page-budget message."""
+    the content came from, for the page-budget message. parallel: render the deck in a
+    second process (not from inside a batch worker, which is parallel already)."""
     paper = paper or (clinic.paper if clinic else "letter")
     language = content.meta.language.split("-")[0].lower()
     slug = content.meta.slug
     tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
     outputs: list[Output] = []
+    deck = None
+    if only is None and parallel and hasattr(os, "fork"):
+        # The deck is the slowest output: a forked child renders it while this process
+        # renders the handout (the child shares everything already loaded).
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        deck = pool.submit(build_deck, content, templates_dir, clinic, deck_template)
+        pool.shutdown(wait=False)
     if only in (None, "handout"):
         pdf = build_handout(content, paper, templates_dir, clinic, style)
         problem = page_budget_problem(pdf, paper, content, located, clinic, style)
@@ -215,8 +226,8 @@ def build(content: Content, out_dir: Path, paper: str | None = None, only: str |
         variant = "" if style == "standard" else f"{style}-"
         outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
     if only in (None, "deck"):
-        outputs.append(Output(out_dir / f"{slug}-clinician-deck{tag}.pptx",
-                              build_deck(content, templates_dir, clinic, deck_template)))
+        data = deck.result() if deck else build_deck(content, templates_dir, clinic, deck_template)
+        outputs.append(Output(out_dir / f"{slug}-clinician-deck{tag}.pptx", data))
     if only in (None, "html"):
         outputs.append(Output(out_dir / f"{slug}-patient-handout{tag}.html", build_page(content, templates_dir, clinic)))
     for output in outputs:

@@ -210,7 +210,7 @@ def _build(args: argparse.Namespace) -> int:
         for version in versions.values():
             for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
                               deck_template=args.deck_template, located=located if version is content else None,
-                              style=args.style):
+                              style=args.style, parallel=True):
                 print(f"wrote {path}")
                 written.append(path)
     if code == EXIT_OK:

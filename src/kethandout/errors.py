@@ -28,3 +28,6 @@ class InputError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+
+    def __reduce__(self):  # crosses process boundaries whole (batch builds, the deck's process)
+        return InputError, (self.diagnostics,)
