@@ -44,6 +44,8 @@ class Located:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
+    """The pure-Python parser, hooked to refuse aliases where they are used."""
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -51,6 +53,16 @@ class _NoAliasLoader(yaml.SafeLoader):
                 problem="aliases (*name) are not allowed in content files; write the text out",
                 problem_mark=event.start_mark)
         return super().compose_node(parent, index)
+
+
+# libyaml's C parser reads good files ten times faster; when it finds a problem (or an
+# alias, seen as a node met twice), the Python parser reads the file again for its clearer
+# message and exact position.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+class _Alias(Exception):
+    pass
 
 
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
@@ -75,13 +87,24 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic("error", "not-utf8", "file is not valid UTF-8 text", name, line, 1,
                                      "save it as UTF-8")])
-    loader = _NoAliasLoader(text)
+    if _FAST_LOADER:
+        try:
+            return _read(text, name, _FAST_LOADER)
+        except (yaml.YAMLError, _Alias):
+            pass  # read again below, for the clear message
+    return _read(text, name, _NoAliasLoader)
+
+
+def _read(text: str, name: str, loader_class) -> Located:
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
     except RecursionError:
         raise InputError([Diagnostic("error", "nesting-too-deep", "the file is nested too deeply to read", name,
                                      1, 1, hint=f"content files need at most {MAX_DEPTH} levels")])
     except yaml.MarkedYAMLError as exc:
+        if loader_class is not _NoAliasLoader:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
@@ -96,15 +119,18 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
         raise InputError([Diagnostic("error", "empty-file", "file is empty; expected a mapping", name, 1, 1)])
     located = Located(None, name)
     problems: list[Diagnostic] = []
-    located.data = _convert(root, (), loader, located, problems)
+    located.data = _convert(root, (), loader, located, problems, set())
     if problems:
         raise InputError(problems)
     return located
 
 
 def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located,
-             problems: list[Diagnostic]) -> Any:
+             problems: list[Diagnostic], seen: set[int]) -> Any:
     out.values[path] = _pos(node.start_mark)
+    if id(node) in seen:  # the same node twice: an alias (*name); the Python parser says where
+        raise _Alias()
+    seen.add(id(node))
     if len(path) > MAX_DEPTH:
         problems.append(Diagnostic("error", "nesting-too-deep", f"more than {MAX_DEPTH} levels of nesting here",
                                    out.file, *_pos(node.start_mark)))
@@ -125,10 +151,10 @@ def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located
                                            out.file, *_pos(key_node.start_mark)))
                 continue
             out.keys[path + (key,)] = _pos(key_node.start_mark)
-            result[key] = _convert(value_node, path + (key,), loader, out, problems)
+            result[key] = _convert(value_node, path + (key,), loader, out, problems, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), loader, out, problems) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), loader, out, problems, seen) for i, item in enumerate(node.value)]
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError) as exc:  # e.g. a date like 2026-13-45
