@@ -5,7 +5,7 @@ import datetime as dt
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe
+from kethandout.content.validate import describe, walk_mappings
 from kethandout.errors import Diagnostic
 
 DUE_SOON_DAYS = 60
@@ -34,20 +34,7 @@ def check(content: Content, located: Located, options) -> list[Diagnostic]:
 
 def _needs_review(located: Located) -> list[Diagnostic]:
     """Each item flagged `needs_review: true`, at the flag."""
-    found = []
-    for path, value in _flags(located.data, ()):
-        found.append(located.diagnostic(path + ("needs_review",), "needs-review",
-                                        f"{describe(located, path)} is marked needs_review: check it before relying on it",
-                                        key=True, severity="warning"))
-    return found
-
-
-def _flags(node, path):
-    if isinstance(node, dict):
-        if node.get("needs_review") is True:
-            yield path, node
-        for key, value in node.items():
-            yield from _flags(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _flags(value, path + (i,))
+    return [located.diagnostic(path + ("needs_review",), "needs-review",
+                               f"{describe(located, path)} is marked needs_review: check it before relying on it",
+                               key=True, severity="warning")
+            for path, node in walk_mappings(located.data, ()) if node.get("needs_review") is True]

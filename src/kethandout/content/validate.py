@@ -148,7 +148,7 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     seen: dict[str, int] = {}
     ref_ids = {r.get("id") for r in data.get("references") or [] if isinstance(r, dict)}
-    for path, node in _walk(data, ()):
+    for path, node in walk_mappings(data, ()):
         item_id = node.get("id")
         if isinstance(item_id, str):
             if item_id in seen:
@@ -168,12 +168,12 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
     return problems
 
 
-def _walk(node: Any, path: tuple):
+def walk_mappings(node: Any, path: tuple):
     """Every mapping in the data with its path."""
     if isinstance(node, dict):
         yield path, node
         for key, value in node.items():
-            yield from _walk(value, path + (key,))
+            yield from walk_mappings(value, path + (key,))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _walk(value, path + (i,))
+            yield from walk_mappings(value, path + (i,))
