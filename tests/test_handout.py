@@ -77,6 +77,7 @@ def test_question_headings_and_sources(outputs):
                     "How is ketamine given?", "Sources"):
         assert heading in text
     assert "doi:10.1001/jamapsychiatry.2017.0080" in text
+    assert "Help is there day and night. Call or text 988, or call 911." in text  # whom to call, composed
 
 
 def test_body_text_is_at_least_12_pt(outputs):

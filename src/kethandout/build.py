@@ -59,7 +59,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                 "Call your care team.")
         kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
         actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
-        return lang.t(", or").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+        return (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
                 citation=citation, long_date=lang.date, t=lang.t,
