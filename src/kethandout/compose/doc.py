@@ -56,3 +56,13 @@ class Rule:
 
 
 Block = Heading | Paragraph | BulletList | Table | Div | Rule
+
+
+def columns(div: Div) -> list[tuple[Block, ...]]:
+    """A `::: columns` div's children, one group per heading (its text up to the next one)."""
+    groups: list[list[Block]] = []
+    for child in div.children:
+        if isinstance(child, Heading) or not groups:
+            groups.append([])
+        groups[-1].append(child)
+    return [tuple(group) for group in groups]

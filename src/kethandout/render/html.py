@@ -141,17 +141,9 @@ class _Writer:
             label = f' aria-label="{escape(doc.plain(heading.text))}"' if heading else ""
             return [f'<section class="callout"{label}>', *self.blocks(block.children, "callout"), "</section>"]
         if "columns" in block.classes:
-            return ['<div class="columns">', *self.columns(block.children), "</div>"]
+            cells = [html for group in doc.columns(block) for html in ["<div>", *self.blocks(group), "</div>"]]
+            return ['<div class="columns">', *cells, "</div>"]
         return [f'<div class="{escape(" ".join(block.classes))}">', *self.blocks(block.children), "</div>"]
-
-    def columns(self, children) -> list[str]:
-        groups: list[list] = []
-        for child in children:
-            if isinstance(child, doc.Heading) or not groups:
-                groups.append([])
-            groups[-1].append(child)
-        return [html for group in groups for html in ["<div>", *self.blocks(tuple(group)), "</div>"]]
-
 
 def _masthead(brand: theme.Branding) -> str:
     if not brand.clinic_name:

@@ -201,15 +201,11 @@ class _Flowables:
 
     def columns(self, block: doc.Div) -> Table:
         """Side-by-side columns, one per heading in the div (e.g. before / after your visit)."""
-        groups: list[list[doc.Block]] = []
-        for child in block.children:
-            if isinstance(child, doc.Heading) or not groups:
-                groups.append([])
-            groups[-1].append(child)
+        groups = doc.columns(block)
         gap = 18
         width = (self.width - gap * (len(groups) - 1)) / len(groups)
-        cells = [[_Heading(markup(g[0].text), self.styles["h3"], 3)] + self.blocks(tuple(g[1:]))
-                 if isinstance(g[0], doc.Heading) else self.blocks(tuple(g)) for g in groups]
+        cells = [[_Heading(markup(g[0].text), self.styles["h3"], 3)] + self.blocks(g[1:])
+                 if isinstance(g[0], doc.Heading) else self.blocks(g) for g in groups]
         table = Table([cells], colWidths=[width + (gap if i < len(groups) - 1 else 0) for i in range(len(groups))],
                       hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
