@@ -192,7 +192,8 @@ def _build(args: argparse.Namespace) -> int:
     from kethandout.content.validate import load_content_located
 
     content, located = load_content_located(args.content)
-    languages = args.lang or _clinic_languages(args) or ["en"]
+    profiles = _load_profiles(args) if args.clinic or args.clinics else None
+    languages = args.lang or _clinic_languages(profiles) or ["en"]
     # The build itself checks the page budget.
     found, versions = _checked(args, content, located, pages=False, languages=languages)
     errors = [d for d in found if d.severity == "error"]
@@ -202,7 +203,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.deck_template and not args.deck_template.is_file():
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     if args.clinic or args.clinics:
-        code, written = _build_clinics(args, versions, located)
+        code, written = _build_clinics(args, versions, located, profiles)
     else:
         from kethandout.build import build
 
@@ -245,37 +246,35 @@ def _watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _clinic_languages(args: argparse.Namespace) -> list[str]:
-    """The languages the clinic profiles ask for (bad profiles are reported later)."""
-    if not (args.clinic or args.clinics):
-        return []
-    from kethandout.batch import profiles_in
-    from kethandout.content.clinic import load_clinic
+def _load_profiles(args: argparse.Namespace):
+    """(valid clinics, failed results) for --clinic and --clinics; each profile is read once."""
+    from kethandout.batch import load_clinics, profiles_in
 
-    profiles = list(args.clinic) + (profiles_in(args.clinics) if args.clinics and args.clinics.is_dir() else [])
+    paths = list(args.clinic)
+    if args.clinics:
+        if not args.clinics.is_dir():
+            raise InputError([Diagnostic("error", "file-not-found", "no such folder", str(args.clinics))])
+        paths += profiles_in(args.clinics)
+    return load_clinics(paths)
+
+
+def _clinic_languages(profiles) -> list[str]:
+    """The languages the valid clinic profiles ask for, in order, once each."""
     languages: list[str] = []
-    for path in profiles:
-        try:
-            languages += [lang for lang in load_clinic(path).languages if lang not in languages]
-        except InputError:
-            continue
+    for _, clinic in (profiles[0] if profiles else []):
+        languages += [lang for lang in clinic.languages if lang not in languages]
     return languages
 
 
-def _build_clinics(args: argparse.Namespace, versions: dict, located) -> tuple[int, list[Path]]:
+def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) -> tuple[int, list[Path]]:
     """Every clinic in parallel, a progress bar, then a summary table; exit 1 if any failed."""
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
 
-    from kethandout.batch import BuildOptions, build_clinics, load_clinics, profiles_in
+    from kethandout.batch import BuildOptions, build_clinics
 
-    profiles = list(args.clinic)
-    if args.clinics:
-        if not args.clinics.is_dir():
-            raise InputError([Diagnostic("error", "file-not-found", "no such folder", str(args.clinics))])
-        profiles += profiles_in(args.clinics)
-    clinics, failed = load_clinics(profiles)
+    clinics, failed = profiles
     for result in failed:
         _report(result.problems)
     options = BuildOptions(args.paper, args.only, args.templates, args.deck_template, args.style, tuple(args.lang))
