@@ -8,20 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.parts.slide import NotesSlidePart
 
 from kethandout.compose import doc
 from kethandout.deck import slides as layout
@@ -69,10 +68,6 @@ def _pt(emu: int) -> float:
     return emu / EMU_PER_PT
 
 
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#"))
-
-
 # Designs -----------------------------------------------------------------------------------
 
 
@@ -112,30 +107,29 @@ def _open_template(path: Path):
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
 
 
-def _types(slide_layout) -> set:
-    """Placeholder types of a layout, footers aside; vertical-text layouts count as unusable."""
-    if any(ph._element.ph.get("orient") == "vert" for ph in slide_layout.placeholders):
+def _types(slide_layout) -> set[str]:
+    """Placeholder types of a layout ("title", "obj", ...), footers aside; vertical-text
+    layouts count as unusable."""
+    phs = list(slide_layout._element.iter(qn("p:ph")))
+    if any(ph.get("orient") == "vert" for ph in phs):
         return set()
-    kept = {ph.placeholder_format.type for ph in slide_layout.placeholders}
-    return kept - {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
-
-
-def _area(shape) -> int:
-    return (shape.width or 0) * (shape.height or 0)
+    return {ph.get("type", "obj") for ph in phs} - {"dt", "ftr", "sldNum"}
 
 
 def _choose_layouts(prs, path: Path | None = None) -> dict:
     """Layouts found by what they hold, not by name: programs name them differently
     ("Title and Content", "Title, Content")."""
+    types = [(lay, _types(lay)) for lay in prs.slide_layouts]
+
     def with_types(*choices: set) -> list:
         """Layouts matching the first choice that any layout matches."""
         for wanted in choices:
-            found = [lay for lay in prs.slide_layouts if _types(lay) == wanted]
+            found = [lay for lay, kinds in types if kinds == wanted]
             if found:
                 return found
         return []
 
-    contents = with_types({TITLE, PP_PLACEHOLDER.OBJECT}, {TITLE, PP_PLACEHOLDER.BODY})
+    contents = with_types({"title", "obj"}, {"title", "body"})
     if not contents:
         names = ", ".join(f"'{lay.name}'" for lay in prs.slide_layouts) or "none"
         raise InputError([Diagnostic(
@@ -143,13 +137,18 @@ def _choose_layouts(prs, path: Path | None = None) -> dict:
             f"the template has no layout with a title and one body placeholder (its layouts: {names})",
             str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
     content = max(contents, key=lambda lay: _area(_placeholder(lay, BODY_TYPES)))  # not a small section header
-    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
-    title_only = with_types({TITLE})
+    covers = with_types({"ctrTitle", "subTitle"}, {"title", "subTitle"})
+    title_only = with_types({"title"})
     return {"content": content, "cover": covers[0] if covers else content,
             "title_only": title_only[0] if title_only else content}
 
 
+def _area(shape) -> int:
+    return (shape.width or 0) * (shape.height or 0)
+
+
 def _placeholder(owner, types: tuple):
+    """The python-pptx placeholder of the first of these types (its position inherited)."""
     for wanted in types:
         for ph in owner.placeholders:
             if ph.placeholder_format.type == wanted:
@@ -188,18 +187,27 @@ def _default_presentation():
     geometry = layout.DEFAULT_GEOMETRY
     scale = _emu(geometry.slide_width) / prs.slide_width
     prs.slide_width, prs.slide_height = _emu(geometry.slide_width), _emu(geometry.slide_height)
-    for owner in [prs.slide_master, *prs.slide_layouts]:
-        for shape in owner.shapes:
-            shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
+    for owner in [prs.slide_master, *prs.slide_layouts]:  # XML directly: python-pptx's setters are slow
+        for offset in owner._element.iter(qn("a:off")):
+            offset.set("x", str(int(int(offset.get("x")) * scale)))
+        for extent in owner._element.iter(qn("a:ext")):
+            extent.set("cx", str(int(int(extent.get("cx")) * scale)))
     return prs
 
 
-# Text as DrawingML -------------------------------------------------------------------------
-# Paragraphs are written as XML strings and parsed once: setting each property through
-# python-pptx costs about a millisecond apiece and dominated the build time.
+# Slides as XML -----------------------------------------------------------------------------
+# Each slide and its notes are written as one XML string and parsed once: building them
+# through python-pptx's shape objects cost about 50 ms a slide and dominated the build time.
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_NAMESPACES = (f'xmlns:a="{_A}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+               'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+_TREE_START = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+               '<p:grpSpPr/>')
+_TREE_END = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>"
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
+_ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default, Medium Style 2 - Accent 1
 
 
 @dataclass(frozen=True)
@@ -213,112 +221,179 @@ class _Look:
     exact_spacing: bool = True
 
 
-def _paragraph_xml(inline: doc.Inline, look: _Look, font: str | None, language: str) -> str:
-    indent = _emu(layout.BULLET_INDENT) if look.bullet else 0
-    spacing = (f'<a:lnSpc><a:spcPts val="{round(look.size * theme.DECK_LINE_SPACING * 100)}"/></a:lnSpc>'
-               if look.exact_spacing else "")
-    spacing += f'<a:spcBef><a:spcPts val="{round(look.before * 100)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>'
-    if look.bullet is None:
-        bullet = "<a:buNone/>"
-    elif look.bullet == "•":
-        bullet = (f"<a:buFont typeface={quoteattr(font)}/>" if font else "") + '<a:buChar char="•"/>'
-    else:
-        bullet = f'<a:buAutoNum type="arabicPeriod" startAt="{look.bullet.rstrip(".")}"/>'
-    runs = []
-    for span in inline:
-        fill = f'<a:solidFill><a:srgbClr val="{look.colour.lstrip("#")}"/></a:solidFill>' if look.colour else ""
-        latin = f"<a:latin typeface={quoteattr(font)}/>" if font else ""
-        bold = ' b="1"' if (span.strong or look.bold) else ' b="0"'
-        runs.append(f'<a:r><a:rPr lang={quoteattr(language)} sz="{round(look.size * 100)}"{bold} dirty="0">{fill}{latin}</a:rPr>'
-                    f"<a:t>{escape(span.text)}</a:t></a:r>")
-    return (f'<a:p xmlns:a="{_A}"><a:pPr marL="{indent}" indent="{-indent}" algn="{_ALIGN[look.align]}">'
-            f"{spacing}{bullet}</a:pPr>{''.join(runs)}</a:p>")
+def _fill(colour: str | None) -> str:
+    return f'<a:solidFill><a:srgbClr val="{colour.lstrip("#")}"/></a:solidFill>' if colour else ""
 
 
-def _set_paragraphs(text_frame, paragraphs: list[tuple[doc.Inline, _Look]], font: str | None,
-                    language: str = "en-US") -> None:
-    """Replace the frame's paragraphs with these (links, rare in a deck, go through python-pptx)."""
-    body = text_frame._txBody
-    for old in body.findall(qn("a:p")):
-        body.remove(old)
-    for inline, look in paragraphs:
-        if any(span.href for span in inline):
-            paragraph = text_frame.add_paragraph()
-            for span in inline:
-                run = paragraph.add_run()
-                run.text, run.font.size = span.text, Pt(look.size)
-                if span.href:
-                    run.hyperlink.address = span.href
-            continue
-        body.append(parse_xml(_paragraph_xml(inline, look, font, language)))
+def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
+    return (f'<{tag}><a:off x="{_emu(box.left)}" y="{_emu(box.top)}"/>'
+            f'<a:ext cx="{_emu(box.width)}" cy="{_emu(box.height)}"/></{tag}>')
 
 
-# Slides ------------------------------------------------------------------------------------
+def _text_body(paragraphs: str, anchor=MSO_ANCHOR.TOP) -> str:
+    """Fixed insets and no autofit: the layout step already made the text fit."""
+    x, y = _emu(layout.INSET_X), _emu(layout.INSET_Y)
+    return (f'<p:txBody><a:bodyPr wrap="square" lIns="{x}" tIns="{y}" rIns="{x}" bIns="{y}" '
+            f'anchor="{_ANCHOR[anchor]}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody>')
+
+
+class _SlideXml:
+    """One slide's shapes as XML text; `link` relates a URL to the slide and gives its rId."""
+
+    def __init__(self, font: str | None, language: str, link):
+        self.font, self.language, self.link = font, language, link
+        self.shapes: list[str] = []
+
+    def _next(self, kind: str) -> str:
+        number = len(self.shapes) + 2  # id 1 is the shape tree itself
+        return f'<p:cNvPr id="{number}" name="{kind} {number - 1}"/>'
+
+    def paragraph(self, inline: doc.Inline, look: _Look) -> str:
+        indent = _emu(layout.BULLET_INDENT) if look.bullet else 0
+        spacing = (f'<a:lnSpc><a:spcPts val="{round(look.size * theme.DECK_LINE_SPACING * 100)}"/></a:lnSpc>'
+                   if look.exact_spacing else "")
+        spacing += (f'<a:spcBef><a:spcPts val="{round(look.before * 100)}"/></a:spcBef>'
+                    '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
+        if look.bullet is None:
+            bullet = "<a:buNone/>"
+        elif look.bullet == "•":
+            bullet = (f"<a:buFont typeface={quoteattr(self.font)}/>" if self.font else "") + '<a:buChar char="•"/>'
+        else:
+            bullet = f'<a:buAutoNum type="arabicPeriod" startAt="{look.bullet.rstrip(".")}"/>'
+        latin = f"<a:latin typeface={quoteattr(self.font)}/>" if self.font else ""
+        runs = []
+        for span in inline:
+            bold = ' b="1"' if (span.strong or look.bold) else ' b="0"'
+            link = f'<a:hlinkClick r:id="{self.link(span.href)}"/>' if span.href else ""
+            runs.append(f'<a:r><a:rPr lang={quoteattr(self.language)} sz="{round(look.size * 100)}"{bold} dirty="0">'
+                        f"{_fill(look.colour)}{latin}{link}</a:rPr><a:t>{escape(span.text)}</a:t></a:r>")
+        return (f'<a:p><a:pPr marL="{indent}" indent="{-indent}" algn="{_ALIGN[look.align]}">{spacing}{bullet}'
+                f"</a:pPr>{''.join(runs)}</a:p>")
+
+    def placeholder(self, ph: str, box: Box, paragraphs: str, anchor=MSO_ANCHOR.TOP) -> None:
+        """ph: the layout placeholder's `<p:ph .../>`, so the slide inherits the layout's style."""
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
+                           f'</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}</p:spPr>'
+                           f"{_text_body(paragraphs, anchor)}</p:sp>")
+
+    def text_box(self, box: Box, paragraphs: str) -> None:
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+                           f"</p:spPr>{_text_body(paragraphs, MSO_ANCHOR.MIDDLE)}</p:sp>")
+
+    def rectangle(self, box: Box, colour: str) -> None:
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Rectangle")}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(colour)}'
+                           "<a:ln><a:noFill/></a:ln><a:effectLst/></p:spPr></p:sp>")
+
+    def table(self, box: Box, column_widths, row_heights, rows: list[list[tuple[str, str | None]]],
+              banded: bool) -> None:
+        """rows: (paragraphs XML, fill or None) per cell, header row first."""
+        margins = (f'marL="{_emu(layout.CELL_MARGIN_X)}" marR="{_emu(layout.CELL_MARGIN_X)}" '
+                   f'marT="{_emu(layout.CELL_MARGIN_Y)}" marB="{_emu(layout.CELL_MARGIN_Y)}"')
+        grid = "".join(f'<a:gridCol w="{_emu(w)}"/>' for w in column_widths)
+        body = "".join(
+            f'<a:tr h="{_emu(height)}">' + "".join(
+                f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>'
+                f'<a:tcPr {margins} anchor="t">{_fill(fill)}</a:tcPr></a:tc>' for paragraphs, fill in cells)
+            + "</a:tr>" for height, cells in zip(row_heights, rows))
+        extent = Box(box.left, box.top, sum(column_widths), sum(row_heights))
+        banding = ' bandRow="1"' if banded else ""
+        self.shapes.append(
+            f'<p:graphicFrame><p:nvGraphicFramePr>{self._next("Table")}<p:cNvGraphicFramePr>'
+            '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'{_xfrm(extent, "p:xfrm")}<a:graphic><a:graphicData uri="{_A.replace("main", "table")}"><a:tbl>'
+            f'<a:tblPr firstRow="1"{banding}><a:tableStyleId>{_TABLE_STYLE}'
+            f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{body}</a:tbl></a:graphicData></a:graphic>"
+            "</p:graphicFrame>")
+
+    def xml(self, root: str = "p:sld") -> str:
+        return f"<{root} {_NAMESPACES}>{_TREE_START}{''.join(self.shapes)}{_TREE_END}</{root}>"
+
+
+# Layouts and placeholders, read from the XML (python-pptx's placeholder lookups are slow) ----
+
+
+def _placeholder_elements(owner) -> dict[str, str]:
+    """{placeholder type: its `<p:ph .../>` as XML}, first of each type, for a layout or master."""
+    found: dict[str, str] = {}
+    for ph in owner._element.iter(qn("p:ph")):
+        kind = ph.get("type", "obj")
+        attributes = "".join(f' {name}="{value}"' for name, value in ph.attrib.items() if name != "orient")
+        found.setdefault(kind, f"<p:ph{attributes}/>")
+    return found
+
+
+def _ph(placeholders: dict[str, str], kinds: tuple[str, ...]) -> str | None:
+    return next((placeholders[kind] for kind in kinds if kind in placeholders), None)
 
 
 class _Writer:
-    def __init__(self, design: Design, info: DeckInfo, geometry: Geometry):
-        self.design, self.info, self.g = design, info, geometry
+    """Writes each laid-out slide, and its notes, into the presentation."""
+
+    def __init__(self, prs, design: Design, info: DeckInfo, geometry: Geometry):
+        self.prs, self.design, self.info, self.g = prs, design, info, geometry
+        layouts = _choose_layouts(prs)
+        self.layouts = {name: (lay, _placeholder_elements(lay)) for name, lay in layouts.items()}
+        self.notes_master = prs.part.notes_master_part
+        self.notes_placeholders = _placeholder_elements(self.notes_master.notes_master)
 
     def colour(self, colour: str) -> str | None:
         """A template design keeps its theme's colours."""
         return colour if self.design.own_look else None
 
-    def title(self, shape, text: str, size: float, box: Box, anchor=MSO_ANCHOR.MIDDLE) -> None:
-        _place(shape, box)
-        _frame(shape.text_frame, anchor)
-        look = _Look(size, self.colour(self.info.branding.primary), bold=True)
-        _set_paragraphs(shape.text_frame, [((doc.Span(text),), look)], self.design.font, self.info.language)
+    def add(self, slide: layout.Slide, number: int, total: int) -> None:
+        kind = "cover" if slide.kind == "title" else ("title_only" if slide.table else "content")
+        slide_layout, placeholders = self.layouts[kind]
+        rid, pptx_slide = self.prs.part.add_slide(slide_layout)
+        part = pptx_slide.part
+        shapes = _SlideXml(self.design.font, self.info.language,
+                           lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
+        self.draw(shapes, slide, placeholders, number, total)
+        pptx_slide._element.replace(pptx_slide._element.cSld, parse_xml(shapes.xml()).cSld)
+        self.prs.slides._sldIdLst.add_sldId(rid)
+        if slide.kind == "title":
+            self.logo(pptx_slide)
+        self.notes(part, slide.notes)
 
-    def body(self, shape, slide: layout.Slide) -> None:
-        _place(shape, self.g.body)
-        _frame(shape.text_frame)
-        size, ink = slide.body_size, self.colour(theme.INK)
-        paragraphs = [(para.text, _Look(size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * size,
-                                        bullet=para.bullet)) for i, para in enumerate(slide.paragraphs)]
-        _set_paragraphs(shape.text_frame, paragraphs, self.design.font, self.info.language)
+    def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int) -> None:
+        g, brand = self.g, self.info.branding
+        title_look = _Look(slide.title_size, self.colour(brand.primary), bold=True)
+        title = shapes.paragraph((doc.Span(slide.title),), title_look)
+        if slide.kind == "title":
+            self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
+            shapes.placeholder(_ph(placeholders, ("ctrTitle", "title")), g.cover_title, title, MSO_ANCHOR.BOTTOM)
+            subtitle = shapes.paragraph(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))
+            shapes.placeholder(_ph(placeholders, ("subTitle", "obj", "body")), g.cover_subtitle, subtitle)
+        else:
+            self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
+            shapes.placeholder(_ph(placeholders, ("title",)), g.title, title, MSO_ANCHOR.MIDDLE)
+            if slide.table:  # a template without a title-only layout: its body placeholder is left out
+                self.table(shapes, slide.table, slide.body_size)
+            else:
+                ink = self.colour(theme.INK)
+                body = "".join(shapes.paragraph(para.text, _Look(
+                    slide.body_size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size,
+                    bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
+                shapes.placeholder(_ph(placeholders, ("obj", "body")), g.body, body)
+        small = _Look(theme.DECK_SMALL_SIZE, self.colour(theme.MUTED), exact_spacing=False)
+        shapes.text_box(g.footer, shapes.paragraph((doc.Span(self.info.footer),), small))
+        shapes.text_box(g.number, shapes.paragraph((doc.Span(f"{number} / {total}"),),
+                                                   replace(small, align=PP_ALIGN.RIGHT)))
 
-    def subtitle(self, shape, slide: layout.Slide) -> None:
-        _place(shape, self.g.cover_subtitle)
-        _frame(shape.text_frame)
-        _set_paragraphs(shape.text_frame, [(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))],
-                        self.design.font, self.info.language)
+    def band(self, shapes: _SlideXml, box: Box) -> None:
+        """A plain colour band (no text over it), in kethandout's own design only."""
+        if self.design.own_look:
+            shapes.rectangle(box, self.info.branding.primary)
 
-    def table(self, pptx_slide, table: layout.SlideTable, size: float) -> None:
-        rows, cols = len(table.rows) + 1, len(table.header)
-        box = self.g.body
-        shape = pptx_slide.shapes.add_table(rows, cols, _emu(box.left), _emu(box.top),
-                                            _emu(sum(table.column_widths)), _emu(sum(table.row_heights)))
-        grid = shape.table
-        grid.first_row, grid.horz_banding = True, self.design.template is not None
-        for c, width in enumerate(table.column_widths):
-            grid.columns[c].width = _emu(width)
-        for r, height in enumerate(table.row_heights):
-            grid.rows[r].height = _emu(height)
+    def table(self, shapes: _SlideXml, table: layout.SlideTable, size: float) -> None:
+        own = self.design.own_look
+        rows = []
         for r, cells in enumerate((table.header,) + table.rows):
             fill = self.info.branding.primary if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5")
             look = _Look(size, self.colour("#FFFFFF" if r == 0 else theme.INK), bold=r == 0)
-            for c, inline in enumerate(cells):
-                cell = grid.cell(r, c)
-                _cell_properties(cell, fill if self.design.own_look else None)
-                _set_paragraphs(cell.text_frame, [(inline, look)], self.design.font, self.info.language)
-
-    def text_box(self, pptx_slide, box: Box, text: str, size: float, align=PP_ALIGN.LEFT) -> None:
-        shape = pptx_slide.shapes.add_textbox(_emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
-        _frame(shape.text_frame, MSO_ANCHOR.MIDDLE)
-        look = _Look(size, self.colour(theme.MUTED), align=align, exact_spacing=False)
-        _set_paragraphs(shape.text_frame, [((doc.Span(text),), look)], self.design.font, self.info.language)
-
-    def band(self, pptx_slide, box: Box) -> None:
-        """A plain colour band (no text over it), in kethandout's own design only."""
-        if not self.design.own_look:
-            return
-        shape = pptx_slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(box.left), _emu(box.top), _emu(box.width),
-                                            _emu(box.height))
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(self.info.branding.primary)
-        shape.line.fill.background()
-        shape.shadow.inherit = False
+            rows.append([(shapes.paragraph(inline, look), fill if own else None) for inline in cells])
+        shapes.table(self.g.body, table.column_widths, table.row_heights, rows, banded=not own)
 
     def logo(self, pptx_slide) -> None:
         """The clinic's logo on the cover, where the layout made room for it, with alt text."""
@@ -329,59 +404,28 @@ class _Writer:
                                                 _emu(box.height))
         picture._element._nvXxPr.cNvPr.set("descr", f"{brand.clinic_name} logo")  # not the file name
 
-
-def _place(shape, box: Box) -> None:
-    shape.left, shape.top, shape.width, shape.height = _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
-
-
-def _frame(text_frame, anchor=MSO_ANCHOR.TOP) -> None:
-    """Fixed insets and no autofit: the layout step already made the text fit."""
-    text_frame.word_wrap = True
-    text_frame.auto_size = MSO_AUTO_SIZE.NONE
-    text_frame.vertical_anchor = anchor
-    text_frame.margin_left = text_frame.margin_right = _emu(layout.INSET_X)
-    text_frame.margin_top = text_frame.margin_bottom = _emu(layout.INSET_Y)
-
-
-def _cell_properties(cell, fill: str | None) -> None:
-    """Margins as measured, text at the top, and the fill (None: the table style's)."""
-    margins = (f'marL="{_emu(layout.CELL_MARGIN_X)}" marR="{_emu(layout.CELL_MARGIN_X)}" '
-               f'marT="{_emu(layout.CELL_MARGIN_Y)}" marB="{_emu(layout.CELL_MARGIN_Y)}"')
-    fill_xml = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/></a:solidFill>' if fill else ""
-    tc = cell._tc
-    for old in tc.findall(qn("a:tcPr")):
-        tc.remove(old)
-    tc.append(parse_xml(f'<a:tcPr xmlns:a="{_A}" {margins} anchor="t">{fill_xml}</a:tcPr>'))
+    def notes(self, slide_part, text: str) -> None:
+        """The speaker notes, with the notes master's slide image and body placeholders."""
+        notes = _SlideXml(None, self.info.language, None)
+        lines = "".join(f"<a:p><a:r><a:rPr lang={quoteattr(self.info.language)} dirty=\"0\"/><a:t>{escape(line)}"
+                        "</a:t></a:r></a:p>" for line in text.split("\n"))
+        for kind, body in (("sldImg", None), ("body", lines), ("sldNum", None)):
+            ph = self.notes_placeholders.get(kind)
+            if ph:
+                text_body = f"<p:txBody><a:bodyPr/><a:lstStyle/>{body}</p:txBody>" if body else ""
+                notes.shapes.append(f'<p:sp><p:nvSpPr>{notes._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
+                                    f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text_body}</p:sp>")
+        part = NotesSlidePart._add_notes_slide_part(slide_part.package, slide_part, self.notes_master)
+        part._element = parse_xml(notes.xml("p:notes"))
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
 def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None) -> bytes:
     design = design or open_design(None)
     prs = _presentation(design)
-    layouts = _choose_layouts(prs)
-    writer, g = _Writer(design, info, deck.geometry), deck.geometry  # the layout's geometry, logo room included
-    total = len(deck.slides)
+    writer = _Writer(prs, design, info, deck.geometry)  # the layout's geometry, logo room included
     for number, slide in enumerate(deck.slides, start=1):
-        if slide.kind == "title":
-            pptx_slide = prs.slides.add_slide(layouts["cover"])
-            writer.band(pptx_slide, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
-            writer.title(_placeholder(pptx_slide, (CENTER_TITLE, TITLE)), slide.title, slide.title_size,
-                         g.cover_title, MSO_ANCHOR.BOTTOM)
-            writer.subtitle(_placeholder(pptx_slide, (SUBTITLE,) + BODY_TYPES), slide)
-            writer.logo(pptx_slide)
-        else:
-            pptx_slide = prs.slides.add_slide(layouts["title_only"] if slide.table else layouts["content"])
-            writer.band(pptx_slide, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
-            writer.title(pptx_slide.shapes.title, slide.title, slide.title_size, g.title)
-            body = _placeholder(pptx_slide, BODY_TYPES)
-            if slide.table:
-                writer.table(pptx_slide, slide.table, slide.body_size)
-                if body is not None:  # a template without a title-only layout: drop the empty body
-                    body._element.getparent().remove(body._element)
-            else:
-                writer.body(body, slide)
-        writer.text_box(pptx_slide, g.footer, info.footer, theme.DECK_SMALL_SIZE)
-        writer.text_box(pptx_slide, g.number, f"{number} / {total}", theme.DECK_SMALL_SIZE, PP_ALIGN.RIGHT)
-        pptx_slide.notes_slide.notes_text_frame.text = slide.notes
+        writer.add(slide, number, len(deck.slides))
     _set_properties(prs, info)
     buffer = io.BytesIO()
     prs.save(buffer)
