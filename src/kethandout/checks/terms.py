@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kethandout.checks.texts import patient_prose
 from kethandout.content.load import Located
@@ -19,27 +20,35 @@ CLINICAL_TERMS = [
 ]
 
 
-def _defined_in(term: str, text: str) -> bool:
+@cache
+def _definition(term: str) -> re.Pattern:
     """Explained where it is used: "a bulging blood vessel (aneurysm)", "glutamate, a chemical",
     "X is ...", "X means ..."."""
     t = re.escape(term)
-    patterns = [rf"\(\s*{t}\s*\)", rf"\b{t}(\s+\w+){{0,2}}\s*\(", rf"\b{t}\b,\s+(a|an|the)\s",
-                rf"\b{t}\b\s+(is|are|means)\s"]
-    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+    return re.compile(rf"\(\s*{t}\s*\)|\b{t}(\s+\w+){{0,2}}\s*\(|\b{t}\b,\s+(a|an|the)\s|\b{t}\b\s+(is|are|means)\s",
+                      re.IGNORECASE)
+
+
+@cache
+def _use(term: str) -> re.Pattern:
+    """The term as a whole word; an abbreviation (all capitals) in capitals only."""
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", 0 if term.isupper() else re.IGNORECASE)
 
 
 def check(content: Content, located: Located) -> list[Diagnostic]:
     glossary = {entry.term.lower() for entry in content.glossary}
     explained = set(glossary)
     found: list[Diagnostic] = []
-    texts = [(path, text) for path, text in patient_prose(located) if "glossary" not in path]
-    for path, text in texts:  # a term explained once in the handout is explained for all later uses
-        explained |= {term.lower() for term in CLINICAL_TERMS if _defined_in(term, text)}
+    texts = [(path, text, text.lower()) for path, text in patient_prose(located) if "glossary" not in path]
+    # A plain substring test first: most terms are in few texts, and the patterns are slower.
+    for _, text, lowered in texts:  # a term explained once in the handout is explained for all later uses
+        explained |= {term.lower() for term in CLINICAL_TERMS
+                      if term.lower() in lowered and _definition(term).search(text)}
     for term in CLINICAL_TERMS + [entry.term for entry in content.glossary]:
         if term.lower() in explained:
             continue
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", 0 if term.isupper() else re.IGNORECASE)
-        where = next((path for path, text in texts if pattern.search(text)), None)
+        where = next((path for path, text, lowered in texts
+                      if term.lower() in lowered and _use(term).search(text)), None)
         if where is not None:
             found.append(located.diagnostic(
                 where, "undefined-term", f"{describe(located, where[:-1])}.{where[-1]} uses the medical term '{term}' without explaining it",

@@ -23,9 +23,13 @@ def _font(metrics: Metrics, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(metrics.bold if bold else metrics.regular), _REFERENCE_SIZE)
 
 
-@cache
 def text_width(text: str, size: float, bold: bool = False, metrics: Metrics = ARIAL_METRICS) -> float:
-    return _font(metrics, bold).getlength(text) * size / _REFERENCE_SIZE
+    return _reference_width(text, bold, metrics) * size / _REFERENCE_SIZE
+
+
+@cache  # one measurement per word, whatever the sizes the layout tries
+def _reference_width(text: str, bold: bool, metrics: Metrics) -> float:
+    return _font(metrics, bold).getlength(text)
 
 
 Word = tuple[str, bool]  # (text, bold)
