@@ -1,12 +1,20 @@
-"""Reading level of the patient text: Flesch-Kincaid grade and SMOG (textstat), per handout
-section and per item. SMOG reads about 3 grades stricter than Flesch-Kincaid, so both are
-reported; a section above the maximum by either is an error."""
+"""Reading level of the patient text: Flesch-Kincaid grade and SMOG, per handout section and
+per item. SMOG reads about 3 grades stricter than Flesch-Kincaid, so both are reported; a
+section above the maximum by either is an error.
+
+The formulas are computed as textstat 0.7.3 computes them, on the same counts: words split
+at spaces once punctuation is removed, syllables from pyphen's hyphenation points, and
+sentences by textstat's pattern, fragments of two words or fewer left out. They are written
+out here because importing textstat took half a second, a fifth of a build (it loads
+pkg_resources); tests/test_readability.py checks that the results equal textstat's."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
-import textstat
+from pyphen import Pyphen
 
 from kethandout.checks.texts import patient_prose
 from kethandout.compose import doc
@@ -20,16 +28,78 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SKIPPED_DIVS = {"notes", "sources", "glossary"}  # not patient reading, or the hard words themselves
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class Counts:
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int  # words of three syllables or more
+
+
+@cache
+def _hyphenator(language: str) -> Pyphen:
+    return Pyphen(lang=language)
+
+
+def counts(text: str, language: str = "en_US") -> Counts:
+    hyphenator = _hyphenator(language)
+    per_word = [sum(len(hyphenator.positions(part)) + 1 for part in _PUNCTUATION.sub("", word.lower()).split())
+                for word in text.split()]
+    sentences = sum(len(_PUNCTUATION.sub("", s).split()) > 2 for s in _SENTENCE.findall(text))
+    return Counts(len(_PUNCTUATION.sub("", text).split()), max(1, sentences), sum(per_word),
+                  sum(n >= 3 for n in per_word))
+
+
+def _round(number: float, points: int) -> float:
+    """Half away from zero, as textstat rounds."""
+    scale = 10 ** points
+    return math.floor(number * scale + math.copysign(0.5, number)) / scale
+
+
+def _averages(c: Counts) -> tuple[float, float]:
+    """(words per sentence, syllables per word), rounded to 0.1 as textstat does."""
+    return _round(c.words / c.sentences, 1), (_round(c.syllables / c.words, 1) if c.words else 0.0)
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    sentence_length, syllables_per_word = _averages(counts(text))
+    return _round(0.39 * sentence_length + 11.8 * syllables_per_word - 15.59, 1)
+
+
+def smog_index(text: str) -> float:
+    """0 below three sentences, where SMOG means nothing."""
+    c = counts(text)
+    if c.sentences < 3:
+        return 0.0
+    return _round(1.043 * (30 * c.polysyllables / c.sentences) ** 0.5 + 3.1291, 1)
+
+
+def szigriszt_pazos(text: str) -> float:
+    c = counts(text, "es")
+    if not c.words:
+        return 0.0
+    return _round(206.84 - 62.3 * c.syllables / c.words - c.words / c.sentences, 2)
+
+
+def fernandez_huerta(text: str) -> float:
+    sentence_length, syllables_per_word = _averages(counts(text, "es"))
+    return _round(206.84 - 60 * syllables_per_word - 1.02 * sentence_length, 2)
+
+
 @dataclass(frozen=True)
 class Grade:
     name: str
     text: str
     flesch_kincaid: float
-    smog: float  # textstat gives 0 below 3 sentences
+    smog: float  # 0 below 3 sentences
 
 
 def grade(name: str, text: str) -> Grade:
-    return Grade(name, text, textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+    return Grade(name, text, flesch_kincaid_grade(text), smog_index(text))
 
 
 def handout_sections(blocks: tuple[doc.Block, ...]) -> list[tuple[str, str]]:
@@ -64,7 +134,7 @@ def handout_sections(blocks: tuple[doc.Block, ...]) -> list[tuple[str, str]]:
 
 def hardest_sentences(text: str, count: int = 2) -> list[str]:
     sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
-    return sorted(sentences, key=textstat.flesch_kincaid_grade, reverse=True)[:count]
+    return sorted(sentences, key=flesch_kincaid_grade, reverse=True)[:count]
 
 
 # Spanish: Szigriszt-Pazos on the INFLESZ scale (higher is easier): below 40 "muy difícil",
@@ -74,11 +144,7 @@ SPANISH_ERROR_BELOW, SPANISH_WARN_BELOW = 40.0, 55.0
 
 def spanish_scores(text: str) -> tuple[float, float]:
     """(Szigriszt-Pazos, Fernández-Huerta) of a Spanish text."""
-    textstat.set_lang("es")
-    try:
-        return textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text)
-    finally:
-        textstat.set_lang("en_US")
+    return szigriszt_pazos(text), fernandez_huerta(text)
 
 
 def check(content: Content, located: Located, handout: tuple[doc.Block, ...], options) -> list[Diagnostic]:

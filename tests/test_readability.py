@@ -1,0 +1,51 @@
+"""The reading-level formulas give textstat's results, on every text the checks grade."""
+from __future__ import annotations
+
+import pytest
+import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CONTENT, ROOT
+from kethandout.build import compose
+from kethandout.checks import readability
+from kethandout.checks.readability import handout_sections
+from kethandout.content.translate import load_translation
+from kethandout.content.validate import load_content
+
+EDGE_CASES = ["", "Word.", "Two words.", "!!! ...", "Call 911. Then wait, here, with us. Don't drive.",
+              "Bladder damage (cystitis) is serious; it hurts — a lot. Ask: why? Now!",
+              "Ketamine, esketamine and the NMDA-receptor: “quoted” text… with 12.5 mg/kg."]
+
+
+def _texts(content) -> list[str]:
+    return [text for _, text in handout_sections(compose(content, "handout.md.j2"))]
+
+
+ENGLISH = load_content(CONTENT)
+SPANISH = load_translation(ROOT / "content.es.yaml", ENGLISH)[0]
+STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
+
+
+@pytest.mark.parametrize("text", _texts(ENGLISH) + _texts(STRESS) + EDGE_CASES)
+def test_english_formulas_equal_textstat(text):
+    assert readability.flesch_kincaid_grade(text) == textstat.flesch_kincaid_grade(text)
+    assert readability.smog_index(text) == textstat.smog_index(text)
+
+
+@pytest.mark.parametrize("text", _texts(SPANISH) + EDGE_CASES)
+def test_spanish_formulas_equal_textstat(text):
+    textstat.set_lang("es")
+    try:
+        expected = textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+    assert readability.spanish_scores(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "dissociation", "blood", "pressure", "—", "(", "can't", "911", ".", "!",
+                                 "?", ",", "é", "naïve", "anesthetic", "a", "IV", "\n"]), max_size=60).map(" ".join))
+def test_random_texts_equal_textstat(text):
+    assert readability.flesch_kincaid_grade(text) == textstat.flesch_kincaid_grade(text)
+    assert readability.smog_index(text) == textstat.smog_index(text)
