@@ -5,11 +5,9 @@ import multiprocessing
 import os
 import re
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image
 
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
@@ -156,6 +154,8 @@ def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clin
     design = open_design(template)
     geometry = design.geometry
     if clinic and clinic.logo:
+        from PIL import Image
+
         with Image.open(clinic.logo) as logo:
             geometry = geometry.with_logo(logo.width / logo.height)
     lang = locale_for(meta.language)
@@ -197,27 +197,33 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
     return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
 
 
+def start_deck(content: Content, templates_dir: Path | None = None,
+               deck_template: Path | None = None) -> Future | None:
+    """Render the deck in a forked process, which shares everything already loaded. The CLI
+    starts it as soon as the content is loaded, so that the deck, the slowest output, renders
+    while this process checks the content and renders the handout. None without fork()."""
+    if not hasattr(os, "fork"):
+        return None
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    deck = pool.submit(build_deck, content, templates_dir, None, deck_template)
+    pool.shutdown(wait=False)
+    return deck
+
+
 def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
           templates_dir: Path | None = None, clinic: Clinic | None = None,
           deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
-          parallel: bool = False) -> list[Path]:
+          deck: Future | None = None) -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing.
 
     paper: None means the clinic's paper size, or letter without a clinic. located: where
-    the content came from, for the page-budget message. parallel: render the deck in a
-    second process (not from inside a batch worker, which is parallel already)."""
+    the content came from, for the page-budget message. deck: the deck already rendering in
+    another process (see start_deck)."""
     paper = paper or (clinic.paper if clinic else "letter")
     language = content.meta.language.split("-")[0].lower()
     slug = content.meta.slug
     tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
     outputs: list[Output] = []
-    deck = None
-    if only is None and parallel and hasattr(os, "fork"):
-        # The deck is the slowest output: a forked child renders it while this process
-        # renders the handout (the child shares everything already loaded).
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        deck = pool.submit(build_deck, content, templates_dir, clinic, deck_template)
-        pool.shutdown(wait=False)
     if only in (None, "handout"):
         pdf = build_handout(content, paper, templates_dir, clinic, style)
         problem = page_budget_problem(pdf, paper, content, located, clinic, style)
@@ -225,11 +231,12 @@ def build(content: Content, out_dir: Path, paper: str | None = None, only: str |
             raise InputError([problem])
         variant = "" if style == "standard" else f"{style}-"
         outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
+    page = build_page(content, templates_dir, clinic) if only in (None, "html") else None  # while the deck renders
     if only in (None, "deck"):
         data = deck.result() if deck else build_deck(content, templates_dir, clinic, deck_template)
         outputs.append(Output(out_dir / f"{slug}-clinician-deck{tag}.pptx", data))
-    if only in (None, "html"):
-        outputs.append(Output(out_dir / f"{slug}-patient-handout{tag}.html", build_page(content, templates_dir, clinic)))
+    if page is not None:
+        outputs.append(Output(out_dir / f"{slug}-patient-handout{tag}.html", page))
     for output in outputs:
         write_atomic(output.path, output.data)
     return [o.path for o in outputs]

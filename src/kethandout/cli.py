@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report(diagnostics: list[Diagnostic], stderr: bool = True) -> None:
     """One line per diagnostic, coloured on a terminal."""
+    if not diagnostics:
+        return  # rich takes 50 ms to load
     from rich.console import Console
     from rich.markup import escape
 
@@ -76,30 +78,37 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _checked(args: argparse.Namespace, content, located, pages: bool,
-             languages: list[str]) -> tuple[list[Diagnostic], dict]:
-    """Checks of the content and of each translation; also returns {language: content}."""
-    from kethandout.checks import CheckOptions, run_checks, strict
+def _versions(args: argparse.Namespace, content, located, languages: list[str]) -> list[tuple]:
+    """(language, content, where it came from, the translation's own warnings) per language."""
     from kethandout.content.load import load_yaml
     from kethandout.content.translate import load_translation, translation_path
+
+    versions = []
+    for language in languages:
+        if language.split("-")[0] == "en":
+            versions.append((language, content, located, []))
+            continue
+        path = translation_path(args.content, language)
+        translated, warnings = load_translation(path, content)
+        versions.append((language, translated, load_yaml(path), warnings))
+    return versions
+
+
+def _checked(args: argparse.Namespace, content, located, versions: list[tuple], pages: bool) -> list[Diagnostic]:
+    """Checks of the English content (always) and of each translation."""
+    from kethandout.checks import CheckOptions, run_checks, strict
 
     options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
                            pages=pages)
     found = run_checks(content, located, options, templates_dir=args.templates)
-    versions = {}
-    for language in languages:
-        if language.split("-")[0] == "en":
-            versions[language] = content
-            continue
-        path = translation_path(args.content, language)
-        translated, warnings = load_translation(path, content)
-        versions[language] = translated
-        found += warnings + run_checks(translated, load_yaml(path), options, templates_dir=args.templates)
-    return (strict(found) if args.strict else found), versions
+    for _, version, where, warnings in versions:
+        if version is not content:
+            found += warnings + run_checks(version, where, options, templates_dir=args.templates)
+    return strict(found) if args.strict else found
 
 
 def _check(args: argparse.Namespace, content, located) -> int:
-    found, _ = _checked(args, content, located, pages=not args.no_pages, languages=args.lang)
+    found = _checked(args, content, located, _versions(args, content, located, args.lang), pages=not args.no_pages)
     grades = _grades(content, located, args.templates) if args.grades else []
     if args.format == "json":
         _print_json(found, grades)
@@ -194,24 +203,32 @@ def _build(args: argparse.Namespace) -> int:
     content, located = load_content_located(args.content)
     profiles = _load_profiles(args) if args.clinic or args.clinics else None
     languages = args.lang or _clinic_languages(profiles) or ["en"]
-    # The build itself checks the page budget.
-    found, versions = _checked(args, content, located, pages=False, languages=languages)
+    if args.deck_template and not args.deck_template.is_file():
+        raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
+    versions = _versions(args, content, located, languages)
+    decks = {}
+    if not (args.clinic or args.clinics) and args.only in (None, "deck"):
+        from kethandout.build import start_deck
+
+        # Each deck renders in a child process while this one checks and renders the rest.
+        decks = {language: start_deck(version, args.templates, args.deck_template)
+                 for language, version, _, _ in versions}
+    found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
     errors = [d for d in found if d.severity == "error"]
     if errors:
         raise InputError(errors)
     _report_before_build(found)
-    if args.deck_template and not args.deck_template.is_file():
-        raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     if args.clinic or args.clinics:
-        code, written = _build_clinics(args, versions, located, profiles)
+        code, written = _build_clinics(args, {language: version for language, version, _, _ in versions}, located,
+                                       profiles)
     else:
         from kethandout.build import build
 
         code, written = EXIT_OK, []
-        for version in versions.values():
+        for language, version, _, _ in versions:
             for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
                               deck_template=args.deck_template, located=located if version is content else None,
-                              style=args.style, parallel=True):
+                              style=args.style, deck=decks.get(language)):
                 print(f"wrote {path}")
                 written.append(path)
     if code == EXIT_OK:
