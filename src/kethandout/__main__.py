@@ -1,3 +1,3 @@
-from kethandout.cli import main
+from kethandout.cli import run
 
-raise SystemExit(main())
+run()

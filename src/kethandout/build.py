@@ -1,11 +1,11 @@
 """Content -> documents: compose each output, render it in memory, then write atomically."""
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import re
+import signal
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,23 +197,64 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
     return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
 
 
+class ForkedDeck:
+    """A deck rendering in a forked child process, which shares everything already loaded.
+
+    The CLI starts it as soon as the content is loaded, so that the deck, the slowest output,
+    renders while this process checks the content and renders the handout. A bare fork and
+    a pipe rather than a process pool: the child leaves with os._exit as soon as the bytes
+    are sent, where a pool's worker took a quarter of a second to shut down."""
+
+    def __init__(self, content: Content, templates_dir: Path | None, deck_template: Path | None):
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(read)
+            try:
+                outcome = ("ok", build_deck(content, templates_dir, None, deck_template))
+            except InputError as exc:
+                outcome = ("input", exc.diagnostics)
+            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                outcome = ("crash", f"{type(exc).__name__}: {exc}")
+            try:
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(outcome, pipe)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pipe: int | None = read
+
+    def result(self) -> bytes:
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        self.pipe = None
+        os.waitpid(self.pid, 0)
+        kind, value = pickle.loads(data) if data else ("crash", "the deck process stopped")
+        if kind == "input":
+            raise InputError(value)
+        if kind == "crash":
+            raise RuntimeError(f"rendering the deck: {value}")
+        return value
+
+    def close(self) -> None:
+        """Stop the child if its result is not wanted (a check failed)."""
+        if self.pipe is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.pipe)
+            self.pipe = None
+
+
 def start_deck(content: Content, templates_dir: Path | None = None,
-               deck_template: Path | None = None) -> Future | None:
-    """Render the deck in a forked process, which shares everything already loaded. The CLI
-    starts it as soon as the content is loaded, so that the deck, the slowest output, renders
-    while this process checks the content and renders the handout. None without fork()."""
-    if not hasattr(os, "fork"):
-        return None
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    deck = pool.submit(build_deck, content, templates_dir, None, deck_template)
-    pool.shutdown(wait=False)
-    return deck
+               deck_template: Path | None = None) -> ForkedDeck | None:
+    """The deck rendering in a child process; None where there is no fork() (Windows)."""
+    return ForkedDeck(content, templates_dir, deck_template) if hasattr(os, "fork") else None
 
 
 def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
           templates_dir: Path | None = None, clinic: Clinic | None = None,
           deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
-          deck: Future | None = None) -> list[Path]:
+          deck: ForkedDeck | None = None) -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing.
 
     paper: None means the clinic's paper size, or letter without a clinic. located: where
