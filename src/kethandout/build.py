@@ -197,21 +197,20 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
     return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
 
 
-class ForkedDeck:
-    """A deck rendering in a forked child process, which shares everything already loaded.
+class Forked:
+    """function(*args) running in a forked child process, which shares everything already
+    loaded; result() gives its value or raises its InputError.
 
-    The CLI starts it as soon as the content is loaded, so that the deck, the slowest output,
-    renders while this process checks the content and renders the handout. A bare fork and
-    a pipe rather than a process pool: the child leaves with os._exit as soon as the bytes
-    are sent, where a pool's worker took a quarter of a second to shut down."""
+    A bare fork and a pipe rather than a process pool: the child leaves with os._exit as
+    soon as its result is sent, where a pool's worker took a quarter of a second to shut down."""
 
-    def __init__(self, content: Content, templates_dir: Path | None, deck_template: Path | None):
+    def __init__(self, function, *args):
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child
             os.close(read)
             try:
-                outcome = ("ok", build_deck(content, templates_dir, None, deck_template))
+                outcome = ("ok", function(*args))
             except InputError as exc:
                 outcome = ("input", exc.diagnostics)
             except BaseException as exc:  # noqa: BLE001 - reported by the parent
@@ -224,16 +223,16 @@ class ForkedDeck:
         os.close(write)
         self.pipe: int | None = read
 
-    def result(self) -> bytes:
+    def result(self):
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         self.pipe = None
         os.waitpid(self.pid, 0)
-        kind, value = pickle.loads(data) if data else ("crash", "the deck process stopped")
+        kind, value = pickle.loads(data) if data else ("crash", "the process stopped")
         if kind == "input":
             raise InputError(value)
         if kind == "crash":
-            raise RuntimeError(f"rendering the deck: {value}")
+            raise RuntimeError(value)
         return value
 
     def close(self) -> None:
@@ -245,42 +244,78 @@ class ForkedDeck:
             self.pipe = None
 
 
-def start_deck(content: Content, templates_dir: Path | None = None,
-               deck_template: Path | None = None) -> ForkedDeck | None:
-    """The deck rendering in a child process; None where there is no fork() (Windows)."""
-    return ForkedDeck(content, templates_dir, deck_template) if hasattr(os, "fork") else None
-
-
-def build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
-          templates_dir: Path | None = None, clinic: Clinic | None = None,
-          deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
-          deck: ForkedDeck | None = None) -> list[Path]:
-    """Render every requested output in memory first, so a failure writes nothing.
-
-    paper: None means the clinic's paper size, or letter without a clinic. located: where
-    the content came from, for the page-budget message. deck: the deck already rendering in
-    another process (see start_deck)."""
-    paper = paper or (clinic.paper if clinic else "letter")
-    language = content.meta.language.split("-")[0].lower()
-    slug = content.meta.slug
-    tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
-    outputs: list[Output] = []
+def _handout_outputs(content: Content, out_dir: Path, paper: str, only: str | None, templates_dir: Path | None,
+                     clinic: Clinic | None, located: Located | None, style: str, tag: str) -> list[Output]:
+    """The PDF handout (within its page budget) and the web page, as requested."""
+    outputs = []
     if only in (None, "handout"):
         pdf = build_handout(content, paper, templates_dir, clinic, style)
         problem = page_budget_problem(pdf, paper, content, located, clinic, style)
         if problem:
             raise InputError([problem])
         variant = "" if style == "standard" else f"{style}-"
-        outputs.append(Output(out_dir / f"{slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
-    page = build_page(content, templates_dir, clinic) if only in (None, "html") else None  # while the deck renders
-    if only in (None, "deck"):
-        data = deck.result() if deck else build_deck(content, templates_dir, clinic, deck_template)
-        outputs.append(Output(out_dir / f"{slug}-clinician-deck{tag}.pptx", data))
-    if page is not None:
-        outputs.append(Output(out_dir / f"{slug}-patient-handout{tag}.html", page))
+        outputs.append(Output(out_dir / f"{content.meta.slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
+    if only in (None, "html"):
+        outputs.append(Output(out_dir / f"{content.meta.slug}-patient-handout{tag}.html",
+                              build_page(content, templates_dir, clinic)))
+    return outputs
+
+
+def _deck_outputs(content: Content, out_dir: Path, templates_dir: Path | None, clinic: Clinic | None,
+                  deck_template: Path | None, tag: str) -> list[Output]:
+    data = build_deck(content, templates_dir, clinic, deck_template)
+    return [Output(out_dir / f"{content.meta.slug}-clinician-deck{tag}.pptx", data)]
+
+
+class PendingBuild:
+    """Outputs being rendered; result() gives them (in memory), close() abandons them.
+
+    In parallel, the deck, the slowest output, renders in a forked child from the start,
+    while this process runs the content checks and then renders the handout. (Rendering the
+    handout in a second child as well gained nothing on two cores.)"""
+
+    def __init__(self, handout: tuple | None, deck: tuple | None, parallel: bool):
+        self.handout = handout
+        self.deck = Forked(*deck) if deck and parallel and hasattr(os, "fork") else deck
+
+    def result(self) -> list[Output]:
+        outputs = self.handout[0](*self.handout[1:]) if self.handout else []
+        if isinstance(self.deck, Forked):
+            outputs += self.deck.result()
+        elif self.deck:
+            outputs += self.deck[0](*self.deck[1:])
+        return sorted(outputs, key=lambda o: [".pdf", ".pptx", ".html"].index(o.path.suffix))
+
+    def close(self) -> None:
+        if isinstance(self.deck, Forked):
+            self.deck.close()
+
+
+def start_build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
+                templates_dir: Path | None = None, clinic: Clinic | None = None,
+                deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
+                parallel: bool = False) -> PendingBuild:
+    """paper: None means the clinic's paper size, or letter without a clinic. located: where
+    the content came from, for the page-budget message."""
+    paper = paper or (clinic.paper if clinic else "letter")
+    language = content.meta.language.split("-")[0].lower()
+    tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
+    handout = ((_handout_outputs, content, out_dir, paper, only, templates_dir, clinic, located, style, tag)
+               if only != "deck" else None)
+    deck = (_deck_outputs, content, out_dir, templates_dir, clinic, deck_template, tag) if only in (None, "deck") else None
+    return PendingBuild(handout, deck, parallel)
+
+
+def write_outputs(outputs: list[Output]) -> list[Path]:
     for output in outputs:
         write_atomic(output.path, output.data)
     return [o.path for o in outputs]
+
+
+def build(content: Content, out_dir: Path, **options) -> list[Path]:
+    """Render every requested output in memory first, so a failure writes nothing; options
+    as for start_build."""
+    return write_outputs(start_build(content, out_dir, **options).result())
 
 
 def _umask() -> int:

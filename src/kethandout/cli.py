@@ -219,13 +219,16 @@ def _build(args: argparse.Namespace) -> int:
     if args.deck_template and not args.deck_template.is_file():
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     versions = _versions(args, content, located, languages)
-    decks = {}
-    if not (args.clinic or args.clinics) and args.only in (None, "deck"):
-        from kethandout.build import start_deck
+    pending = {}
+    if not (args.clinic or args.clinics):
+        from kethandout.build import start_build
 
-        # Each deck renders in a child process while this one checks and renders the rest.
-        decks = {language: start_deck(version, args.templates, args.deck_template)
-                 for language, version, _, _ in versions}
+        # The outputs render in child processes while this one runs the checks.
+        pending = {language: start_build(version, args.out, paper=args.paper, only=args.only,
+                                         templates_dir=args.templates, deck_template=args.deck_template,
+                                         located=located if version is content else None, style=args.style,
+                                         parallel=True)
+                   for language, version, _, _ in versions}
     try:
         found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
         errors = [d for d in found if d.severity == "error"]
@@ -236,19 +239,15 @@ def _build(args: argparse.Namespace) -> int:
             code, written = _build_clinics(args, {language: version for language, version, _, _ in versions},
                                            located, profiles)
         else:
-            from kethandout.build import build
+            from kethandout.build import write_outputs
 
-            code, written = EXIT_OK, []
-            for language, version, _, _ in versions:
-                for path in build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
-                                  deck_template=args.deck_template, located=located if version is content else None,
-                                  style=args.style, deck=decks.get(language)):
-                    print(f"wrote {path}")
-                    written.append(path)
+            outputs = [output for build in pending.values() for output in build.result()]
+            code, written = EXIT_OK, write_outputs(outputs)  # all or nothing: every output rendered first
+            for path in written:
+                print(f"wrote {path}")
     finally:
-        for deck in decks.values():
-            if deck:
-                deck.close()
+        for build in pending.values():
+            build.close()
     if code == EXIT_OK:
         cache.record(args.out, key, written)
     return code
