@@ -1,6 +1,7 @@
 """The reading-level formulas give textstat's results, on every text the checks grade."""
 from __future__ import annotations
 
+import pyphen
 import pytest
 import textstat
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT
 from kethandout.build import compose
+from kethandout import diskcache
 from kethandout.checks import readability
 from kethandout.checks.readability import handout_sections
 from kethandout.content.translate import load_translation
@@ -49,3 +51,21 @@ def test_spanish_formulas_equal_textstat(text):
 def test_random_texts_equal_textstat(text):
     assert readability.flesch_kincaid_grade(text) == textstat.flesch_kincaid_grade(text)
     assert readability.smog_index(text) == textstat.smog_index(text)
+
+
+@pytest.mark.parametrize("stored", [None, b"not a pickle", b"\x80\x04K\x01."])  # missing, garbage, an int
+def test_hyphenation_patterns_survive_a_bad_disk_cache(monkeypatch, stored):
+    """The parsed patterns are kept on disk between runs; a missing or damaged copy is parsed again."""
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(diskcache, "read", lambda name: stored)
+    written = {}
+    monkeypatch.setattr(diskcache, "write", lambda name, data: written.update({name: data}))
+    readability._hyphenator.cache_clear()
+    readability.counts.cache_clear()
+    try:
+        text = _texts(ENGLISH)[3]
+        assert readability.smog_index(text) == textstat.smog_index(text)
+        assert list(written) == [f"pyphen-{pyphen.__version__}-hyph_en_US.dic.pickle"]
+    finally:
+        readability._hyphenator.cache_clear()
+        readability.counts.cache_clear()
