@@ -223,7 +223,7 @@ def _build(args: argparse.Namespace) -> int:
     if not (args.clinic or args.clinics):
         from kethandout.build import start_build
 
-        # The outputs render in child processes while this one runs the checks.
+        # Each deck starts rendering in a child process; the checks run here meanwhile.
         pending = {language: start_build(version, args.out, paper=args.paper, only=args.only,
                                          templates_dir=args.templates, deck_template=args.deck_template,
                                          located=located if version is content else None, style=args.style,
