@@ -63,6 +63,7 @@ def test_every_spanish_item_title_and_no_english_heading(spanish, spanish_output
     assert [i.title for i in items if i.title not in deck] == []
     assert [h for h in ENGLISH_HEADINGS if h in handout or h in page] == []
     assert [t for t in ENGLISH_SLIDE_TITLES if t in deck] == []
+    assert "awaiting" not in deck and "por los editores de kethandout (pendiente de aprobación clínica)" in deck
     assert "¿Qué es la ketamina?" in handout and "Última revisión: 22 de noviembre de 2026" in handout
     assert '<html lang="es-US">' in page
 

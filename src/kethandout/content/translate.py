@@ -18,7 +18,7 @@ from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic, InputError
 
 ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval")
-META_FIELDS = ("title", "deck_title", "medicine", "subject")
+META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
 
 class Translation(Strict):
