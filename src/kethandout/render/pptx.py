@@ -1,4 +1,5 @@
-"""Deck model -> PPTX (python-pptx). Places what deck/slides.py decided; measures nothing.
+"""Deck model -> PPTX. Places what deck/slides.py decided; measures nothing. python-pptx
+opens the design and writes the package; each slide's shapes are written as DrawingML.
 
 A design is either kethandout's own (python-pptx's default template widened to 16:9, Arial,
 brand colours) or a user's PowerPoint template, whose layouts, theme fonts and colours are kept.
@@ -31,7 +32,7 @@ from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
 
 EMU_PER_PT = 12700
 _FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line
-_DRAWINGML = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 TITLE, CENTER_TITLE, SUBTITLE = PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE
 BODY_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
@@ -164,8 +165,8 @@ def _theme_fonts(prs) -> tuple[str, str]:
     """The theme's heading (major) and body (minor) Latin fonts."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
     xml = etree.fromstring(part.blob)
-    major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces=_DRAWINGML)
-    minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces=_DRAWINGML)
+    major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces={"a": _A})
+    minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces={"a": _A})
     return (major[0] if major else ""), (minor[0] if minor else "")
 
 
@@ -199,7 +200,6 @@ def _default_presentation():
 # Each slide and its notes are written as one XML string and parsed once: building them
 # through python-pptx's shape objects cost about 50 ms a slide and dominated the build time.
 
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _NAMESPACES = (f'xmlns:a="{_A}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
                'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
 _TREE_START = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
@@ -207,6 +207,7 @@ _TREE_START = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGr
 _TREE_END = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>"
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
 _ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default, Medium Style 2 - Accent 1
 
 
@@ -302,7 +303,7 @@ class _SlideXml:
         self.shapes.append(
             f'<p:graphicFrame><p:nvGraphicFramePr>{self._next("Table")}<p:cNvGraphicFramePr>'
             '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
-            f'{_xfrm(extent, "p:xfrm")}<a:graphic><a:graphicData uri="{_A.replace("main", "table")}"><a:tbl>'
+            f'{_xfrm(extent, "p:xfrm")}<a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
             f'<a:tblPr firstRow="1"{banding}><a:tableStyleId>{_TABLE_STYLE}'
             f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{body}</a:tbl></a:graphicData></a:graphic>"
             "</p:graphicFrame>")
