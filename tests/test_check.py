@@ -206,3 +206,25 @@ def test_watch_rebuilds_when_the_content_is_saved(tmp_path):
         watcher.terminate()
         _, stderr = watcher.communicate(timeout=10)
     assert "changed: content.yaml" in stderr and "error[wrong-type]" in stderr
+
+
+@pytest.mark.parametrize("stored", [None, b"[", b'["a"]', b"[]", b"{}"])  # missing, broken, wrong types, empty
+def test_printable_characters_survive_a_bad_disk_cache(monkeypatch, stored):
+    """The handout font's character set is kept on disk between runs; a missing or damaged
+    copy is read from the fonts again."""
+    from fontTools.ttLib import TTFont
+
+    from kethandout import diskcache
+    from kethandout.checks import glyphs
+    from kethandout.render.fonts import HANDOUT_FILES
+
+    expected = set.intersection(*[set(TTFont(str(p)).getBestCmap()) for p in HANDOUT_FILES.values()])
+    written = {}
+    monkeypatch.setattr(diskcache, "read", lambda name: stored)
+    monkeypatch.setattr(diskcache, "write", lambda name, data: written.update({name: data}))
+    glyphs.printable.cache_clear()
+    try:
+        assert glyphs.printable() == expected and ord("é") in expected and 0x1F600 not in expected
+        assert len(written) == 1
+    finally:
+        glyphs.printable.cache_clear()
