@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import time
 
 from hypothesis import HealthCheck, example, given, settings
@@ -63,6 +66,28 @@ def test_two_builds_give_identical_bytes(content, tmp_path):
     assert [p.name for p in first] == [p.name for p in second] and len(first) == 3
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def _cli_build(out, tmpdir) -> dict[str, bytes]:
+    result = subprocess.run([sys.executable, "-m", "kethandout", "build", str(ROOT / "content.yaml"), "--out", str(out)],
+                            capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmpdir)})
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def test_the_disk_cache_changes_no_byte(tmp_path):
+    """Compiled templates, hyphenation patterns and the font's character set are kept in a
+    private temp folder between runs: an empty cache, a full one and an unusable one (here
+    a file where the folder should be) give the same files."""
+    empty, unusable = tmp_path / "empty", tmp_path / "unusable"
+    empty.mkdir(), unusable.mkdir()
+    (unusable / f"_jinja2-cache-{os.getuid()}").write_text("not a folder")
+    first = _cli_build(tmp_path / "first", empty)
+    assert any(p.name.startswith("pyphen-") for p in (empty / f"_jinja2-cache-{os.getuid()}").iterdir())
+    assert _cli_build(tmp_path / "second", empty) == first  # from the cache
+    assert _cli_build(tmp_path / "third", unusable) == first
+    assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
+                             "ketamine-patient-handout.html"]
 
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=120)
