@@ -277,6 +277,12 @@ class _SlideXml:
                            f'</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}</p:spPr>'
                            f"{_text_body(paragraphs, anchor)}</p:sp>")
 
+    def inherited_placeholder(self, ph: str, paragraphs: str | None = None) -> None:
+        """A placeholder where, and as, its master places it (the notes page's)."""
+        text = f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>" if paragraphs else ""
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
+                           f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text}</p:sp>")
+
     def text_box(self, box: Box, paragraphs: str) -> None:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
                            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
@@ -411,11 +417,8 @@ class _Writer:
         lines = "".join(f"<a:p><a:r><a:rPr lang={quoteattr(self.info.language)} dirty=\"0\"/><a:t>{escape(line)}"
                         "</a:t></a:r></a:p>" for line in text.split("\n"))
         for kind, body in (("sldImg", None), ("body", lines), ("sldNum", None)):
-            ph = self.notes_placeholders.get(kind)
-            if ph:
-                text_body = f"<p:txBody><a:bodyPr/><a:lstStyle/>{body}</p:txBody>" if body else ""
-                notes.shapes.append(f'<p:sp><p:nvSpPr>{notes._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
-                                    f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text_body}</p:sp>")
+            if kind in self.notes_placeholders:
+                notes.inherited_placeholder(self.notes_placeholders[kind], body)
         part = NotesSlidePart._add_notes_slide_part(slide_part.package, slide_part, self.notes_master)
         part._element = parse_xml(notes.xml("p:notes"))
         slide_part.relate_to(part, RT.NOTES_SLIDE)
