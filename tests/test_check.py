@@ -162,13 +162,17 @@ def test_default_handout_sections_read_at_grade_8_or_below(content):
     assert max(g.smog for g in grades) <= 8
 
 
-def test_check_without_pages_loads_no_renderer(tmp_path):
-    code = ("import sys; from kethandout.cli import main; rc = main(['check', '--no-pages', %r]); "
+@pytest.mark.parametrize("flags", [["--no-pages"], []])
+def test_check_loads_no_renderer(tmp_path, flags):
+    """The page budget renders the handout in child processes: `check` itself never loads a renderer."""
+    (tmp_path / "content.yaml").write_text(_mutate("max_pages: 4", "max_pages: 1"), encoding="utf-8")
+    code = ("import sys; from kethandout.cli import main; rc = main(['check', *%r, 'content.yaml']); "
             "loaded = [m for m in ('reportlab', 'pptx', 'PIL.ImageFont') if m in sys.modules]; "
-            "print('LOADED', loaded); sys.exit(rc)") % str(CONTENT)
+            "print('LOADED', loaded); sys.exit(rc)") % flags
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "LOADED []" in result.stdout
+    assert "LOADED []" in result.stdout and "Traceback" not in result.stderr
+    budget_errors = result.stdout.count("error[page-budget]")
+    assert (result.returncode, budget_errors) == ((0, 0) if flags else (1, 2)), result.stdout  # letter and A4
 
 
 def test_unchanged_rebuild_is_skipped(tmp_path):

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import os
-import pickle
 import re
-import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
+from kethandout.fork import Deferred, start
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.render.theme import PRINT_STYLES, Branding
 
@@ -197,53 +196,6 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
     return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
 
 
-class Forked:
-    """function(*args) running in a forked child process, which shares everything already
-    loaded; result() gives its value or raises its InputError.
-
-    A bare fork and a pipe rather than a process pool: the child leaves with os._exit as
-    soon as its result is sent, where a pool's worker took a quarter of a second to shut down."""
-
-    def __init__(self, function, *args):
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            os.close(read)
-            try:
-                outcome = ("ok", function(*args))
-            except InputError as exc:
-                outcome = ("input", exc.diagnostics)
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent
-                outcome = ("crash", f"{type(exc).__name__}: {exc}")
-            try:
-                with os.fdopen(write, "wb") as pipe:
-                    pickle.dump(outcome, pipe)
-            finally:
-                os._exit(0)
-        os.close(write)
-        self.pipe: int | None = read
-
-    def result(self):
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        self.pipe = None
-        os.waitpid(self.pid, 0)
-        kind, value = pickle.loads(data) if data else ("crash", "the process stopped")
-        if kind == "input":
-            raise InputError(value)
-        if kind == "crash":
-            raise RuntimeError(value)
-        return value
-
-    def close(self) -> None:
-        """Stop the child if its result is not wanted (a check failed)."""
-        if self.pipe is not None:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            os.close(self.pipe)
-            self.pipe = None
-
-
 def _handout_outputs(content: Content, out_dir: Path, paper: str, only: str | None, templates_dir: Path | None,
                      clinic: Clinic | None, located: Located | None, style: str, tag: str) -> list[Output]:
     """The PDF handout (within its page budget) and the web page, as requested."""
@@ -275,20 +227,15 @@ class PendingBuild:
     handout in a second child as well gained nothing on two cores.)"""
 
     def __init__(self, handout: tuple | None, deck: tuple | None, parallel: bool):
-        self.handout = handout
-        self.deck = Forked(*deck) if deck and parallel and hasattr(os, "fork") else deck
+        self.parts = ([Deferred(*handout)] if handout else []) + ([start(*deck, parallel=parallel)] if deck else [])
 
     def result(self) -> list[Output]:
-        outputs = self.handout[0](*self.handout[1:]) if self.handout else []
-        if isinstance(self.deck, Forked):
-            outputs += self.deck.result()
-        elif self.deck:
-            outputs += self.deck[0](*self.deck[1:])
+        outputs = [output for part in self.parts for output in part.result()]
         return sorted(outputs, key=lambda o: [".pdf", ".pptx", ".html"].index(o.path.suffix))
 
     def close(self) -> None:
-        if isinstance(self.deck, Forked):
-            self.deck.close()
+        for part in self.parts:
+            part.close()
 
 
 def start_build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,

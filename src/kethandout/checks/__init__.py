@@ -9,6 +9,7 @@ from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic
+from kethandout.fork import start
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,23 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.checks import glyphs, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
-    english = content.meta.language.lower().startswith("en")
-    # The English content is checked as built (it may be changed in code); a translation as filed.
-    found = (readability.check(content, located, handout, options)
-             + glyphs.check(located, content.model_dump() if english else None)
-             + structure.check(content, handout))
-    if english:
-        found += terms.check(content, located) + references.check(content, located) + review.check(
-            content, located, options)
-    if options.pages:
-        found += structure.check_page_budget(content, located, templates_dir, clinic)
+    # The page budget renders the handout on each paper size: in child processes, while the
+    # other checks run here (and this process never loads a renderer).
+    papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages else ()
+    budgets = [start(structure.check_page_budget, content, located, paper, templates_dir, clinic) for paper in papers]
+    try:
+        english = content.meta.language.lower().startswith("en")
+        # The English content is checked as built (it may be changed in code); a translation as filed.
+        found = (readability.check(content, located, handout, options)
+                 + glyphs.check(located, content.model_dump() if english else None)
+                 + structure.check(content, handout))
+        if english:
+            found += terms.check(content, located) + references.check(content, located) + review.check(
+                content, located, options)
+        found += [problem for budget in budgets for problem in budget.result()]
+    finally:
+        for budget in budgets:
+            budget.close()
     return sorted(found, key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))
 
 

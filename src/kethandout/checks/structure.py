@@ -40,11 +40,10 @@ def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
             for part, present in required.items() if not present]
 
 
-def check_page_budget(content: Content, located: Located, templates_dir: Path | None, clinic) -> list[Diagnostic]:
-    """Render the handout on each paper size (the clinic's only, for a clinic) and count its pages."""
+def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
+                      clinic) -> list[Diagnostic]:
+    """Render the handout on this paper size and count its pages."""
     from kethandout.build import build_handout, page_budget_problem
 
-    papers = (clinic.paper,) if clinic else ("letter", "a4")
-    problems = [page_budget_problem(build_handout(content, paper, templates_dir, clinic), paper, content, located,
-                                    clinic) for paper in papers]
-    return [p for p in problems if p]
+    problem = page_budget_problem(build_handout(content, paper, templates_dir, clinic), paper, content, located, clinic)
+    return [problem] if problem else []
