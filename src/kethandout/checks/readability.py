@@ -18,7 +18,6 @@ from functools import cache, lru_cache
 import pyphen
 
 from kethandout import diskcache
-
 from kethandout.checks.texts import patient_prose
 from kethandout.compose import doc
 from kethandout.content.load import Located
