@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import traceback
 
 from kethandout.errors import InputError
 
@@ -26,7 +27,8 @@ class Forked:
             except InputError as exc:
                 outcome = ("input", exc.diagnostics)
             except BaseException as exc:  # noqa: BLE001 - reported by the parent
-                outcome = ("crash", f"{type(exc).__name__}: {exc}")
+                details = "\n" + traceback.format_exc() if os.environ.get("KETHANDOUT_DEBUG") else ""
+                outcome = ("crash", f"{type(exc).__name__}: {exc}{details}")
             try:
                 with os.fdopen(write, "wb") as pipe:
                     pickle.dump(outcome, pipe)
