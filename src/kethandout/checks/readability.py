@@ -48,6 +48,8 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
     the private cache folder and keyed by pyphen's version, loads in a tenth of that."""
     path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
     name = f"pyphen-{pyphen.__version__}-{path.name}.pickle"
+    if not isinstance(getattr(pyphen, "hdcache", None), dict):  # pyphen's own cache, not public API
+        return pyphen.Pyphen(lang=language)
     if path not in pyphen.hdcache:
         try:
             patterns = pickle.loads(diskcache.read(name))
