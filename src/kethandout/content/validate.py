@@ -168,12 +168,19 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
     return problems
 
 
-def walk_mappings(node: Any, path: tuple):
-    """Every mapping in the data with its path."""
+def walk(node: Any, path: tuple = (), skip: frozenset | set = frozenset()):
+    """(path, node) for every node of the data, mappings, lists and values, except what lies
+    under a skipped key."""
+    yield path, node
     if isinstance(node, dict):
-        yield path, node
         for key, value in node.items():
-            yield from walk_mappings(value, path + (key,))
+            if key not in skip:
+                yield from walk(value, path + (key,), skip)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from walk_mappings(value, path + (i,))
+            yield from walk(value, path + (i,), skip)
+
+
+def walk_mappings(node: Any, path: tuple = ()):
+    """Every mapping in the data with its path."""
+    return ((p, n) for p, n in walk(node, path) if isinstance(n, dict))
