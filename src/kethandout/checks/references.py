@@ -4,29 +4,17 @@ from __future__ import annotations
 import re
 
 from kethandout.content.load import Located
-from kethandout.content.schema import Cited, Content
+from kethandout.content.schema import Content
 from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-def cited_items(content: Content):
-    """(path, item) for every part of the content that makes a claim."""
-    for field in type(content).model_fields:
-        value = getattr(content, field)
-        if isinstance(value, Cited):
-            yield (field,), value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Cited):
-                    yield (field, i), item
-
-
 def check(content: Content, located: Located) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     cited = set()
-    for path, item in cited_items(content):
+    for path, item in content.cited_items():
         cited.update(item.refs)
         if not item.refs:
             found.append(located.diagnostic(path, "uncited-claim", f"{describe(located, path)} makes a claim with no reference",

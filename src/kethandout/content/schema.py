@@ -126,6 +126,14 @@ class Content(Strict):
     glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)
 
+    def cited_items(self):
+        """(path, item) for every part of the content that makes a claim, in file order."""
+        for field in type(self).model_fields:
+            value = getattr(self, field)
+            for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                if isinstance(item, Cited):
+                    yield ((field,) if i is None else (field, i)), item
+
     def reference_number(self, ref_id: str) -> int:
         """1-based position of a reference in the Sources list."""
         return [r.id for r in self.references].index(ref_id) + 1

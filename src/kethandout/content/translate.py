@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from kethandout.content.load import Located
-from kethandout.content.schema import Cited, Content, Strict
+from kethandout.content.schema import Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic, InputError
 
@@ -46,13 +46,9 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
     }
     for i, line in enumerate(content.emergency):
         nodes[f"line-{line.number}"] = (("emergency", i), {f: getattr(line, f) for f in ("action", "label", "patient")})
-    for field in type(content).model_fields:
-        value = getattr(content, field)
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            if isinstance(item, Cited) and hasattr(item, "id"):
-                path = (field, i) if isinstance(value, list) else (field,)
-                nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if hasattr(item, f)})
+    for path, item in content.cited_items():
+        if hasattr(item, "id"):
+            nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if hasattr(item, f)})
     for i, entry in enumerate(content.glossary):
         nodes[f"glossary-{re.sub(r'[^a-z0-9]+', '-', entry.term.lower())}"] = (
             ("glossary", i), {"term": entry.term, "definition": entry.definition})
