@@ -180,6 +180,15 @@ def _sizes(largest: float, smallest: float) -> list[float]:
     return list(range(int(largest), int(smallest) - 1, -2))
 
 
+def _fit(inline: doc.Inline, box: Box, largest: float, smallest: float, metrics: Metrics) -> float:
+    """The largest size, down to `smallest`, at which the text fits the box."""
+    width = (box.width - 2 * INSET_X) * SAFETY
+    for size in _sizes(largest, smallest):
+        if len(wrap(inline, width, size, metrics)) * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
+            return size
+    return smallest
+
+
 def _bolded(inline: doc.Inline) -> doc.Inline:
     return tuple(replace(span, strong=True) for span in inline)
 
@@ -219,21 +228,11 @@ class _Layouter:
 
     def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
         """The largest title size, down to the minimum, at which the bold title fits its box."""
-        box = box or self.g.title
-        width = (box.width - 2 * INSET_X) * SAFETY
-        for size in _sizes(largest, theme.DECK_TITLE_MIN):
-            lines = len(wrap((doc.Span(title, strong=True),), width, size, self.g.title_metrics))
-            if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
-                return size
-        return theme.DECK_TITLE_MIN
+        return _fit((doc.Span(title, strong=True),), box or self.g.title, largest, theme.DECK_TITLE_MIN,
+                    self.g.title_metrics)
 
     def fit_subtitle(self, subtitle: doc.Inline) -> float:
-        box = self.g.cover_subtitle
-        for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
-            lines = len(wrap(subtitle, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics))
-            if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
-                return size
-        return theme.DECK_BODY_MIN
+        return _fit(subtitle, self.g.cover_subtitle, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics)
 
     # Text slides -------------------------------------------------------------------------
 
