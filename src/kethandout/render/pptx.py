@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -34,8 +33,9 @@ EMU_PER_PT = 12700
 _FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
-TITLE, CENTER_TITLE, SUBTITLE = PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE
-BODY_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)
+# Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
+TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
+BODY_TYPES = ("obj", "body")
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _types(slide_layout) -> set[str]:
     phs = list(slide_layout._element.iter(qn("p:ph")))
     if any(ph.get("orient") == "vert" for ph in phs):
         return set()
-    return {ph.get("type", "obj") for ph in phs} - {"dt", "ftr", "sldNum"}
+    return {_kind(ph) for ph in phs} - {"dt", "ftr", "sldNum"}
 
 
 def _choose_layouts(prs, path: Path | None = None) -> dict:
@@ -130,7 +130,7 @@ def _choose_layouts(prs, path: Path | None = None) -> dict:
                 return found
         return []
 
-    contents = with_types({"title", "obj"}, {"title", "body"})
+    contents = with_types({TITLE, "obj"}, {TITLE, "body"})
     if not contents:
         names = ", ".join(f"'{lay.name}'" for lay in prs.slide_layouts) or "none"
         raise InputError([Diagnostic(
@@ -138,8 +138,8 @@ def _choose_layouts(prs, path: Path | None = None) -> dict:
             f"the template has no layout with a title and one body placeholder (its layouts: {names})",
             str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
     content = max(contents, key=lambda lay: _area(_placeholder(lay, BODY_TYPES)))  # not a small section header
-    covers = with_types({"ctrTitle", "subTitle"}, {"title", "subTitle"})
-    title_only = with_types({"title"})
+    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
+    title_only = with_types({TITLE})
     return {"content": content, "cover": covers[0] if covers else content,
             "title_only": title_only[0] if title_only else content}
 
@@ -148,11 +148,16 @@ def _area(shape) -> int:
     return (shape.width or 0) * (shape.height or 0)
 
 
+def _kind(ph) -> str:
+    """The type of a <p:ph> element."""
+    return ph.get("type", "obj")
+
+
 def _placeholder(owner, types: tuple):
     """The python-pptx placeholder of the first of these types (its position inherited)."""
     for wanted in types:
         for ph in owner.placeholders:
-            if ph.placeholder_format.type == wanted:
+            if _kind(ph._element.ph) == wanted:
                 return ph
     return None
 
@@ -325,7 +330,7 @@ def _placeholder_elements(owner) -> dict[str, str]:
     """{placeholder type: its `<p:ph .../>` as XML}, first of each type, for a layout or master."""
     found: dict[str, str] = {}
     for ph in owner._element.iter(qn("p:ph")):
-        kind = ph.get("type", "obj")
+        kind = _kind(ph)
         attributes = "".join(f' {name}="{value}"' for name, value in ph.attrib.items() if name != "orient")
         found.setdefault(kind, f"<p:ph{attributes}/>")
     return found
@@ -369,12 +374,12 @@ class _Writer:
         title = shapes.paragraph((doc.Span(slide.title),), title_look)
         if slide.kind == "title":
             self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
-            shapes.placeholder(_ph(placeholders, ("ctrTitle", "title")), g.cover_title, title, MSO_ANCHOR.BOTTOM)
+            shapes.placeholder(_ph(placeholders, (CENTER_TITLE, TITLE)), g.cover_title, title, MSO_ANCHOR.BOTTOM)
             subtitle = shapes.paragraph(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))
-            shapes.placeholder(_ph(placeholders, ("subTitle", "obj", "body")), g.cover_subtitle, subtitle)
+            shapes.placeholder(_ph(placeholders, (SUBTITLE,) + BODY_TYPES), g.cover_subtitle, subtitle)
         else:
             self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
-            shapes.placeholder(_ph(placeholders, ("title",)), g.title, title, MSO_ANCHOR.MIDDLE)
+            shapes.placeholder(_ph(placeholders, (TITLE,)), g.title, title, MSO_ANCHOR.MIDDLE)
             if slide.table:  # a template without a title-only layout: its body placeholder is left out
                 self.table(shapes, slide.table, slide.body_size)
             else:
@@ -382,7 +387,7 @@ class _Writer:
                 body = "".join(shapes.paragraph(para.text, _Look(
                     slide.body_size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size,
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
-                shapes.placeholder(_ph(placeholders, ("obj", "body")), g.body, body)
+                shapes.placeholder(_ph(placeholders, BODY_TYPES), g.body, body)
         small = _Look(theme.DECK_SMALL_SIZE, self.colour(theme.MUTED), exact_spacing=False)
         shapes.text_box(g.footer, shapes.paragraph((doc.Span(self.info.footer),), small))
         shapes.text_box(g.number, shapes.paragraph((doc.Span(f"{number} / {total}"),),
