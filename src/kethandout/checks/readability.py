@@ -150,9 +150,13 @@ def handout_sections(blocks: tuple[doc.Block, ...]) -> list[tuple[str, str]]:
     return [(name, " ".join(parts)) for name, parts in sections if parts]
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a text long enough for a formula to rank."""
+    return [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
+
+
 def hardest_sentences(text: str, count: int = 2) -> list[str]:
-    sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
-    return sorted(sentences, key=flesch_kincaid_grade, reverse=True)[:count]
+    return sorted(_sentences(text), key=flesch_kincaid_grade, reverse=True)[:count]
 
 
 # Spanish: Szigriszt-Pazos on the INFLESZ scale (higher is easier): below 40 "muy difícil",
@@ -197,8 +201,7 @@ def _check_spanish(located: Located, handout: tuple[doc.Block, ...]) -> list[Dia
         if ease >= SPANISH_WARN_BELOW:
             continue
         severity = "error" if ease < SPANISH_ERROR_BELOW else "warning"
-        sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) > 3]
-        hardest = min(sentences, key=lambda s: spanish_scores(s)[0]) if sentences else text
+        hardest = min(_sentences(text), key=szigriszt_pazos, default=text)
         path = _source_of(hardest, items)
         found.append(located.diagnostic(
             path, "reading-level",

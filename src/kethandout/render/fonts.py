@@ -19,7 +19,6 @@ HANDOUT_FILES = {
 }
 
 
-
 @dataclass(frozen=True)
 class Metrics:
     """The font a deck names, and the file(s) whose metrics match it."""

@@ -145,6 +145,7 @@ class _Writer:
             return ['<div class="columns">', *cells, "</div>"]
         return [f'<div class="{escape(" ".join(block.classes))}">', *self.blocks(block.children), "</div>"]
 
+
 def _masthead(brand: theme.Branding) -> str:
     if not brand.clinic_name:
         return ""
