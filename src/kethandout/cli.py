@@ -80,17 +80,15 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
 
 def _versions(args: argparse.Namespace, content, located, languages: list[str]) -> list[tuple]:
     """(language, content, where it came from, the translation's own warnings) per language."""
-    from kethandout.content.load import load_yaml
-    from kethandout.content.translate import load_translation, translation_path
+    from kethandout.content.translate import load_translation_located, translation_path
 
     versions = []
     for language in languages:
         if language.split("-")[0] == "en":
             versions.append((language, content, located, []))
             continue
-        path = translation_path(args.content, language)
-        translated, warnings = load_translation(path, content)
-        versions.append((language, translated, load_yaml(path), warnings))
+        translated, warnings, where = load_translation_located(translation_path(args.content, language), content)
+        versions.append((language, translated, where, warnings))
     return versions
 
 

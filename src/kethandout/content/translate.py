@@ -58,13 +58,18 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
 def load_translation(path: Path, content: Content) -> tuple[Content, list[Diagnostic]]:
     """The content in the translation's language, and the warnings (out-of-date entries).
     Missing, extra or incomplete entries are errors (InputError)."""
+    return load_translation_located(path, content)[:2]
+
+
+def load_translation_located(path: Path, content: Content) -> tuple[Content, list[Diagnostic], Located]:
+    """As load_translation, and where each value of the translation file came from."""
     translation, located = load_located(path, Translation)
     nodes = translatable(content)
     problems = _coverage(located, translation, nodes)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
-    return _apply(content, translation, nodes), problems
+    return _apply(content, translation, nodes), problems, located
 
 
 def _coverage(located: Located, translation: Translation, nodes: dict) -> list[Diagnostic]:
