@@ -1,13 +1,17 @@
-"""Work in forked children: values, input errors and crashes come back; an unwanted child is stopped."""
+"""Work in forked children: values, input errors and crashes come back; an unwanted child is stopped;
+a build renders in its children."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
 from kethandout.errors import Diagnostic, InputError
-from kethandout.fork import Deferred, Forked, start
+from conftest import ROOT
+from kethandout.fork import Deferred, Forked, start, worker
 
 
 def _pid_and_square(x: int) -> tuple[int, int]:
@@ -51,3 +55,44 @@ def test_close_stops_a_running_child():
 def test_without_parallel_the_work_runs_here():
     deferred = start(_pid_and_square, 3, parallel=False)
     assert isinstance(deferred, Deferred) and deferred.result() == (os.getpid(), 9)
+
+
+def test_a_named_target_is_imported_by_the_child_only(tmp_path, monkeypatch):
+    (tmp_path / "child_only.py").write_text("import os\ndef pid_and_double(x):\n    return os.getpid(), 2 * x\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    child = worker("child_only:pid_and_double")
+    assert [child.send(x) for x in (1, 2, 3)] == [0, 1, 2]
+    results = child.results()
+    assert [double for _, double in results] == [2, 4, 6]  # in the order sent
+    assert {pid for pid, _ in results} == {child.pid} and "child_only" not in sys.modules
+
+
+def test_a_missing_target_is_reported_per_call():
+    child = worker("kethandout.no_such_module:run")
+    child.send()
+    with pytest.raises(RuntimeError, match="ModuleNotFoundError"):
+        child.result()
+
+
+def test_a_child_does_not_wait_for_its_later_siblings():
+    """A child leaves when the parent has sent all its calls: a sibling forked later must
+    hold no copy of that pipe, or the child would wait (and the parent with it) until the
+    sibling ends."""
+    first = worker(_pid_and_square)
+    sibling = start(_sleep)
+    try:
+        first.send(4)
+        began = time.monotonic()
+        assert first.result()[1] == 16
+        assert time.monotonic() - began < 5
+    finally:
+        sibling.close()
+
+
+def test_a_build_loads_its_renderers_in_child_processes_only(tmp_path):
+    code = ("import sys; from kethandout.cli import main; rc = main(['build', %r, '--out', 'out']); "
+            "print('LOADED', [m for m in ('reportlab', 'pptx') if m in sys.modules]); sys.exit(rc)"
+            ) % str(ROOT / "content.yaml")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "LOADED []" in result.stdout, result.stderr
+    assert {".html", ".pdf", ".pptx"} <= {p.suffix for p in (tmp_path / "out").iterdir()}

@@ -6,16 +6,20 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, render_template
-from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
-from kethandout.fork import Deferred, start
+from kethandout.fork import Deferred, Forked
 from kethandout.locale import ENGLISH, Locale, locale_for
-from kethandout.render.theme import PRINT_STYLES, Branding
+from kethandout.render import start_renderers
+from kethandout.render.theme import PRINT_STYLES, Branding, DeckInfo, HandoutInfo
+
+if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
+    from kethandout.content.clinic import Clinic
 
 
 def first_author(authors: str) -> str:
@@ -119,16 +123,49 @@ class Output:
     data: bytes
 
 
-def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
-                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
-    from kethandout.render.pdf import HandoutInfo, render_handout  # renderers load only when used
-
+def handout_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
     meta, lang = content.meta, locale_for(content.meta.language)
-    info = HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
+    return HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
                        language=meta.language, footer=_footer(meta), branding=branding(clinic, lang),
                        style=PRINT_STYLES[style], page_label=lang.t("Page {number} of {total}"),
                        qr_caption=lang.t("Scan to read online"))
-    return render_handout(compose(content, "handout.md.j2", templates_dir, clinic), info, paper)
+
+
+def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,
+                      clinic: Clinic | None = None, style: str = "standard") -> tuple:
+    """What render.pdf.render_handout is given."""
+    return compose(content, "handout.md.j2", templates_dir, clinic), handout_info(content, clinic, style), paper
+
+
+def deck_arguments(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
+                   deck_template: Path | None = None) -> tuple:
+    """What render.pptx.render_slides is given."""
+    meta, lang = content.meta, locale_for(content.meta.language)
+    info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
+                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic, lang),
+                    continued=lang.t("{title} (continued)"), continued_note=lang.t("Continued from the previous slide."))
+    template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
+    logo_aspect = None
+    if clinic and clinic.logo:
+        from PIL import Image
+
+        with Image.open(clinic.logo) as logo:
+            logo_aspect = logo.width / logo.height
+    return compose(content, "deck.md.j2", templates_dir, clinic), info, template, logo_aspect
+
+
+def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
+                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
+    from kethandout.render.pdf import render_handout  # renderers load only when used
+
+    return render_handout(*handout_arguments(content, paper, templates_dir, clinic, style))
+
+
+def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
+               deck_template: Path | None = None) -> bytes:
+    from kethandout.render.pptx import render_slides
+
+    return render_slides(*deck_arguments(content, templates_dir, clinic, deck_template))
 
 
 def build_page(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None) -> bytes:
@@ -138,29 +175,6 @@ def build_page(content: Content, templates_dir: Path | None = None, clinic: Clin
     info = PageInfo(title=meta.title, language=meta.language, footer=_footer(meta),
                     branding=branding(clinic, locale_for(meta.language)))
     return render_page(compose(content, "handout.md.j2", templates_dir, clinic), info)
-
-
-def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
-               deck_template: Path | None = None) -> bytes:
-    from kethandout.deck.slides import layout_deck
-    from kethandout.render.pptx import DeckInfo, open_design, render_deck
-
-    meta = content.meta
-    info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on,
-                    branding=branding(clinic, locale_for(meta.language)))
-    template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
-    design = open_design(template)
-    geometry = design.geometry
-    if clinic and clinic.logo:
-        from PIL import Image
-
-        with Image.open(clinic.logo) as logo:
-            geometry = geometry.with_logo(logo.width / logo.height)
-    lang = locale_for(meta.language)
-    deck = layout_deck(compose(content, "deck.md.j2", templates_dir, clinic), geometry,
-                       continued=lang.t("{title} (continued)"), continued_note=lang.t("Continued from the previous slide."))
-    return render_deck(deck, info, design)
 
 
 def page_count(pdf: bytes) -> int:
@@ -196,61 +210,64 @@ def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Locat
     return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
 
 
-def _handout_outputs(content: Content, out_dir: Path, paper: str, only: str | None, templates_dir: Path | None,
-                     clinic: Clinic | None, located: Located | None, style: str, tag: str) -> list[Output]:
-    """The PDF handout (within its page budget) and the web page, as requested."""
-    outputs = []
-    if only in (None, "handout"):
-        pdf = build_handout(content, paper, templates_dir, clinic, style)
-        problem = page_budget_problem(pdf, paper, content, located, clinic, style)
-        if problem:
-            raise InputError([problem])
-        variant = "" if style == "standard" else f"{style}-"
-        outputs.append(Output(out_dir / f"{content.meta.slug}-patient-handout-{variant}{paper}{tag}.pdf", pdf))
-    if only in (None, "html"):
-        outputs.append(Output(out_dir / f"{content.meta.slug}-patient-handout{tag}.html",
-                              build_page(content, templates_dir, clinic)))
-    return outputs
+@dataclass(frozen=True)
+class _Part:
+    """One output on its way: the renderer it was sent to, and a check of its bytes."""
 
-
-def _deck_outputs(content: Content, out_dir: Path, templates_dir: Path | None, clinic: Clinic | None,
-                  deck_template: Path | None, tag: str) -> list[Output]:
-    data = build_deck(content, templates_dir, clinic, deck_template)
-    return [Output(out_dir / f"{content.meta.slug}-clinician-deck{tag}.pptx", data)]
+    path: Path
+    renderer: Forked | Deferred
+    call: int  # its position in renderer.results()
+    check: Callable[[bytes], Diagnostic | None] = lambda data: None
 
 
 class PendingBuild:
-    """Outputs being rendered; result() gives them (in memory), close() abandons them.
+    """Outputs being rendered; result() gives them (in memory), close() abandons them."""
 
-    In parallel, the deck, the slowest output, renders in a forked child from the start,
-    while this process runs the content checks and then renders the handout. (Rendering the
-    handout in a second child as well gained nothing on two cores.)"""
-
-    def __init__(self, handout: tuple | None, deck: tuple | None, parallel: bool):
-        self.parts = ([Deferred(*handout)] if handout else []) + ([start(*deck, parallel=parallel)] if deck else [])
+    def __init__(self, parts: list[_Part]):
+        self.parts = parts
 
     def result(self) -> list[Output]:
-        outputs = [output for part in self.parts for output in part.result()]
+        outputs = []
+        for part in self.parts:
+            data = part.renderer.results()[part.call]
+            problem = part.check(data)
+            if problem:
+                raise InputError([problem])
+            outputs.append(Output(part.path, data))
         return sorted(outputs, key=lambda o: [".pdf", ".pptx", ".html"].index(o.path.suffix))
 
     def close(self) -> None:
         for part in self.parts:
-            part.close()
+            part.renderer.close()
 
 
 def start_build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
                 templates_dir: Path | None = None, clinic: Clinic | None = None,
                 deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
-                parallel: bool = False) -> PendingBuild:
-    """paper: None means the clinic's paper size, or letter without a clinic. located: where
-    the content came from, for the page-budget message."""
+                renderers: dict | None = None) -> PendingBuild:
+    """Send each requested output to its renderer (render.start_renderers; by default they
+    run here, when result() is asked for). paper: None means the clinic's paper size, or
+    letter without a clinic. located: where the content came from, for the page-budget message."""
+    renderers = renderers or start_renderers(only, parallel=False)
     paper = paper or (clinic.paper if clinic else "letter")
     language = content.meta.language.split("-")[0].lower()
     tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
-    handout = ((_handout_outputs, content, out_dir, paper, only, templates_dir, clinic, located, style, tag)
-               if only != "deck" else None)
-    deck = (_deck_outputs, content, out_dir, templates_dir, clinic, deck_template, tag) if only in (None, "deck") else None
-    return PendingBuild(handout, deck, parallel)
+    name = out_dir / content.meta.slug
+    parts = []
+    if only in (None, "deck"):  # the slowest output first
+        deck = renderers["deck"]
+        parts.append(_Part(Path(f"{name}-clinician-deck{tag}.pptx"), deck,
+                           deck.send(*deck_arguments(content, templates_dir, clinic, deck_template))))
+    if only in (None, "handout"):
+        handout = renderers["handout"]
+        variant = "" if style == "standard" else f"{style}-"
+        call = handout.send(*handout_arguments(content, paper, templates_dir, clinic, style))
+        parts.append(_Part(Path(f"{name}-patient-handout-{variant}{paper}{tag}.pdf"), handout, call,
+                           lambda pdf: page_budget_problem(pdf, paper, content, located, clinic, style)))
+    if only in (None, "html"):
+        page = Deferred(build_page)
+        parts.append(_Part(Path(f"{name}-patient-handout{tag}.html"), page, page.send(content, templates_dir, clinic)))
+    return PendingBuild(parts)
 
 
 def write_outputs(outputs: list[Output]) -> list[Path]:

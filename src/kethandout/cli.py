@@ -212,6 +212,24 @@ def _build(args: argparse.Namespace) -> int:
     if unchanged is not None:
         print(f"up to date: {len(unchanged)} files in {args.out} already match their inputs")
         return EXIT_OK
+    renderers = {}
+    if not (args.clinic or args.clinics):  # (a batch builds each clinic in a process of its own)
+        from kethandout.render import start_renderers
+
+        # Started now, the renderers import ReportLab and python-pptx while this process loads
+        # the content; they render while it runs the checks.
+        renderers = start_renderers(args.only)
+    try:
+        code, written = _build_with(args, renderers)
+    finally:
+        for renderer in renderers.values():
+            renderer.close()
+    if code == EXIT_OK:
+        cache.record(args.out, key, written)
+    return code
+
+
+def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Path]]:
     from kethandout.content.validate import load_content_located
 
     content, located = load_content_located(args.content)
@@ -220,38 +238,27 @@ def _build(args: argparse.Namespace) -> int:
     if args.deck_template and not args.deck_template.is_file():
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     versions = _versions(args, content, located, languages)
-    pending = {}
-    if not (args.clinic or args.clinics):
+    pending = []
+    if profiles is None:
         from kethandout.build import start_build
 
-        # Each deck starts rendering in a child process; the checks run here meanwhile.
-        pending = {language: start_build(version, args.out, paper=args.paper, only=args.only,
-                                         templates_dir=args.templates, deck_template=args.deck_template,
-                                         located=located if version is content else None, style=args.style,
-                                         parallel=True)
-                   for language, version, _, _ in versions}
-    try:
-        found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
-        errors = [d for d in found if d.severity == "error"]
-        if errors:
-            raise InputError(errors)
-        _report_before_build(found)
-        if args.clinic or args.clinics:
-            code, written = _build_clinics(args, {language: version for language, version, _, _ in versions},
-                                           located, profiles)
-        else:
-            from kethandout.build import write_outputs
+        pending = [start_build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
+                               deck_template=args.deck_template, located=located if version is content else None,
+                               style=args.style, renderers=renderers)
+                   for _, version, _, _ in versions]
+    found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
+    errors = [d for d in found if d.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    _report_before_build(found)
+    if profiles:
+        return _build_clinics(args, {language: version for language, version, _, _ in versions}, located, profiles)
+    from kethandout.build import write_outputs
 
-            outputs = [output for build in pending.values() for output in build.result()]
-            code, written = EXIT_OK, write_outputs(outputs)  # all or nothing: every output rendered first
-            for path in written:
-                print(f"wrote {path}")
-    finally:
-        for build in pending.values():
-            build.close()
-    if code == EXIT_OK:
-        cache.record(args.out, key, written)
-    return code
+    written = write_outputs([output for build in pending for output in build.result()])  # all or nothing
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK, written
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -1,76 +1,176 @@
-"""Work in a forked child process, which shares everything already loaded: the deck renders
-while the main process checks the content, and each paper size's page count is found at once."""
+"""Work in forked child processes, which share everything already loaded: the deck and the
+handout render while the main process checks the content, and each paper size's page
+count is found at once."""
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import signal
 import traceback
+from typing import Callable
 
 from kethandout.errors import InputError
 
+_OUR_ENDS: set[int] = set()  # this process's ends of its children's pipes
+
+
+def _resolve(target: Callable | str) -> Callable:
+    """A function, or one named "module:function" (imported where it runs)."""
+    if callable(target):
+        return target
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _outcome(function: Callable, args: tuple) -> tuple[str, object]:
+    try:
+        return "ok", function(*args)
+    except InputError as exc:
+        return "input", exc.diagnostics
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        details = "\n" + traceback.format_exc() if os.environ.get("KETHANDOUT_DEBUG") else ""
+        return "crash", f"{type(exc).__name__}: {exc}{details}"
+
+
+def _value(outcome: tuple[str, object]):
+    kind, value = outcome
+    if kind == "input":
+        raise InputError(value)
+    if kind == "crash":
+        raise RuntimeError(value)
+    return value
+
 
 class Forked:
-    """function(*args) running in a forked child process, which shares everything already
-    loaded; result() gives its value or raises its InputError.
+    """target(*args) in a forked child process, once per send(); results() gives the values
+    in the order sent, or raises the first InputError.
 
-    A bare fork and a pipe rather than a process pool: the child leaves with os._exit as
-    soon as its result is sent, where a pool's worker took a quarter of a second to shut down."""
+    The child starts at once. A target named "module:function" is imported there straight
+    away: a build starts its renderers this way before it loads the content, so that
+    ReportLab and python-pptx are imported in parallel with pydantic and Jinja2.
 
-    def __init__(self, function, *args):
-        read, write = os.pipe()
+    A bare fork and pipes rather than a process pool: the child leaves with os._exit as
+    soon as its work is done, where a pool's worker took a quarter of a second to shut down."""
+
+    def __init__(self, target: Callable | str):
+        calls_read, calls_write = os.pipe()
+        results_read, results_write = os.pipe()
         self.pid = os.fork()
-        if self.pid == 0:  # the child
-            os.close(read)
+        if self.pid == 0:
+            # The earlier children's pipe ends must close here: a child leaves when its calls
+            # pipe ends, which it never would while this process kept a copy open.
+            for fd in _OUR_ENDS | {calls_write, results_read}:
+                os.close(fd)
+            _OUR_ENDS.clear()
+            self._serve(target, calls_read, results_write)
+        os.close(calls_read)
+        os.close(results_write)
+        _OUR_ENDS.update((calls_write, results_read))
+        self.calls: int | None = calls_write
+        self.replies: int | None = results_read
+        self.sent = 0
+        self._outcomes: list | None = None
+
+    @staticmethod
+    def _serve(target: Callable | str, calls_read: int, results_write: int) -> None:
+        """The child: answer each call until the parent has sent them all, then leave."""
+        try:
             try:
-                outcome = ("ok", function(*args))
-            except InputError as exc:
-                outcome = ("input", exc.diagnostics)
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent
-                details = "\n" + traceback.format_exc() if os.environ.get("KETHANDOUT_DEBUG") else ""
-                outcome = ("crash", f"{type(exc).__name__}: {exc}{details}")
-            try:
-                with os.fdopen(write, "wb") as pipe:
-                    pickle.dump(outcome, pipe)
-            finally:
-                os._exit(0)
-        os.close(write)
-        self.pipe: int | None = read
+                function = _resolve(target)
+            except BaseException as exc:  # noqa: BLE001 - reported for each call
+                function = exc
+            with os.fdopen(calls_read, "rb") as calls, os.fdopen(results_write, "wb") as results:
+                while True:
+                    try:
+                        args = pickle.load(calls)
+                    except EOFError:
+                        break
+                    outcome = (_outcome(function, args) if callable(function)
+                               else ("crash", f"{type(function).__name__}: {function}"))
+                    pickle.dump(outcome, results)
+                    results.flush()
+        finally:
+            os._exit(0)
+
+    def send(self, *args) -> int:
+        """Ask for target(*args); returns the call's position in results()."""
+        data = memoryview(pickle.dumps(args))
+        try:
+            while data:
+                data = data[os.write(self.calls, data):]
+        except BrokenPipeError:
+            pass  # the child is gone: results() says so
+        self.sent += 1
+        return self.sent - 1
+
+    def results(self) -> list:
+        if self._outcomes is None:
+            self._close_end("calls")  # no more calls: the child leaves after the last one
+            with os.fdopen(self.replies, "rb") as replies:
+                outcomes = []
+                for _ in range(self.sent):
+                    try:
+                        outcomes.append(pickle.load(replies))
+                    except EOFError:
+                        outcomes.append(("crash", "the process stopped"))
+            _OUR_ENDS.discard(self.replies)
+            self.replies = None
+            os.waitpid(self.pid, 0)
+            self._outcomes = outcomes
+        return [_value(outcome) for outcome in self._outcomes]
 
     def result(self):
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        self.pipe = None
-        os.waitpid(self.pid, 0)
-        kind, value = pickle.loads(data) if data else ("crash", "the process stopped")
-        if kind == "input":
-            raise InputError(value)
-        if kind == "crash":
-            raise RuntimeError(value)
-        return value
+        """The value of the one call sent."""
+        return self.results()[0]
 
     def close(self) -> None:
-        """Stop the child if its result is not wanted (a check failed)."""
-        if self.pipe is not None:
+        """Stop the child if its results are not wanted (a check failed)."""
+        if self.replies is not None:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-            os.close(self.pipe)
-            self.pipe = None
+            self._close_end("calls")
+            self._close_end("replies")
+
+    def _close_end(self, name: str) -> None:
+        fd = getattr(self, name)
+        if fd is not None:
+            os.close(fd)
+            _OUR_ENDS.discard(fd)
+            setattr(self, name, None)
 
 
 class Deferred:
-    """function(*args), run in this process when its result is asked for."""
+    """target(*args), run in this process when results() are asked for."""
 
-    def __init__(self, function, *args):
-        self.function, self.args = function, args
+    def __init__(self, target: Callable | str):
+        self.target, self.calls = target, []
+        self._values: list | None = None
+
+    def send(self, *args) -> int:
+        self.calls.append(args)
+        return len(self.calls) - 1
+
+    def results(self) -> list:
+        if self._values is None:
+            function = _resolve(self.target)
+            self._values = [function(*args) for args in self.calls]
+        return self._values
 
     def result(self):
-        return self.function(*self.args)
+        return self.results()[0]
 
     def close(self) -> None:
         pass
 
 
-def start(function, *args, parallel: bool = True) -> Forked | Deferred:
-    """function(*args) in a child process, or later in this one without fork() (Windows)."""
-    return Forked(function, *args) if parallel and hasattr(os, "fork") else Deferred(function, *args)
+def worker(target: Callable | str, parallel: bool = True) -> Forked | Deferred:
+    """A child process for target, or this process without fork() (Windows)."""
+    return Forked(target) if parallel and hasattr(os, "fork") else Deferred(target)
+
+
+def start(function: Callable, *args, parallel: bool = True) -> Forked | Deferred:
+    """function(*args) in a child process, or later in this one."""
+    child = worker(function, parallel)
+    child.send(*args)
+    return child

@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kethandout.content.clinic import Clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic
 from kethandout.fork import start
+
+if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
+    from kethandout.content.clinic import Clinic
 
 
 @dataclass(frozen=True)

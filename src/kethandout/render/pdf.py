@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -21,26 +20,12 @@ from reportlab.platypus.doctemplate import LayoutError
 from kethandout.compose import doc
 from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
+from kethandout.render.theme import HandoutInfo
 from kethandout.render.fonts import HANDOUT_FAMILY, register_handout_fonts
 
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch
 FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
-
-
-@dataclass(frozen=True)
-class HandoutInfo:
-    """What the page furniture and the PDF metadata need."""
-
-    title: str
-    author: str
-    subject: str
-    language: str
-    footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
-    branding: theme.Branding = theme.Branding()
-    style: theme.PrintStyle = theme.STANDARD
-    page_label: str = "Page {number} of {total}"
-    qr_caption: str = "Scan to read online"
 
 
 def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, ParagraphStyle]:

@@ -27,6 +27,7 @@ from kethandout.deck import slides as layout
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
+from kethandout.render.theme import DeckInfo
 from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
 
 EMU_PER_PT = 12700
@@ -36,17 +37,6 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
 TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
 BODY_TYPES = ("obj", "body")
-
-
-@dataclass(frozen=True)
-class DeckInfo:
-    title: str
-    author: str
-    subject: str
-    language: str
-    footer: str
-    date: dt.date  # stamped as created/modified, so the bytes do not depend on the clock
-    branding: theme.Branding = theme.Branding()
 
 
 @dataclass(frozen=True)
@@ -427,6 +417,16 @@ class _Writer:
         part = NotesSlidePart._add_notes_slide_part(slide_part.package, slide_part, self.notes_master)
         part._element = parse_xml(notes.xml("p:notes"))
         slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
+def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path | None = None,
+                  logo_aspect: float | None = None) -> bytes:
+    """Blocks -> slides -> PPTX bytes, in the design of `template` (None: kethandout's own);
+    logo_aspect: the clinic logo's width / height, which the cover makes room for."""
+    design = open_design(template)
+    geometry = design.geometry if logo_aspect is None else design.geometry.with_logo(logo_aspect)
+    deck = layout.layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note)
+    return render_deck(deck, info, design)
 
 
 def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None) -> bytes:

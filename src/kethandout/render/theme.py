@@ -1,6 +1,7 @@
 """Colours and sizes shared by the renderers (print and slide standards from CONTENT-FACTS)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # Dark text on a light background; every text colour passes WCAG AA on white.
@@ -56,3 +57,33 @@ class Branding:
     logo: str | None = None  # absolute path of a PNG or JPEG
     contact_lines: tuple[str, ...] = ()
     url: str | None = None  # printed as a QR code
+
+
+# What each renderer is told besides the blocks: plain data, so that a build can send it to
+# the renderer's process without loading the renderer here.
+@dataclass(frozen=True)
+class HandoutInfo:
+    """What the page furniture and the PDF metadata need."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    footer: str  # e.g. "Version 0.1 · Last reviewed November 22, 2026"
+    branding: Branding = Branding()
+    style: PrintStyle = STANDARD
+    page_label: str = "Page {number} of {total}"
+    qr_caption: str = "Scan to read online"
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    title: str
+    author: str
+    subject: str
+    language: str
+    footer: str
+    date: dt.date  # stamped as created/modified, so the bytes do not depend on the clock
+    branding: Branding = Branding()
+    continued: str = "{title} (continued)"  # the title of a slide that continues one
+    continued_note: str = "Continued from the previous slide."  # ... and its speaker notes
