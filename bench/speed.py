@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
 
 
-
 def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """(seconds, peak resident memory in MB) of one child process."""
     start = time.perf_counter()
@@ -37,10 +36,17 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(name: str, make_command, repeat: int, cwd: Path, results: dict, make_env=lambda i: None) -> None:
-    runs = [run(make_command(i), cwd, make_env(i)) for i in range(repeat)]
-    results[name] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
-    print(f"  {name:38} {results[name][0]:7.3f} s   peak {results[name][1]:6.1f} MB", flush=True)
+def measure(cases: list[tuple], repeat: int, cwd: Path, results: dict) -> None:
+    """cases: (name, make_command(i), make_env(i) or None). The runs are interleaved (each
+    case once, then each again ...) so that a change in the machine's load over the run
+    weighs on every case alike, and the ratios stay fair."""
+    runs: dict[str, list] = {name: [] for name, _, _ in cases}
+    for i in range(repeat):
+        for name, make_command, make_env in cases:
+            runs[name].append(run(make_command(i), cwd, make_env(i) if make_env else None))
+    for name, _, _ in cases:
+        results[name] = (statistics.median(t for t, _ in runs[name]), max(m for _, m in runs[name]))
+        print(f"  {name:38} {results[name][0]:7.3f} s   peak {results[name][1]:6.1f} MB", flush=True)
 
 
 def peer_inputs(tmp: Path) -> tuple[Path, Path]:
@@ -68,26 +74,23 @@ def main() -> None:
         tmp = Path(name)
         markdown, html = peer_inputs(tmp)
         print(f"median of {args.repeat} runs, default content:")
-        measure("kethandout build (cold)", lambda i: [py, "-m", "kethandout", "build", str(CONTENT), "--out",
-                                                      str(tmp / f"cold-{i}")], args.repeat, tmp, results)
         # As on a machine's first run: kethandout's cache of compiled templates and parsed
         # hyphenation patterns lives in the temp folder, a fresh (empty) one for each run.
-        measure("kethandout build (cold, empty cache)", lambda i: [
-            py, "-m", "kethandout", "build", str(CONTENT), "--out", str(tmp / f"first-{i}")], args.repeat, tmp,
-            results, make_env=lambda i: {**os.environ, "TMPDIR": str(Path(tempfile.mkdtemp(dir=tmp)))})
-        measure("kethandout build (unchanged rebuild)", lambda i: [py, "-m", "kethandout", "build", str(CONTENT),
-                                                                   "--out", str(tmp / "cold-0")], args.repeat, tmp,
-                results)
-        measure("kethandout check --no-pages", lambda i: [py, "-m", "kethandout", "check", "--no-pages",
-                                                          str(CONTENT)], args.repeat, tmp, results)
-        measure("kethandout check", lambda i: [py, "-m", "kethandout", "check", str(CONTENT)], args.repeat, tmp,
-                results)
-        measure("floor: ReportLab + python-pptx", lambda i: [py, str(ROOT / "bench" / "floor.py"), str(CONTENT),
-                                                             str(tmp / f"floor-{i}")], args.repeat, tmp, results)
-        measure("peer: pandoc deck", lambda i: [pypandoc.get_pandoc_path(), str(markdown), "-o",
-                                                str(tmp / f"pandoc-{i}.pptx")], args.repeat, tmp, results)
-        measure("peer: WeasyPrint handout", lambda i: [py, "-m", "weasyprint", str(html), str(tmp / f"w-{i}.pdf")],
-                args.repeat, tmp, results)
+        first_run = lambda i: {**os.environ, "TMPDIR": str(Path(tempfile.mkdtemp(dir=tmp)))}  # noqa: E731
+        build = [py, "-m", "kethandout", "build", str(CONTENT), "--out"]
+        measure([
+            ("kethandout build (cold)", lambda i: build + [str(tmp / f"cold-{i}")], None),
+            ("kethandout build (cold, empty cache)", lambda i: build + [str(tmp / f"first-{i}")], first_run),
+            ("kethandout build (unchanged rebuild)", lambda i: build + [str(tmp / "cold-0")], None),
+            ("kethandout check --no-pages", lambda i: [py, "-m", "kethandout", "check", "--no-pages", str(CONTENT)],
+             None),
+            ("kethandout check", lambda i: [py, "-m", "kethandout", "check", str(CONTENT)], None),
+            ("floor: ReportLab + python-pptx", lambda i: [py, str(ROOT / "bench" / "floor.py"), str(CONTENT),
+                                                          str(tmp / f"floor-{i}")], None),
+            ("peer: pandoc deck", lambda i: [pypandoc.get_pandoc_path(), str(markdown), "-o",
+                                             str(tmp / f"pandoc-{i}.pptx")], None),
+            ("peer: WeasyPrint handout", lambda i: [py, "-m", "weasyprint", str(html), str(tmp / f"w-{i}.pdf")], None),
+        ], args.repeat, tmp, results)
         if not args.no_batch:
             sys.path.insert(0, str(ROOT / "bench"))
             from batch import make_profiles
@@ -96,9 +99,9 @@ def main() -> None:
             profiles.mkdir()
             make_profiles(profiles, 50)
             for jobs in (1, 2):
-                measure(f"50 clinics, {jobs} job(s)", lambda i, jobs=jobs: [
+                measure([(f"50 clinics, {jobs} job(s)", lambda i, jobs=jobs: [
                     py, "-m", "kethandout", "build", str(CONTENT), "--clinics", str(profiles), "--jobs", str(jobs),
-                    "--lang", "en", "--out", str(tmp / f"batch-{jobs}-{i}")], 1, tmp, results)
+                    "--lang", "en", "--out", str(tmp / f"batch-{jobs}-{i}")], None)], 1, tmp, results)
             documents = sum(1 for p in (tmp / "batch-1-0").rglob("*") if p.suffix in (".pdf", ".pptx", ".html"))
     cold = results["kethandout build (cold)"][0]
     peers = results["peer: pandoc deck"][0] + results["peer: WeasyPrint handout"][0]

@@ -53,7 +53,7 @@ class Forked:
     A bare fork and pipes rather than a process pool: the child leaves with os._exit as
     soon as its work is done, where a pool's worker took a quarter of a second to shut down."""
 
-    def __init__(self, target: Callable | str):
+    def __init__(self, target: Callable | str, nice: int = 0):
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
         self.pid = os.fork()
@@ -63,6 +63,7 @@ class Forked:
             for fd in _OUR_ENDS | {calls_write, results_read}:
                 os.close(fd)
             _OUR_ENDS.clear()
+            os.nice(nice)
             self._serve(target, calls_read, results_write)
         os.close(calls_read)
         os.close(results_write)
@@ -164,9 +165,10 @@ class Deferred:
         pass
 
 
-def worker(target: Callable | str, parallel: bool = True) -> Forked | Deferred:
-    """A child process for target, or this process without fork() (Windows)."""
-    return Forked(target) if parallel and hasattr(os, "fork") else Deferred(target)
+def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Forked | Deferred:
+    """A child process for target (at a lower priority with nice > 0), or this process
+    without fork() (Windows)."""
+    return Forked(target, nice) if parallel and hasattr(os, "fork") else Deferred(target)
 
 
 def start(function: Callable, *args, parallel: bool = True) -> Forked | Deferred:
