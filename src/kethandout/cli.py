@@ -80,13 +80,13 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
 
 def _versions(args: argparse.Namespace, content, located, languages: list[str]) -> list[tuple]:
     """(language, content, where it came from, the translation's own warnings) per language."""
-    from kethandout.content.translate import load_translation_located, translation_path
-
     versions = []
     for language in languages:
         if language.split("-")[0] == "en":
             versions.append((language, content, located, []))
             continue
+        from kethandout.content.translate import load_translation_located, translation_path  # 10 ms: when needed
+
         translated, warnings, where = load_translation_located(translation_path(args.content, language), content)
         versions.append((language, translated, where, warnings))
     return versions
