@@ -230,6 +230,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Path]]:
+    """Load, send each document to its renderer, check, then write every output or none."""
     from kethandout.content.validate import load_content_located
 
     content, located = load_content_located(args.content)

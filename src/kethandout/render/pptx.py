@@ -27,8 +27,8 @@ from kethandout.deck import slides as layout
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
-from kethandout.render.theme import DeckInfo
 from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
+from kethandout.render.theme import DeckInfo
 
 EMU_PER_PT = 12700
 _FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line

@@ -1,4 +1,5 @@
-"""Colours and sizes shared by the renderers (print and slide standards from CONTENT-FACTS)."""
+"""Colours and sizes shared by the renderers (print and slide standards from CONTENT-FACTS),
+and what each renderer is told besides the blocks."""
 from __future__ import annotations
 
 import datetime as dt
