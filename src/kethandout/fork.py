@@ -58,13 +58,7 @@ class Forked:
         results_read, results_write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            # The earlier children's pipe ends must close here: a child leaves when its calls
-            # pipe ends, which it never would while this process kept a copy open.
-            for fd in _OUR_ENDS | {calls_write, results_read}:
-                os.close(fd)
-            _OUR_ENDS.clear()
-            os.nice(nice)
-            self._serve(target, calls_read, results_write)
+            self._serve(target, nice, calls_read, results_write, _OUR_ENDS | {calls_write, results_read})
         os.close(calls_read)
         os.close(results_write)
         _OUR_ENDS.update((calls_write, results_read))
@@ -74,9 +68,15 @@ class Forked:
         self._outcomes: list | None = None
 
     @staticmethod
-    def _serve(target: Callable | str, calls_read: int, results_write: int) -> None:
+    def _serve(target: Callable | str, nice: int, calls_read: int, results_write: int, not_ours: set[int]) -> None:
         """The child: answer each call until the parent has sent them all, then leave."""
         try:
+            # Close the parent's pipe ends, older siblings' included: a child leaves when its
+            # calls pipe ends, which it never would while a copy stayed open here.
+            for fd in not_ours:
+                os.close(fd)
+            _OUR_ENDS.clear()
+            os.nice(nice)
             try:
                 function = _resolve(target)
             except BaseException as exc:  # noqa: BLE001 - reported for each call
