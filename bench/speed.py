@@ -13,6 +13,7 @@ Prints medians, ratios and peak memory (max RSS of each child process). Asserts 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -68,6 +69,12 @@ def main() -> None:
     parser.add_argument("--no-batch", action="store_true", help="skip the 50-clinic batch (about 90 s)")
     args = parser.parse_args()
     import pypandoc
+
+    import kethandout
+
+    # As `pip install` does: an editable install under PYTHONDONTWRITEBYTECODE (set on this
+    # machine) would otherwise compile kethandout's modules again in every run.
+    compileall.compile_dir(Path(kethandout.__file__).parent, quiet=1)
 
     py, results, documents = sys.executable, {}, 0
     with tempfile.TemporaryDirectory() as name:
