@@ -6,6 +6,7 @@ before any PPTX XML is written; the renderer only places what this module decide
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kethandout.compose import doc
 from kethandout.deck.measure import text_width, wrap
@@ -330,10 +331,10 @@ class _Layouter:
         if spare <= 0:  # not even the longest words fit side by side: share the width evenly
             return [self.g.body.width / len(columns)] * len(columns)
         step = spare / steps
+        table_height = self._table_height_at(table, size)
         for done in range(steps):
-            current = self.table_height(table, widths, size)
-            heights = [self.table_height(table, widths[:c] + [w + step] + widths[c + 1:], size)
-                       for c, w in enumerate(widths)]
+            current = table_height(widths)
+            heights = [table_height(widths[:c] + [w + step] + widths[c + 1:]) for c, w in enumerate(widths)]
             best = min(range(len(widths)), key=heights.__getitem__)
             if heights[best] >= current:  # no step helps any more: share the rest by text length
                 demand = [max(text_width(doc.plain(cell), size, False, metrics) for cell in col) for col in columns]
@@ -342,9 +343,21 @@ class _Layouter:
             widths[best] += step
         return widths
 
-    def table_height(self, table: doc.Table, widths: list[float], size: float) -> float:
-        return self.row_height(table.header, widths, size, bold=True) + sum(
-            self.row_height(r, widths, size) for r in table.rows)
+    def _table_height_at(self, table: doc.Table, size: float):
+        """The table's height as a function of its column widths, as row_height measures it.
+        The search for column widths asks for the same cell at the same width over and over:
+        each is wrapped once (10 ms of the default deck's layout)."""
+        rows = [tuple(_bolded(cell) for cell in table.header), *table.rows]
+
+        @cache
+        def lines(row: int, column: int, width: float) -> int:
+            return len(wrap(rows[row][column], (width - 2 * CELL_MARGIN_X) * SAFETY, size, self.g.body_metrics))
+
+        def row_height(row: int, widths: list[float]) -> float:
+            most = max(lines(row, column, width) for column, width in enumerate(widths))
+            return most * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y
+
+        return lambda widths: row_height(0, widths) + sum(row_height(row, widths) for row in range(1, len(rows)))
 
     def row_height(self, cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
         lines = max(len(wrap(_bolded(cell) if bold else cell, (w - 2 * CELL_MARGIN_X) * SAFETY, size,
