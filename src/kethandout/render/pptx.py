@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
 from kethandout.render.theme import DeckInfo
 
 EMU_PER_PT = 12700
+_DOS_1980 = (0, 1 << 5 | 1)  # 00:00:00 and 1980-01-01, as a zip entry stores its time and date
 _FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -450,11 +452,18 @@ def _set_properties(prs, info: DeckInfo) -> None:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite the zip with fixed entry times: python-pptx stamps the current time."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, (1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
+    """Every entry stamped 1980-01-01 00:00, where python-pptx stamps the current time.
+
+    The stamps are set in place, in each entry's local header and in the central directory
+    (the zip format's fixed offsets): writing the package again, compressing it a second
+    time, took 20 ms."""
+    out = bytearray(data)
+    end = data.rindex(b"PK\x05\x06")  # end of central directory (python-pptx adds no comment)
+    count, _, position = struct.unpack_from("<HII", data, end + 10)
+    for _ in range(count):
+        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        (local,) = struct.unpack_from("<I", data, position + 42)
+        struct.pack_into("<HH", out, position + 12, *_DOS_1980)
+        struct.pack_into("<HH", out, local + 10, *_DOS_1980)
+        position += 46 + name + extra + comment
+    return bytes(out)
