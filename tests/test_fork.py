@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from kethandout.errors import Diagnostic, InputError
 from conftest import ROOT
+from kethandout.errors import Diagnostic, InputError
 from kethandout.fork import Deferred, Forked, start, worker
 
 
