@@ -96,3 +96,12 @@ def test_a_build_loads_its_renderers_in_child_processes_only(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0 and "LOADED []" in result.stdout, result.stderr
     assert {".html", ".pdf", ".pptx"} <= {p.suffix for p in (tmp_path / "out").iterdir()}
+
+
+def test_when_no_process_can_be_started_the_work_runs_here(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    fallback = start(_pid_and_square, 5)
+    assert isinstance(fallback, Deferred) and fallback.result() == (os.getpid(), 25)

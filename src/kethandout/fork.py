@@ -56,7 +56,12 @@ class Forked:
     def __init__(self, target: Callable | str, nice: int = 0):
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # e.g. a process limit: worker() falls back to this process
+            for fd in (calls_read, calls_write, results_read, results_write):
+                os.close(fd)
+            raise
         if self.pid == 0:
             self._serve(target, nice, calls_read, results_write, _OUR_ENDS | {calls_write, results_read})
         os.close(calls_read)
@@ -167,8 +172,13 @@ class Deferred:
 
 def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Forked | Deferred:
     """A child process for target (at a lower priority with nice > 0), or this process
-    without fork() (Windows)."""
-    return Forked(target, nice) if parallel and hasattr(os, "fork") else Deferred(target)
+    without fork() (Windows) or when no process can be started."""
+    if parallel and hasattr(os, "fork"):
+        try:
+            return Forked(target, nice)
+        except OSError:
+            pass
+    return Deferred(target)
 
 
 def start(function: Callable, *args, parallel: bool = True) -> Forked | Deferred:
