@@ -3,6 +3,7 @@ a build renders in its children."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -105,3 +106,27 @@ def test_when_no_process_can_be_started_the_work_runs_here(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     fallback = start(_pid_and_square, 5)
     assert isinstance(fallback, Deferred) and fallback.result() == (os.getpid(), 25)
+
+
+def _echo(data: bytes) -> bytes:
+    return data
+
+
+def test_large_calls_and_results_never_wait_on_each_other():
+    """Calls and results bigger than a pipe holds: the child keeps its results until the
+    parent has sent every call, so neither side waits for the other to read (a deadlock)."""
+    def stuck(*_):
+        raise TimeoutError("the parent and the child are waiting on each other")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    child = worker(_echo)
+    try:
+        calls = [bytes([n]) * 300_000 for n in range(3)]
+        for data in calls:
+            child.send(data)
+        assert child.results() == calls
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        child.close()

@@ -86,16 +86,21 @@ class Forked:
                 function = _resolve(target)
             except BaseException as exc:  # noqa: BLE001 - reported for each call
                 function = exc
-            with os.fdopen(calls_read, "rb") as calls, os.fdopen(results_write, "wb") as results:
+            # The results are written once every call is in: a child that wrote a result
+            # bigger than the pipe holds would wait for the parent to read it, while the
+            # parent waited to send its next call.
+            outcomes = []
+            with os.fdopen(calls_read, "rb") as calls:
                 while True:
                     try:
                         args = pickle.load(calls)
                     except EOFError:
                         break
-                    outcome = (_outcome(function, args) if callable(function)
-                               else ("crash", f"{type(function).__name__}: {function}"))
+                    outcomes.append(_outcome(function, args) if callable(function)
+                                    else ("crash", f"{type(function).__name__}: {function}"))
+            with os.fdopen(results_write, "wb") as results:
+                for outcome in outcomes:
                     pickle.dump(outcome, results)
-                    results.flush()
         finally:
             os._exit(0)
 
