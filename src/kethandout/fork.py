@@ -3,6 +3,7 @@ handout render while the main process checks the content, and each paper size's 
 count is found at once."""
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pickle
@@ -187,7 +188,8 @@ def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Fork
 
 
 def start(function: Callable, *args, parallel: bool = True) -> Forked | Deferred:
-    """function(*args) in a child process, or later in this one."""
-    child = worker(function, parallel)
-    child.send(*args)
+    """function(*args) in a child process, or later in this one. The child has the arguments
+    from the fork, unpickled: the very objects, with whatever this process cached for them."""
+    child = worker(functools.partial(function, *args), parallel)
+    child.send()
     return child
