@@ -107,7 +107,7 @@ class Deck:
 
 
 def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOMETRY,
-                continued: str = "{title} (continued)", continued_note: str = "Continued from the previous slide.") -> Deck:
+                continued: str = theme.DeckInfo.continued, continued_note: str = theme.DeckInfo.continued_note) -> Deck:
     """continued / continued_note: how continuation slides say so, in the deck's language."""
     layouter = _Layouter(geometry, continued, continued_note)
     slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
