@@ -1,7 +1,6 @@
 """Font files shipped as Python packages, so print matches screen on every machine."""
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -52,6 +51,8 @@ def metrics_for(family: str) -> Metrics | None:
 
 def _fc_match(family: str, style: str) -> tuple[str, str] | None:
     """(file, lower-case family) of the font fontconfig would draw for this family."""
+    import subprocess  # only a user's deck template gets here: 4 ms of every build otherwise
+
     try:
         out = subprocess.run(["fc-match", "-f", "%{file}|%{family[0]}", f"{family}:style={style}"],
                              capture_output=True, text=True, timeout=10).stdout
