@@ -2,7 +2,6 @@
 with its position."""
 from __future__ import annotations
 
-import difflib
 import typing
 from pathlib import Path
 from typing import Any
@@ -69,7 +68,15 @@ def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[di
 
 def _suggest(model: type[BaseModel], loc: tuple) -> str | None:
     """The field of the mapping at loc[:-1] closest to the unknown name loc[-1]."""
-    close = difflib.get_close_matches(str(loc[-1]), list(_model_at(model, loc[:-1]).model_fields), n=1)
+    return _closest(str(loc[-1]), _model_at(model, loc[:-1]).model_fields)
+
+
+def _closest(word: str, choices) -> str | None:
+    """The choice nearest a misspelled word, for "did you mean ...?". difflib loads only when
+    there is a mistake (1 ms of every build)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
     return close[0] if close else None
 
 
@@ -160,11 +167,11 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
         if isinstance(refs, list):
             for i, ref in enumerate(refs):
                 if isinstance(ref, str) and ref not in ref_ids:
-                    close = difflib.get_close_matches(ref, [r for r in ref_ids if isinstance(r, str)], n=1)
+                    close = _closest(ref, [r for r in ref_ids if isinstance(r, str)])
                     problems.append(located.diagnostic(
                         path + ("refs", i), "unknown-reference",
                         f"{describe(located, path)} cites '{ref}', which is not in the references list",
-                        hint=f"did you mean '{close[0]}'?" if close else None))
+                        hint=f"did you mean '{close}'?" if close else None))
     return problems
 
 
