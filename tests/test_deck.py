@@ -118,3 +118,40 @@ def test_no_text_outside_its_box_in_libreoffice(content, stress, tmp_path, varia
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(build_deck(versions[variant]))
     assert_text_inside_boxes(deck, layout.DEFAULT_GEOMETRY, tmp_path)
+
+
+@pytest.fixture
+def fresh_widths(tmp_path, monkeypatch):
+    """The deck font's measured widths kept in an empty private folder of this test's own."""
+    from kethandout import diskcache
+    from kethandout.deck import measure
+
+    monkeypatch.setattr(diskcache, "folder", lambda: tmp_path)
+
+    def forget() -> None:  # as a new process would start
+        measure._known_widths.cache_clear()
+        measure.wrap.cache_clear()
+
+    forget()
+    yield forget
+    forget()
+
+
+def test_word_widths_kept_for_later_runs_give_the_same_deck(content, tmp_path, fresh_widths, monkeypatch):
+    from kethandout.deck import measure
+
+    first = build_deck(content)
+    saved = list(tmp_path.glob("widths-*.json"))
+    assert len(saved) == 1 and saved[0].stat().st_size > 1000
+    fresh_widths()
+    monkeypatch.setattr(measure, "_font", lambda *args: pytest.fail("a kept width was measured again"))
+    assert build_deck(content) == first
+
+
+def test_damaged_kept_widths_are_measured_again(content, tmp_path, fresh_widths):
+    first = build_deck(content)
+    saved = next(tmp_path.glob("widths-*.json"))
+    for damage in ('{"0Ketamine": "wide"}', "not json", "[]"):
+        saved.write_text(damage)
+        fresh_widths()
+        assert build_deck(content) == first

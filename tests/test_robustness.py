@@ -76,16 +76,24 @@ def _cli_build(out, tmpdir) -> dict[str, bytes]:
 
 
 def test_the_disk_cache_changes_no_byte(tmp_path):
-    """Compiled templates, hyphenation patterns and the font's character set are kept in a
-    private temp folder between runs: an empty cache, a full one and an unusable one (here
-    a file where the folder should be) give the same files."""
-    empty, unusable = tmp_path / "empty", tmp_path / "unusable"
-    empty.mkdir(), unusable.mkdir()
-    (unusable / f"_jinja2-cache-{os.getuid()}").write_text("not a folder")
+    """Compiled templates, hyphenation patterns, the font's character set and the deck font's
+    word widths are kept in a private temp folder between runs: an empty cache, a full one
+    and unusable ones (a file where the folder should be; a link to a folder, which another
+    user could have planted) give the same files."""
+    empty, unusable, linked, elsewhere = (tmp_path / name for name in ("empty", "unusable", "linked", "elsewhere"))
+    for folder in (empty, unusable, linked, elsewhere):
+        folder.mkdir()
+    name = f"_jinja2-cache-{os.getuid()}"
+    (unusable / name).write_text("not a folder")
+    (linked / name).symlink_to(elsewhere)
     first = _cli_build(tmp_path / "first", empty)
-    assert any(p.name.startswith("pyphen-") for p in (empty / f"_jinja2-cache-{os.getuid()}").iterdir())
+    kept = [p.name for p in (empty / name).iterdir()]
+    for prefix in ("__kethandout_", "pyphen-", "printable-", "widths-"):
+        assert any(n.startswith(prefix) for n in kept), (prefix, kept)
+    assert (empty / name).stat().st_mode & 0o777 == 0o700
     assert _cli_build(tmp_path / "second", empty) == first  # from the cache
     assert _cli_build(tmp_path / "third", unusable) == first
+    assert _cli_build(tmp_path / "fourth", linked) == first and list(elsewhere.iterdir()) == []
     assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
                              "ketamine-patient-handout.html"]
 

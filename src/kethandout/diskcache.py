@@ -1,24 +1,34 @@
 """A private folder for what is slow to compute and the same on every run: the compiled
-templates and the parsed hyphenation patterns. It is Jinja2's own folder in the temp
-directory, which Jinja2 creates for the current user only (mode 0700) and refuses to use
-when another user owns it, so nothing another user wrote is ever loaded."""
+templates, the parsed hyphenation patterns, the handout font's character set and the deck
+font's word widths. It is the folder Jinja2 uses in the temp directory, made and checked as
+Jinja2 does: for the current user only (mode 0700), and refused when it is anything else
+(another user's, a link), so nothing another user wrote is ever loaded. The check is done
+here rather than by Jinja2 so that the deck's process need not import Jinja2."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
-
-import jinja2
 
 
 @cache
 def folder() -> Path | None:
     """None when there is no safe temp folder: everything is then computed each time."""
+    if os.name == "nt":  # per-user temp folders (as Jinja2 assumes)
+        return Path(tempfile.gettempdir())
+    path = Path(tempfile.gettempdir()) / f"_jinja2-cache-{os.getuid()}"
     try:
-        return Path(jinja2.FileSystemBytecodeCache().directory)
-    except (OSError, RuntimeError):
+        path.mkdir(mode=stat.S_IRWXU, exist_ok=True)
+        info = path.lstat()
+        if info.st_uid == os.getuid() and stat.S_ISDIR(info.st_mode):
+            path.chmod(stat.S_IRWXU)  # mkdir's mode is narrowed by the umask
+            info = path.lstat()
+    except OSError:
         return None
+    private = info.st_uid == os.getuid() and stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) == stat.S_IRWXU
+    return path if private else None
 
 
 def read(name: str) -> bytes | None:

@@ -25,6 +25,7 @@ from pptx.parts.slide import NotesSlidePart
 
 from kethandout.compose import doc
 from kethandout.deck import slides as layout
+from kethandout.deck.measure import save_widths
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
 from kethandout.render import theme
@@ -428,6 +429,7 @@ def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path 
     design = open_design(template)
     geometry = design.geometry if logo_aspect is None else design.geometry.with_logo(logo_aspect)
     deck = layout.layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note)
+    save_widths()
     return render_deck(deck, info, design)
 
 
