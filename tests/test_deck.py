@@ -129,8 +129,8 @@ def fresh_widths(tmp_path, monkeypatch):
     monkeypatch.setattr(diskcache, "folder", lambda: tmp_path)
 
     def forget() -> None:  # as a new process would start
-        measure._known_widths.cache_clear()
-        measure.wrap.cache_clear()
+        for cached in (measure._known_widths, measure._reference_width, measure.wrap):
+            cached.cache_clear()
 
     forget()
     yield forget

@@ -31,8 +31,9 @@ def text_width(text: str, size: float, bold: bool = False, metrics: Metrics = AR
     return _reference_width(text, bold, metrics) * size / _REFERENCE_SIZE
 
 
+@cache  # each word is asked for again at every size the layout tries
 def _reference_width(text: str, bold: bool, metrics: Metrics) -> float:
-    """One measurement per word, whatever the sizes the layout tries, and kept for later runs."""
+    """One measurement per word, kept for later runs."""
     known = _known_widths(metrics)
     key = f"{int(bold)}{text}"
     width = known.get(key)
