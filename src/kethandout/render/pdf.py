@@ -12,8 +12,9 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (BalancedColumns, CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (BalancedColumns, CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem,
+                                SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import Paragraph as _PlatypusParagraph
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -26,6 +27,24 @@ from kethandout.render.theme import HandoutInfo
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch
 FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
+
+
+class Paragraph(_PlatypusParagraph):
+    """ReportLab's paragraph, breaking its lines once for each width it is given. Platypus
+    asks most paragraphs for their size two to four times at the same width (a table sizing
+    its rows, a list its items, a page deciding what fits): half of the line breaking, the
+    bulk of rendering a handout, was done again for nothing."""
+
+    _last_wrap = None  # (width, the lines it gave, (width, height))
+
+    def wrap(self, availWidth, availHeight):
+        last = self._last_wrap
+        if last and last[0] == availWidth and last[1] is getattr(self, "blPara", None):
+            self.width, self.height = last[2]  # as the wrap itself leaves them
+            return last[2]
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, getattr(self, "blPara", None), size)
+        return size
 
 
 def escape(text: str) -> str:
