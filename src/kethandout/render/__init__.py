@@ -16,7 +16,7 @@ from kethandout.fork import Deferred, Forked, worker
 RENDERERS = {"handout": "kethandout.render.pdf:render_handout", "deck": "kethandout.render.pptx:render_slides"}
 # Both renderers run at a lower priority: until the documents are sent, this process (the
 # longest path of a build) keeps a core to itself while the two share the other one to import
-# their libraries (7% off a build on two cores).
+# their libraries (2-7% off a build on two cores, depending on the machine's load).
 NICE = 10
 
 

@@ -51,7 +51,7 @@ def metrics_for(family: str) -> Metrics | None:
 
 def _fc_match(family: str, style: str) -> tuple[str, str] | None:
     """(file, lower-case family) of the font fontconfig would draw for this family."""
-    import subprocess  # only a user's deck template gets here: 4 ms of every build otherwise
+    import subprocess  # only a user's deck template gets here; every build imported it before
 
     try:
         out = subprocess.run(["fc-match", "-f", "%{file}|%{family[0]}", f"{family}:style={style}"],

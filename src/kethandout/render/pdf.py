@@ -43,7 +43,8 @@ class Paragraph(_PlatypusParagraph):
             self.width, self.height = last[2]  # as the wrap itself leaves them
             return last[2]
         size = super().wrap(availWidth, availHeight)
-        self._last_wrap = (availWidth, getattr(self, "blPara", None), size)
+        if size == (getattr(self, "width", None), getattr(self, "height", None)):  # not when too narrow for text
+            self._last_wrap = (availWidth, self.blPara, size)
         return size
 
 
