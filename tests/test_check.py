@@ -212,6 +212,26 @@ def test_watch_rebuilds_when_the_content_is_saved(tmp_path):
     assert "changed: content.yaml" in stderr and "error[wrong-type]" in stderr
 
 
+@pytest.mark.parametrize("command", [["watch"], ["build", "--clinic", str(ROOT / "examples/clinics/riverside.yaml")]])
+def test_watch_and_clinic_batches_collect_garbage_again(tmp_path, monkeypatch, command):
+    """The console command runs without cyclic garbage collection (cli.run); watch and clinic
+    batches, which build again and again, turn it back on."""
+    import gc
+
+    import watchfiles
+
+    from kethandout import cli
+
+    monkeypatch.setattr(watchfiles, "watch", lambda *folders: iter(()))  # no saves: watch returns
+    gc.disable()
+    try:
+        code = cli.main([command[0], str(CONTENT), *command[1:], "--lang", "en", "--only", "html",
+                         "--out", str(tmp_path / "out")])
+        assert code == 0 and gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("stored", [None, b"[", b'["a"]', b"[]", b"{}"])  # missing, broken, wrong types, empty
 def test_printable_characters_survive_a_bad_disk_cache(monkeypatch, stored):
     """The handout font's character set is kept on disk between runs; a missing or damaged
