@@ -8,10 +8,11 @@ from __future__ import annotations
 # This process and both renderers use the document model, the theme and the fonts: imported
 # here, before the renderers start, each child has them from the fork instead of importing
 # them again (3% of a build's instructions).
-import kethandout.compose.doc  # noqa: F401
-import kethandout.render.fonts  # noqa: F401
-import kethandout.render.theme  # noqa: F401
+from kethandout.compose import doc
 from kethandout.fork import Deferred, Forked, worker
+from kethandout.render import fonts, theme
+
+SHARED_WITH_THE_RENDERERS = (doc, fonts, theme)
 
 RENDERERS = {"handout": "kethandout.render.pdf:render_handout", "deck": "kethandout.render.pptx:render_slides"}
 # Both renderers run at a lower priority: until the documents are sent, this process (the
