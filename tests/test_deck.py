@@ -155,3 +155,24 @@ def test_damaged_kept_widths_are_measured_again(content, tmp_path, fresh_widths)
         saved.write_text(damage)
         fresh_widths()
         assert build_deck(content) == first
+
+
+def test_kept_widths_belong_to_their_font_pillow_and_code(monkeypatch, tmp_path):
+    """A width kept on disk is used only with the font files, Pillow and measuring code it
+    was measured with."""
+    from pathlib import Path
+
+    import PIL
+
+    from kethandout.deck import measure
+    from kethandout.render.fonts import ARIAL_METRICS, HANDOUT_FILES, Metrics
+
+    name = measure._widths_file(ARIAL_METRICS)
+    assert measure._widths_file(Metrics("Atkinson", HANDOUT_FILES["regular"], HANDOUT_FILES["bold"])) != name
+    monkeypatch.setattr(PIL, "__version__", "0.0")
+    assert measure._widths_file(ARIAL_METRICS) != name
+    monkeypatch.undo()
+    changed = tmp_path / "measure.py"
+    changed.write_bytes(Path(measure.__file__).read_bytes() + b"# changed")
+    monkeypatch.setattr(measure, "__file__", str(changed))
+    assert measure._widths_file(ARIAL_METRICS) != name

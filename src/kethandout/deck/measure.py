@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache, lru_cache
+from pathlib import Path
 
 import PIL
 from PIL import ImageFont
@@ -50,8 +51,8 @@ MAX_SAVED_WIDTHS = 50_000  # about 1.5 MB; the default deck has 900 words
 @cache
 def _known_widths(metrics: Metrics) -> dict[str, float]:
     """Widths at the reference size measured on earlier runs, from the private cache folder
-    (diskcache.py): measuring a word took 25 µs, a fifth of laying out the default deck. Keyed
-    by the font files and Pillow, which decide them; "1" before a word means bold."""
+    (diskcache.py): measuring a word took 25 µs, a fifth of laying out the default deck. "1"
+    before a word means bold."""
     try:
         widths = json.loads(diskcache.read(_widths_file(metrics)))
     except (TypeError, ValueError):  # none yet, or damaged: measured again
@@ -70,9 +71,11 @@ def save_widths() -> None:
 
 
 def _widths_file(metrics: Metrics) -> str:
+    """Named for what decides the widths: the font files, Pillow and its layout engine, and
+    this module's code (how fonts are opened and measured)."""
     files = [path for path in (metrics.regular, metrics.bold) if path]
     stamp = repr([(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-                 + [PIL.__version__, getattr(ImageFont.core, "HAVE_RAQM", None), _REFERENCE_SIZE])
+                 + [PIL.__version__, getattr(ImageFont.core, "HAVE_RAQM", None), Path(__file__).read_bytes()])
     return f"widths-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
 
 
