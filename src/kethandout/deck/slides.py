@@ -302,9 +302,9 @@ class _Layouter:
         """Tables at the largest size that fits; long ones split by rows with the header repeated."""
         limit = self.g.body.height
         for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_BODY_MIN):
-            widths = self.column_widths(table, size)
-            heights = [self.row_height(table.header, widths, size, bold=True)]
-            heights += [self.row_height(row, widths, size) for row in table.rows]
+            row_heights = self._row_heights(table, size)
+            widths = self.column_widths(table, size, row_heights)
+            heights = row_heights(widths)
             if sum(heights) <= limit:
                 break
         slides: list[Slide] = []
@@ -320,9 +320,10 @@ class _Layouter:
             start = end
         return slides
 
-    def column_widths(self, table: doc.Table, size: float, steps: int = 24) -> list[float]:
+    def column_widths(self, table: doc.Table, size: float, row_heights, steps: int = 24) -> list[float]:
         """Start each column at its longest word, so no word is cut, then hand out the rest of
-        the width in small steps, each to the column where it saves the most table height."""
+        the width in small steps, each to the column where it saves the most table height.
+        row_heights: _row_heights(table, size)."""
         columns = list(zip(table.header, *table.rows))
         metrics = self.g.body_metrics
         widths = [max(text_width(w, size, True, metrics) for cell in col for w in doc.plain(cell).split() or [""])
@@ -331,7 +332,11 @@ class _Layouter:
         if spare <= 0:  # not even the longest words fit side by side: share the width evenly
             return [self.g.body.width / len(columns)] * len(columns)
         step = spare / steps
-        table_height = self._table_height_at(table, size)
+
+        def table_height(widths: list[float]) -> float:
+            header, *rows = row_heights(widths)
+            return header + sum(rows)
+
         for done in range(steps):
             current = table_height(widths)
             heights = [table_height(widths[:c] + [w + step] + widths[c + 1:]) for c, w in enumerate(widths)]
@@ -343,8 +348,8 @@ class _Layouter:
             widths[best] += step
         return widths
 
-    def _table_height_at(self, table: doc.Table, size: float):
-        """The table's height as a function of its column widths, as row_height measures it.
+    def _row_heights(self, table: doc.Table, size: float):
+        """The height of each row (the bold header first) as a function of the column widths.
         The search for column widths asks for the same cell at the same width over and over:
         each is wrapped once (10 ms of the default deck's layout)."""
         rows = [tuple(_bolded(cell) for cell in table.header), *table.rows]
@@ -353,14 +358,8 @@ class _Layouter:
         def lines(row: int, column: int, width: float) -> int:
             return len(wrap(rows[row][column], (width - 2 * CELL_MARGIN_X) * SAFETY, size, self.g.body_metrics))
 
-        def row_height(row: int, widths: list[float]) -> float:
-            most = max(lines(row, column, width) for column, width in enumerate(widths))
-            return most * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y
+        def heights(widths: list[float]) -> list[float]:
+            return [max(lines(row, column, width) for column, width in enumerate(widths))
+                    * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y for row in range(len(rows))]
 
-        return lambda widths: row_height(0, widths) + sum(row_height(row, widths) for row in range(1, len(rows)))
-
-    def row_height(self, cells: tuple[doc.Inline, ...], widths: list[float], size: float, bold: bool = False) -> float:
-        lines = max(len(wrap(_bolded(cell) if bold else cell, (w - 2 * CELL_MARGIN_X) * SAFETY, size,
-                             self.g.body_metrics))
-                    for cell, w in zip(cells, widths))
-        return lines * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y
+        return heights
