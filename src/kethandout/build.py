@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kethandout.compose.markdown import parse
-from kethandout.compose.templating import make_environment, render_template
+from markupsafe import Markup
+
+from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.load import Located
+from kethandout.content.products import content_for_clinic, scope
 from kethandout.content.schema import Content, Meta, Reference
 from kethandout.errors import Diagnostic, InputError
 from kethandout.fork import Deferred, Forked
@@ -33,7 +36,10 @@ def first_author(authors: str) -> str:
 def citation(ref: Reference) -> str:
     """A full citation in the Vancouver style that medical readers know."""
     text = f"{ref.authors.rstrip('.')}. {ref.title}. {ref.source}. {ref.year}"
-    text += f";{ref.details}." if ref.details else "."
+    if ref.details:  # volume(issue):pages follow the year; other details are a sentence of their own
+        text += f";{ref.details}." if ref.details[0].isdigit() else f". {ref.details[0].upper()}{ref.details[1:]}."
+    else:
+        text += "."
     return text + (f" doi:{ref.doi}" if ref.doi else "")
 
 
@@ -53,6 +59,16 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
 
     emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
 
+    def only(item) -> Markup:
+        """"Nasal spray (esketamine) only: " before the text of an item that is not about every
+        product in force; nothing for the others."""
+        names = [p.name for p in scope(content, item)]
+        return Markup(md_escape(lang.t("{product} only:", product=lang.t(" and ").join(names))) + " ") if names else Markup("")
+
+    def products_of(item) -> str:
+        """The products an item is limited to, for a table cell: "" when it is about all."""
+        return lang.t(" and ").join(p.name for p in scope(content, item))
+
     def reach(urgency: str) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."."""
         if urgency == "care-team":
@@ -63,8 +79,9 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         return (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
-                citation=citation, long_date=lang.date, t=lang.t,
-                clinic_sections=clinic_sections(clinic, content.meta.language))
+                citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,
+                clinic_sections=clinic_sections(clinic, content.meta.language),
+                clinic_fasting=clinic_fasting(clinic, content.meta.language))
 
 
 def clinic_sections(clinic: Clinic | None, language: str) -> list:
@@ -79,6 +96,17 @@ def clinic_sections(clinic: Clinic | None, language: str) -> list:
                                      f"section(s) {', '.join(missing)} have no '{language}' translation",
                                      clinic.source, hint="add translations: {es: {title: ..., markdown: ...}}")])
     return [text for _, text in sections]
+
+
+def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
+    """The clinic's own rule on food and drink before IV or IM ketamine, in the output's language."""
+    if clinic is None or clinic.fasting is None:
+        return None
+    text = clinic.fasting.in_language(language)
+    if text is None:
+        raise InputError([Diagnostic("error", "missing-translation", f"fasting has no '{language}' translation",
+                                     clinic.source, hint="add fasting: {translations: {es: ...}}")])
+    return text
 
 
 _COMPOSED: dict[tuple, tuple] = {}
@@ -249,6 +277,7 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
     run here, when result() is asked for). paper: None means the clinic's paper size, or
     letter without a clinic. located: where the content came from, for the page-budget message."""
     renderers = renderers or start_renderers(only, parallel=False)
+    content = content_for_clinic(content, clinic)
     paper = paper or (clinic.paper if clinic else "letter")
     language = content.meta.language.split("-")[0].lower()
     tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx

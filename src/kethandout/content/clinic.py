@@ -3,7 +3,7 @@
 # its string form, which made importing the models 50 ms slower.
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, PrivateAttr, field_validator
@@ -43,6 +43,15 @@ class ExtraSection(Strict):
         return self.translations.get(primary)
 
 
+class Instruction(Strict):
+    text: str  # the clinic's own instruction, in English
+    translations: dict[str, str] = {}  # language -> the instruction in that language
+
+    def in_language(self, language: str) -> str | None:
+        primary = language.split("-")[0].lower()
+        return self.text if primary == "en" else self.translations.get(primary)
+
+
 class Clinic(Strict):
     id: str = Field(pattern=ID_PATTERN)  # also the output folder name, so no '/' or '..'
     name: str
@@ -57,6 +66,12 @@ class Clinic(Strict):
     emergency: list[EmergencyLine] | None = None  # replaces the content's lines (other countries)
     _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     sections: list[ExtraSection] = []
+    # The route ids of the content that the clinic gives; absent: all of them. Its documents
+    # then carry only those routes and the items about their products.
+    routes: list[Annotated[str, Field(pattern=ID_PATTERN)]] | None = Field(default=None, min_length=1)
+    # When to stop eating and drinking before IV or IM ketamine: the clinic's own rule, since
+    # the content does not invent one.
+    fasting: Instruction | None = None
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
     max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic
     _source: str | None = PrivateAttr(default=None)  # the profile's path, for messages (set on load)

@@ -49,6 +49,12 @@ class Cited(Strict):
 class Item(Cited):
     id: str = Id
     title: str
+    # The product ids the item is about; absent: every product. A clinic's documents leave
+    # out items about products it does not give.
+    applies_to: list[str] | None = Field(default=None, min_length=1)
+    # Whom the handout tells the reader to call after this item's text, from the lines in force
+    # (so a clinic abroad prints its own numbers).
+    then_call: Literal["emergency", "crisis"] | None = None
 
 
 class Benefit(Item):
@@ -66,6 +72,7 @@ class Contraindication(Item):
 
 
 class Route(Item):
+    product: str  # the id of the product given this way
     setting: str
     onset: str
     bioavailability: str
@@ -104,6 +111,15 @@ class Reference(Strict):
     needs_review: bool = False
 
 
+class Product(Strict):
+    """A medicine with a label of its own: what the label says holds for it alone."""
+
+    id: str = Id
+    name: str  # as outputs name it: "Nasal spray (esketamine)"
+    label: str  # the id of the reference that is its prescribing information
+    mentions: list[str] = []  # words that name it in the wording, for the applies_to check
+
+
 class GlossaryTerm(Strict):
     term: str
     definition: str  # plain language, for patients
@@ -116,10 +132,13 @@ class Content(Strict):
     objectives: list[str] = Field(min_length=1)  # the deck's learning objectives
     emergency: list[EmergencyLine] = Field(min_length=1)
     _emergency_kinds = field_validator("emergency")(check_emergency_lines)
+    products: list[Product] = Field(min_length=1)
     benefits: list[Benefit] = Field(min_length=1)
     risks: list[Risk] = Field(min_length=1)
     contraindications: list[Contraindication] = Field(min_length=1)
     routes: list[Route] = Field(min_length=1)
+    interactions: list[Item] = []  # medicines and drinks to tell the care team about
+    before_visit: list[Item] = []  # what to do before a session
     misuse_signs: list[Item] = Field(min_length=1)
     screening: Item
     safety: list[Item] = Field(min_length=1)
@@ -134,6 +153,9 @@ class Content(Strict):
             for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
                 if isinstance(item, Cited):
                     yield ((field,) if i is None else (field, i)), item
+
+    def product(self, product_id: str) -> Product:
+        return next(p for p in self.products if p.id == product_id)
 
     def reference_number(self, ref_id: str) -> int:
         """1-based position of a reference in the Sources list."""

@@ -51,11 +51,11 @@ def load_located(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = 
 
 def load_content(path: Path) -> Content:
     """Read, validate and cross-check a content file."""
-    return load_model(path, Content, raw_checks=(_check_ids_and_refs,))
+    return load_content_located(path)[0]
 
 
 def load_content_located(path: Path) -> tuple[Content, Located]:
-    return load_located(path, Content, raw_checks=(_check_ids_and_refs,))
+    return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_products))
 
 
 def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:
@@ -68,10 +68,10 @@ def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[di
 
 def _suggest(model: type[BaseModel], loc: tuple) -> str | None:
     """The field of the mapping at loc[:-1] closest to the unknown name loc[-1]."""
-    return _closest(str(loc[-1]), _model_at(model, loc[:-1]).model_fields)
+    return closest(str(loc[-1]), _model_at(model, loc[:-1]).model_fields)
 
 
-def _closest(word: str, choices) -> str | None:
+def closest(word: str, choices) -> str | None:
     """The choice nearest a misspelled word, for "did you mean ...?". difflib loads only when
     there is a mistake (1 ms of every build)."""
     import difflib
@@ -167,12 +167,44 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
         if isinstance(refs, list):
             for i, ref in enumerate(refs):
                 if isinstance(ref, str) and ref not in ref_ids:
-                    close = _closest(ref, [r for r in ref_ids if isinstance(r, str)])
+                    close = closest(ref, [r for r in ref_ids if isinstance(r, str)])
                     problems.append(located.diagnostic(
                         path + ("refs", i), "unknown-reference",
                         f"{describe(located, path)} cites '{ref}', which is not in the references list",
                         hint=f"did you mean '{close}'?" if close else None))
     return problems
+
+
+def _check_products(located: Located) -> list[Diagnostic]:
+    """Every product a route or an `applies_to` names is in the products list, and every
+    product's label is a reference."""
+    data = located.data if isinstance(located.data, dict) else {}
+    product_ids = [p.get("id") for p in _mappings(data.get("products")) if isinstance(p.get("id"), str)]
+    ref_ids = [r.get("id") for r in _mappings(data.get("references")) if isinstance(r.get("id"), str)]
+    problems: list[Diagnostic] = []
+
+    def check(owner: tuple, field: tuple, value: Any, known: list[str], what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            close = closest(value, known)
+            problems.append(located.diagnostic(
+                owner + field, f"unknown-{what}", f"{describe(located, owner)} names {what} '{value}', "
+                f"which is not in the {what}s list", hint=f"did you mean '{close}'?" if close else
+                f"expected one of: {', '.join(known)}" if known else f"add a {what}s list"))
+
+    for i, route in enumerate(_mappings(data.get("routes"))):
+        check(("routes", i), ("product",), route.get("product"), product_ids, "product")
+    for i, product in enumerate(_mappings(data.get("products"))):
+        check(("products", i), ("label",), product.get("label"), ref_ids, "reference")
+    for path, node in walk_mappings(data, ()):
+        if isinstance(node.get("applies_to"), list):
+            for i, product_id in enumerate(node["applies_to"]):
+                check(path, ("applies_to", i), product_id, product_ids, "product")
+    return problems
+
+
+def _mappings(value: Any) -> list[dict]:
+    """The mappings of a list that may be missing or malformed."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def walk(node: Any, path: tuple = (), skip: frozenset | set = frozenset()):

@@ -131,8 +131,13 @@ class _Flowables:
 
     def blocks(self, blocks: tuple[doc.Block, ...], context: str = "") -> list[Flowable]:
         out: list[Flowable] = []
-        for block in blocks:
-            out.extend(self.block(block, context))
+        for block, following in zip(blocks, blocks[1:] + (None,)):
+            flowables = self.block(block, context)
+            if flowables and isinstance(flowables[0], CondPageBreak) and isinstance(following, doc.Heading):
+                # A heading straight above another one: both go to the next page together.
+                following_style = self.styles[f"h{min(following.level, 3)}"]
+                flowables[0] = CondPageBreak(flowables[0].height + following_style.leading + following_style.spaceBefore)
+            out.extend(flowables)
         return out
 
     def block(self, block: doc.Block, context: str) -> list[Flowable]:

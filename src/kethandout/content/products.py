@@ -1,0 +1,65 @@
+"""Which product each fact is about, and a clinic's content: only the routes it gives and the
+items about their products. Filtering happens on the model, before templating, so every
+output of a clinic agrees."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kethandout.content.load import load_yaml
+from kethandout.content.schema import Content, Item, Product
+from kethandout.errors import Diagnostic, InputError
+
+
+def products_in_force(content: Content) -> set[str]:
+    return {p.id for p in content.products}
+
+
+def scope(content: Content, item: Item) -> list[Product]:
+    """The products an item is limited to, when that is not every product in the content
+    (empty: it is about all of them)."""
+    applies = set(item.applies_to or ()) & products_in_force(content)
+    if not item.applies_to or applies == products_in_force(content):
+        return []
+    return [p for p in content.products if p.id in applies]
+
+
+def for_routes(content: Content, route_ids: list[str]) -> Content:
+    """The content as a clinic giving only these routes sees it: their routes, their
+    products, the items about those products, and the references still cited."""
+    routes = [r for r in content.routes if r.id in route_ids]
+    products = {r.product for r in routes}
+
+    def kept(items: list) -> list:
+        return [i for i in items if not getattr(i, "applies_to", None) or products & set(i.applies_to)]
+
+    update = {name: kept(value) for name in type(content).model_fields
+              if isinstance(value := getattr(content, name), list) and value and isinstance(value[0], Item)}
+    update.update(routes=routes, products=[p for p in content.products if p.id in products])
+    filtered = content.model_copy(update=update)
+    cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
+    cited |= {p.label for p in filtered.products}
+    return filtered.model_copy(update={"references": [r for r in content.references if r.id in cited]})
+
+
+def content_for_clinic(content: Content, clinic) -> Content:
+    """The content as a clinic's documents carry it; a route the content does not have is an
+    error at its line in the profile."""
+    if clinic is None or clinic.routes is None:
+        return content
+    known = [r.id for r in content.routes]
+    unknown = [(i, route) for i, route in enumerate(clinic.routes) if route not in known]
+    if unknown:
+        raise InputError([_unknown_route(clinic, i, route, known) for i, route in unknown])
+    return for_routes(content, clinic.routes)
+
+
+def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnostic:
+    from kethandout.content.validate import closest
+
+    close = closest(route, known)
+    line = col = None
+    if clinic._source:
+        line, col = load_yaml(Path(clinic._source)).where(("routes", index))
+    return Diagnostic("error", "unknown-route", f"routes[{index}] names route '{route}', which the content does not have",
+                      clinic.source, line, col,
+                      hint=f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
