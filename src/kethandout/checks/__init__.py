@@ -31,7 +31,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     For a translation, `located` is the translation file: the checks of what translations
     do not change (references, review dates, the English term list) run on the English."""
     from kethandout.build import compose
-    from kethandout.checks import glyphs, readability, references, review, structure, terms
+    from kethandout.checks import glyphs, products, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The page budget renders the handout on each paper size: in child processes, while the
@@ -45,8 +45,8 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
                  + glyphs.check(located, content.model_dump() if english else None)
                  + structure.check(content, handout))
         if english:
-            found += terms.check(content, located) + references.check(content, located) + review.check(
-                content, located, options)
+            found += (terms.check(content, located) + references.check(content, located) + products.check(content, located)
+                      + review.check(content, located, options))
         found += [problem for budget in budgets for problem in budget.result()]
     finally:
         for budget in budgets:

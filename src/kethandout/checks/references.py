@@ -19,6 +19,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
         if not item.refs:
             found.append(located.diagnostic(path, "uncited-claim", f"{describe(located, path)} makes a claim with no reference",
                                             severity="warning", hint="add refs: [...]"))
+    cited.update(product.label for product in content.products)
     dois: dict[str, int] = {}
     for i, ref in enumerate(content.references):
         path = ("references", i)
