@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from conftest import item_titles, pdf_text
 from kethandout.build import build_handout
+from kethandout.locale import ENGLISH
 
 
 def _text(path) -> str:
@@ -26,9 +27,9 @@ def test_every_item_title_is_printed(outputs, content, paper):
 
 
 @pytest.mark.parametrize("paper, size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
-def test_page_size_and_budget(outputs, paper, size):
+def test_page_size_and_budget(outputs, content, paper, size):
     reader = PdfReader(outputs[paper])
-    assert 1 <= len(reader.pages) <= 4
+    assert 1 <= len(reader.pages) <= content.meta.max_pages
     for page in reader.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size, abs=0.01)
 
@@ -68,7 +69,7 @@ def test_footer_on_every_page(outputs, content):
             text = _flat(page.extract_text())
             assert f"Page {number} of {total}" in text
             assert f"Version {content.meta.version}" in text
-            assert "Last reviewed November 22, 2026" in text
+            assert f"Last reviewed {ENGLISH.date(content.meta.reviewed_on)}" in text
 
 
 def test_question_headings_and_sources(outputs):
@@ -87,6 +88,8 @@ def test_body_text_is_at_least_12_pt(outputs):
             sources_top = next((w["top"] for w in page.extract_words() if w["text"] == "Sources"), page.height)
             body = [c for c in page.chars if c["top"] < min(sources_top, page.height - 0.75 * 72)]
             assert body and min(c["size"] for c in body) >= 12 - 0.01
+            if sources_top < page.height:
+                break  # the Sources list runs to the end
 
 
 def test_metadata(outputs, content):

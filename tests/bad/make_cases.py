@@ -49,6 +49,9 @@ CONTENT = {
     "negative-pages": ("  max_pages: 4", "  max_pages: 0", "max_pages", "greater than or equal to 1"),
     "missing-emergency-kind": ("    kind: crisis", "    kind: advice", '  - number: "911"',
                                "one of kind 'emergency' and one of kind 'crisis'"),
+    "unknown-product": ("    product: testamine", "    product: testamin", "product: testamin",
+                        "routes[0] (shot) names product 'testamin', which is not in the products list; "
+                        "did you mean 'testamine'?"),
     "bad-doi": ('doi: "10.1000/def"', 'doi: "doi:10.1000/def"', "doi:10.1000/def", "is not a DOI"),
     "unprintable-character": ('"You want more and more of it."', '"You want more and more of it \U0001F48A."',
                               "You want more", "(U+1F48A), which the handout font cannot draw"),
@@ -73,14 +76,14 @@ CLINIC = {
 }
 TRANSLATION_EDITS = {
     "missing-entry": ("  nausea:\n", "  nausea_x:\n", "nausea_x", "'nausea_x' is not an id in the content"),
-    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 5", "expected ',' or ']'"),
+    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 7", "expected ',' or ']'"),
     "unknown-field": ("    frequency: \"Frecuente\"\n    patient: >-\n      Puede sentir",
                       "    frecuency: \"Frecuente\"\n    patient: >-\n      Puede sentir", "frecuency",
                       "has no field 'frecuency' to translate"),
 }
 TEMPLATES = {
-    "syntax-error": ("{% for b in c.benefits %}", "{% for b in c.benefits", "- **{{ b.title }}.**",
-                     "error[template-syntax]: unexpected '**'"),
+    "syntax-error": ("{% for b in c.benefits %}", "{% for b in c.benefits", "{{ item(b) | markdown }}",
+                     "error[template-syntax]: expected token 'end of statement block', got '{'"),
     "undefined-variable": ("{{ c.intro }}", "{{ c.introduction }}", "{{ c.introduction }}",
                            "has no attribute 'introduction'"),
     "python-internals": ("{{ c.intro }}", "{{ c.intro.__class__.__mro__ }}", "__class__",
