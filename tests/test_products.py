@@ -1,0 +1,202 @@
+"""Facts know which product they are about: product names in the outputs, a clinic's own
+routes, the safety content the review added, and the diagnostics for unknown ids."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, ROOT, pdf_text
+from kethandout.content.products import for_routes
+
+GOOD = CONTENT.read_text(encoding="utf-8")
+NORTHGATE = ROOT / "examples" / "clinics" / "northgate.yaml"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _deck_text(path: Path) -> str:
+    prs = Presentation(path)
+    parts = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        parts.append(slide.notes_slide.notes_text_frame.text)
+    return _flat(" ".join(parts))
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_handout_holds_the_new_safety_sections(outputs):
+    text = _flat(pdf_text(outputs["letter"], "Where"))
+    for expected in ("Which medicines should I tell my care team about?", "Medicines that make you sleepy",
+                     "Theophylline or aminophylline", "What should I do before each visit?",
+                     "Do not eat for 2 hours or drink for 30 minutes before your dose",
+                     "Slow or shallow breathing", "Esketamine is not approved under age 18",
+                     "do not drive or use machines for 24 hours", "until the next day, after a good night's sleep",
+                     "problems can also start during treatment", "Slower thinking after a dose",
+                     "call the registry: 1-844-405-6185"):
+        assert expected in text, expected
+
+
+def test_items_about_one_product_say_so(outputs):
+    text = _flat(pdf_text(outputs["letter"], "Where"))
+    assert "Aneurysm or blood vessel malformation. Nasal spray (esketamine) only: Do not use esketamine" in text
+    assert "When a rise in blood pressure would be dangerous. Ketamine by vein, shot or mouth only:" in text
+    assert "Allergy to ketamine. Do not use" in text  # about both products: no product named
+
+
+def test_deck_holds_products_interactions_and_preparation(outputs):
+    deck = _deck_text(outputs["deck"])
+    titles = [s.shapes.title.text for s in Presentation(outputs["deck"]).slides if s.shapes.title]
+    assert {"Products and their labels", "Drug interactions", "Before the session"} <= set(titles)
+    assert "Theophylline or aminophylline – Ketamine by vein, shot or mouth only" in deck
+    assert "not recommended in severe hepatic impairment (Child-Pugh C)" in deck
+    assert "61-75%" in deck and "61-84" not in deck
+
+
+SUICIDE_PROMISE = re.compile(r"\b(eases?|relieves?|reduces?|stops?|calms?|helps? with|treats?|prevents?)\b", re.I)
+NEGATION = re.compile(r"\b(not|never|no)\b", re.I)
+
+
+def test_no_patient_sentence_promises_relief_of_suicidal_thoughts(content):
+    """Every patient sentence about suicide that uses a verb of relief must deny it (the label:
+    its effect on suicidal thinking has not been shown)."""
+    item = next(b for b in content.benefits if b.id == "suicidal-thoughts")
+    sentences = re.split(r"(?<=[.!?])\s+", item.patient)
+    about_suicide = [s for s in sentences if re.search(r"suicid|these thoughts", s, re.I)]
+    assert about_suicide
+    promises = [s for s in about_suicide if SUICIDE_PROMISE.search(s) and not NEGATION.search(s)]
+    assert promises == []
+    assert any("not been shown" in s for s in about_suicide)
+    assert item.then_call == "crisis"  # the handout points to the crisis and emergency lines
+
+
+def test_suicidal_thoughts_item_points_to_988_and_911(outputs):
+    text = _flat(pdf_text(outputs["letter"], "Where"))
+    assert "If you think about hurting yourself, get help now. Call or text 988, or call 911." in text
+
+
+def test_no_promise_reads_back_from_the_printed_handout(outputs):
+    text = _flat(pdf_text(outputs["letter"], "Where"))
+    assert "ease thoughts of suicide" not in text and "may ease thoughts" not in text
+
+
+@pytest.fixture(scope="module")
+def iv_only(tmp_path_factory):
+    """Northgate gives IV infusions only (routes: [iv] in its profile)."""
+    out = tmp_path_factory.mktemp("iv-only")
+    result = _run("build", str(CONTENT), "--clinic", str(NORTHGATE), "--out", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    folder = out / "northgate"
+    return _flat(pdf_text(folder / "ketamine-patient-handout-a4.pdf", "Where")), folder / "ketamine-clinician-deck.pptx"
+
+
+def test_iv_only_clinic_lists_only_iv(iv_only, content):
+    handout, deck_path = iv_only
+    deck = _deck_text(deck_path)
+    others = [r.title for r in content.routes if r.id != "iv"]
+    assert "IV infusion (into a vein)" in handout and "IV infusion (into a vein)" in deck
+    assert [t for t in others if t in handout or t in deck] == []
+    prs = Presentation(deck_path)
+    routes_slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Routes of administration")
+    table = next(shape.table for shape in routes_slide.shapes if shape.has_table)
+    assert [row.cells[0].text for row in list(table.rows)[1:]] == ["IV infusion (into a vein)"]
+
+
+def test_iv_only_clinic_carries_no_esketamine_item(iv_only, content):
+    handout, deck_path = iv_only
+    deck = _deck_text(deck_path)
+    esketamine_only = [i for _, i in content.cited_items() if getattr(i, "applies_to", None) == ["esketamine"]]
+    assert esketamine_only
+    leaked = [i.id for i in esketamine_only if i.patient[:60] in handout or i.clinician[:60] in deck]
+    assert leaked == []
+    assert "Nasal spray (esketamine)" not in handout and "only:" not in handout  # one product: nothing to qualify
+    assert "1-844-405-6185" not in handout and "Child-Pugh" in deck  # liver is about both products
+    # Kept: the emergency box, the misuse signs and the safety steps about every product.
+    assert "999" in handout and "Needing more" in handout and "Plan your ride home" in handout
+    assert "do not drive or use machines for 24 hours" in handout
+    assert "Have a light meal no later than 4 hours before your appointment" in handout  # the clinic's rule
+
+
+def test_iv_only_sources_drop_what_no_kept_item_cites(iv_only, outputs, content):
+    """The oral route alone cites the pharmacokinetic studies: an IV-only clinic's Sources
+    list leaves them out, and the numbers stay consecutive."""
+    handout, _ = iv_only
+    assert "Yanagihara" in pdf_text(outputs["letter"], "Where") and "Yanagihara" not in handout
+    kept = for_routes(content, ["iv"])
+    cited = {ref for _, item in kept.cited_items() for ref in item.refs}
+    assert [r.id for r in kept.references] == [r.id for r in content.references if r.id in cited]
+    assert len(kept.references) < len(content.references)
+
+
+@pytest.mark.parametrize("old, new, fragment, message", [
+    ("    product: esketamine\n", "    product: esketamin\n", "product: esketamin",
+     "routes[2] (nasal-spray) names product 'esketamin', which is not in the products list; "
+     "did you mean 'esketamine'?"),
+    ("    applies_to: [ketamine]\n    patient: >-\n      Do not get ketamine",
+     "    applies_to: [ketamin]\n    patient: >-\n      Do not get ketamine", "[ketamin]",
+     "contraindications[3] (blood-pressure-hazard) names product 'ketamin', which is not in the products list; "
+     "did you mean 'ketamine'?"),
+    ("    label: ketalar-label\n", "    label: ketalar-lable\n", "ketalar-lable",
+     "products[1] (ketamine) names reference 'ketalar-lable', which is not in the references list; "
+     "did you mean 'ketalar-label'?"),
+])
+def test_unknown_product_ids_are_reported_at_their_line(tmp_path, old, new, fragment, message):
+    assert old in GOOD
+    text = GOOD.replace(old, new, 1)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("build", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"content.yaml:{_line_of(text, fragment)}:"), first
+    assert message in first
+    assert not (tmp_path / "output").exists()
+
+
+def test_unknown_clinic_route_is_reported_at_its_line(tmp_path):
+    profile = NORTHGATE.read_text(encoding="utf-8").replace("routes: [iv]", "routes: [iv, nasal-sprai]")
+    (tmp_path / "northgate.yaml").write_text(profile, encoding="utf-8")
+    (tmp_path / "northgate-logo.png").write_bytes((NORTHGATE.parent / "northgate-logo.png").read_bytes())
+    result = _run("build", str(CONTENT), "--clinic", "northgate.yaml", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = _line_of(profile, "routes: [iv, nasal-sprai]")
+    assert (f"northgate.yaml:{line}:14: error[unknown-route]: routes[1] names route 'nasal-sprai', which the "
+            "content does not have; did you mean 'nasal-spray'?") in result.stderr
+    assert not (tmp_path / "out" / "northgate").exists()
+
+
+def test_wording_that_names_another_product_is_a_warning(tmp_path):
+    old = "      Do not get ketamine if a rise in your blood pressure would be dangerous for you."
+    assert old in GOOD
+    text = GOOD.replace(old, old + " Esketamine is different.", 1)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", "--no-pages", cwd=tmp_path)
+    warnings = [line for line in result.stdout.splitlines() if "product-mismatch" in line]
+    assert len(warnings) == 1, result.stdout
+    patient_line = _line_of(text, "      Do not get ketamine if a rise") - 1
+    assert warnings[0].startswith(f"content.yaml:{patient_line}:"), warnings[0]
+    assert ("contraindications[3] (blood-pressure-hazard).patient names 'Esketamine' (esketamine), but the item "
+            "applies to ketamine only") in warnings[0]
+
+
+def test_default_content_checks_with_only_needs_review_warnings():
+    result = _run("check", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    codes = {m.group(1) for m in re.finditer(r"(?:warning|error)\[([\w-]+)\]", result.stdout)}
+    assert codes == {"needs-review"}, result.stdout
