@@ -176,3 +176,17 @@ def test_kept_widths_belong_to_their_font_pillow_and_code(monkeypatch, tmp_path)
     changed.write_bytes(Path(measure.__file__).read_bytes() + b"# changed")
     monkeypatch.setattr(measure, "__file__", str(changed))
     assert measure._widths_file(ARIAL_METRICS) != name
+
+
+def test_long_tables_are_shared_evenly_between_slides():
+    """Eleven rows where ten fit: six and five, not ten and a lone one."""
+    assert layout._balanced_runs(1.0, [1.0] * 11, 11.0) == [(0, 6), (6, 11)]
+    assert layout._balanced_runs(1.0, [1.0] * 3, 11.0) == [(0, 3)]
+    assert layout._balanced_runs(1.0, [], 11.0) == []
+
+
+def test_no_continued_table_slide_holds_a_lone_row(outputs):
+    prs = Presentation(outputs["deck"])
+    continued = [s for s in prs.slides if s.shapes.title and s.shapes.title.text.endswith("(continued)")]
+    rows = [len(shape.table.rows) - 1 for s in continued for shape in s.shapes if shape.has_table]
+    assert rows and min(rows) > 1

@@ -308,16 +308,10 @@ class _Layouter:
             if sum(heights) <= limit:
                 break
         slides: list[Slide] = []
-        start = 0
-        while start < len(table.rows):
-            used, end = heights[0], start
-            while end < len(table.rows) and (end == start or used + heights[end + 1] <= limit):
-                used += heights[end + 1]
-                end += 1
+        for start, end in _balanced_runs(heights[0], heights[1:], limit):
             part = SlideTable(table.header, table.rows[start:end], tuple(widths),
                               tuple([heights[0]] + heights[start + 1:end + 1]))
             slides.append(Slide(title, self.fit_title(title), notes, table=part, body_size=size))
-            start = end
         return slides
 
     def column_widths(self, table: doc.Table, size: float, row_heights, steps: int = 24) -> list[float]:
@@ -363,3 +357,30 @@ class _Layouter:
                     * size * theme.DECK_LINE_SPACING + 2 * CELL_MARGIN_Y for row in range(len(rows))]
 
         return heights
+
+
+def _runs(header: float, rows: list[float], cap: float) -> list[tuple[int, int]]:
+    """Rows in order, as many on each slide as fit under `cap` with the header (at least one)."""
+    runs, start = [], 0
+    while start < len(rows):
+        used, end = header + rows[start], start + 1
+        while end < len(rows) and used + rows[end] <= cap:
+            used += rows[end]
+            end += 1
+        runs.append((start, end))
+        start = end
+    return runs
+
+
+def _balanced_runs(header: float, rows: list[float], limit: float) -> list[tuple[int, int]]:
+    """As few slides as fit under `limit`, with the rows shared as evenly as they can be: the
+    lowest height cap that still needs no more slides (so no slide carries one lone row)."""
+    count = len(_runs(header, rows, limit))
+    low, high = header + max(rows, default=0), limit
+    for _ in range(30):
+        middle = (low + high) / 2
+        if len(_runs(header, rows, middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    return _runs(header, rows, high)
