@@ -76,7 +76,7 @@ CLINIC = {
 }
 TRANSLATION_EDITS = {
     "missing-entry": ("  nausea:\n", "  nausea_x:\n", "nausea_x", "'nausea_x' is not an id in the content"),
-    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 7", "expected ',' or ']'"),
+    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 6", "expected ',' or ']'"),
     "unknown-field": ("    frequency: \"Frecuente\"\n    patient: >-\n      Puede sentir",
                       "    frecuency: \"Frecuente\"\n    patient: >-\n      Puede sentir", "frecuency",
                       "has no field 'frecuency' to translate"),
