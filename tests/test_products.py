@@ -3,6 +3,7 @@ routes, the safety content the review added, and the diagnostics for unknown ids
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_handout_holds_the_new_safety_sections(outputs):
                      "Slow or shallow breathing", "Esketamine is not approved under age 18",
                      "do not drive or use machines for 24 hours", "until the next day, after a good night's sleep",
                      "problems can also start during treatment", "Slower thinking after a dose",
-                     "call the registry: 1-844-405-6185"):
+                     "ask about the pregnancy registry: 1-844-405-6185"):
         assert expected in text, expected
 
 
@@ -83,7 +84,7 @@ def test_no_patient_sentence_promises_relief_of_suicidal_thoughts(content):
     assert about_suicide
     promises = [s for s in about_suicide if SUICIDE_PROMISE.search(s) and not NEGATION.search(s)]
     assert promises == []
-    assert any("not been shown" in s for s in about_suicide)
+    assert any(re.search(r"\b(no|not)\b.* been shown to stop", s) for s in about_suicide)
     assert item.then_call == "crisis"  # the handout points to the crisis and emergency lines
 
 
@@ -200,3 +201,71 @@ def test_default_content_checks_with_only_needs_review_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
     codes = {m.group(1) for m in re.finditer(r"(?:warning|error)\[([\w-]+)\]", result.stdout)}
     assert codes == {"needs-review"}, result.stdout
+
+
+def _clinic_copy(tmp_path: Path, routes: str, name: str = "northgate") -> Path:
+    profile = NORTHGATE.read_text(encoding="utf-8").replace("routes: [iv]", f"routes: {routes}")
+    (tmp_path / f"{name}.yaml").write_text(profile.replace("id: northgate", f"id: {name}"), encoding="utf-8")
+    (tmp_path / "northgate-logo.png").write_bytes((NORTHGATE.parent / "northgate-logo.png").read_bytes())
+    return tmp_path / f"{name}.yaml"
+
+
+def test_a_clinic_whose_routes_empty_a_section_is_an_error(tmp_path):
+    text = GOOD.replace("    timeframe: short-term\n", "    timeframe: short-term\n    applies_to: [esketamine]\n")
+    text = text.replace("    timeframe: long-term\n", "    timeframe: long-term\n    applies_to: [esketamine]\n")
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    profile = _clinic_copy(tmp_path, "[iv]")
+    result = _run("build", "content.yaml", "--clinic", profile.name, "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = _line_of(profile.read_text(encoding="utf-8"), "routes: [iv]")
+    assert (f"northgate.yaml:{line}:9: error[emptied-section]: with routes [iv], the documents would have no risks"
+            in result.stderr)
+    assert not (tmp_path / "out" / "northgate").exists()
+
+
+def test_an_esketamine_only_clinic_prints_no_fasting_rule(tmp_path):
+    """The clinic's fasting rule follows the item about injected ketamine; a clinic that gives
+    only the nasal spray has no such item, so the label's timing stands alone."""
+    profile = _clinic_copy(tmp_path, "[nasal-spray]", "spray")
+    result = _run("build", str(CONTENT), "--clinic", profile.name, "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    handout = _flat(pdf_text(tmp_path / "out" / "spray" / "ketamine-patient-handout-a4.pdf", "Where"))
+    assert "Do not eat for 2 hours or drink for 30 minutes" in handout
+    assert "light meal" not in handout and "drink water" not in handout
+    assert "Theophylline" not in handout and "Nasal spray (esketamine) only" not in handout
+
+
+def test_a_failed_language_leaves_the_clinics_files_as_they_were(tmp_path):
+    profile = _clinic_copy(tmp_path, "[iv]\nlanguages: [en, es]")
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    shutil.copy(ROOT / "content.es.yaml", tmp_path / "content.es.yaml")
+    (tmp_path / "out" / "northgate").mkdir(parents=True)
+    earlier = tmp_path / "out" / "northgate" / "ketamine-patient-handout-a4.pdf"
+    earlier.write_bytes(b"earlier")
+    result = _run("build", "content.yaml", "--clinic", profile.name, "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "error[missing-translation]" in result.stderr  # no Spanish sections or fasting
+    line = _line_of(profile.read_text(encoding="utf-8"), "fasting:") + 1  # at its text
+    assert f"northgate.yaml:{line}:3: error[missing-translation]: fasting has no 'es' translation" in result.stderr
+    assert earlier.read_bytes() == b"earlier"
+    assert sorted(p.name for p in earlier.parent.iterdir()) == [earlier.name]
+
+
+@pytest.mark.parametrize("old, new, fragment, code, message", [
+    ('    action: "Call 911"\n', '    action: ""\n', 'action: ""', "empty-value", "emergency[0].action must not be empty"),
+    ("  - id: nausea\n", "  - id: intro\n", "id: intro", "reserved-id", "id 'intro' is reserved"),
+    ("screening:\n  id: screening\n", "screening:\n  id: screening\n  applies_to: [esketamine]\n",
+     "  applies_to: [esketamine]\n  title",
+     "unknown-field", "screening (screening) has no field 'applies_to'"),
+    ("    applies_to: [ketamine]\n    patient: >-\n      Do not get ketamine",
+     "    applies_to: [ketamine, ketamine]\n    patient: >-\n      Do not get ketamine", "[ketamine, ketamine]",
+     "bad-value", "each product may be named once"),
+])
+def test_scope_mistakes_are_errors_at_their_line(tmp_path, old, new, fragment, code, message):
+    assert old in GOOD
+    text = GOOD.replace(old, new, 1)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", "--no-pages", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    first = next(line for line in result.stderr.splitlines() if f"error[{code}]" in line)
+    assert first.startswith(f"content.yaml:{_line_of(text, fragment)}:"), first
+    assert message in first

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kethandout.build import build
+from kethandout.build import start_build, write_outputs
 from kethandout.content.clinic import Clinic, load_clinic
 from kethandout.content.load import Located, load_yaml
 from kethandout.content.schema import Content
@@ -65,21 +65,23 @@ def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list
 
 def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_root: Path, options: BuildOptions,
                located: Located | None) -> ClinicResult:
-    """All of one clinic's documents, in each of its languages."""
-    paths: list[Path] = []
+    """All of one clinic's documents, in each of its languages: every one is rendered before
+    any is written, so a language that fails leaves the clinic's earlier files as they were."""
     try:
+        outputs = []
         for language in options.languages or clinic.languages:
             if language not in versions:
                 raise InputError([Diagnostic("error", "missing-translation", f"the clinic asks for language "
                                              f"'{language}', but no translation was loaded", str(path),
                                              hint=f"build with --lang {language}")])
-            paths += build(versions[language], out_root / clinic.id, paper=options.paper, only=options.only,
-                           templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
-                           located=located if versions[language].meta.language.startswith("en") else None,
-                           style=options.style)
-        return ClinicResult(path, clinic.id, paths)
+            outputs += start_build(versions[language], out_root / clinic.id, paper=options.paper, only=options.only,
+                                   templates_dir=options.templates_dir, clinic=clinic,
+                                   deck_template=options.deck_template, style=options.style,
+                                   located=located if versions[language].meta.language.startswith("en") else None,
+                                   ).result()
+        return ClinicResult(path, clinic.id, write_outputs(outputs))
     except InputError as exc:
-        return ClinicResult(path, clinic.id, paths, problems=exc.diagnostics)
+        return ClinicResult(path, clinic.id, [], problems=exc.diagnostics)
 
 
 def build_clinics(versions: dict[str, Content], clinics: list[tuple[Path, Clinic]], out_root: Path, options: BuildOptions,

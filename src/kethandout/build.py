@@ -59,6 +59,8 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
 
     emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
 
+    rules = {"fasting": clinic_fasting(clinic, content.meta.language)}
+
     def only(item) -> Markup:
         """"Nasal spray (esketamine) only: " before the text of an item that is not about every
         product in force; nothing for the others."""
@@ -80,8 +82,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
                 citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,
-                clinic_sections=clinic_sections(clinic, content.meta.language),
-                clinic_fasting=clinic_fasting(clinic, content.meta.language))
+                clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules)
 
 
 def clinic_sections(clinic: Clinic | None, language: str) -> list:
@@ -90,22 +91,34 @@ def clinic_sections(clinic: Clinic | None, language: str) -> list:
     if clinic is None:
         return []
     sections = [(section, section.in_language(language)) for section in clinic.sections]
-    missing = [section.id for section, text in sections if text is None]
+    missing = [(i, section.id) for i, (section, text) in enumerate(sections) if text is None]
     if missing:
-        raise InputError([Diagnostic("error", "missing-translation",
-                                     f"section(s) {', '.join(missing)} have no '{language}' translation",
-                                     clinic.source, hint="add translations: {es: {title: ..., markdown: ...}}")])
+        primary = language.split("-")[0].lower()
+        raise InputError([_untranslated(clinic, ("sections", i), f"section '{name}'", primary,
+                                        f"add translations: {{{primary}: {{title: ..., markdown: ...}}}}")
+                          for i, name in missing])
     return [text for _, text in sections]
 
 
+def _untranslated(clinic: Clinic, path: tuple, what: str, language: str, hint: str) -> Diagnostic:
+    """A missing translation in a clinic profile, at its place in the file."""
+    from kethandout.content.load import load_yaml
+
+    line, col = load_yaml(Path(clinic._source)).where(path) if clinic._source else (None, None)
+    return Diagnostic("error", "missing-translation", f"{what} has no '{language}' translation", clinic.source,
+                      line, col, hint=hint)
+
+
 def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
-    """The clinic's own rule on food and drink before IV or IM ketamine, in the output's language."""
+    """The clinic's own rule on food and drink (printed after the items whose clinic_rule is
+    `fasting`), in the output's language."""
     if clinic is None or clinic.fasting is None:
         return None
     text = clinic.fasting.in_language(language)
     if text is None:
-        raise InputError([Diagnostic("error", "missing-translation", f"fasting has no '{language}' translation",
-                                     clinic.source, hint="add fasting: {translations: {es: ...}}")])
+        primary = language.split("-")[0].lower()
+        raise InputError([_untranslated(clinic, ("fasting",), "fasting", primary,
+                                        f"add fasting: {{translations: {{{primary}: ...}}}}")])
     return text
 
 

@@ -72,6 +72,13 @@ class Clinic(Strict):
     # When to stop eating and drinking before IV or IM ketamine: the clinic's own rule, since
     # the content does not invent one.
     fasting: Instruction | None = None
+
+    @field_validator("routes")
+    @classmethod
+    def _once_each(cls, routes: list[str] | None) -> list[str] | None:
+        if routes is not None and len(set(routes)) < len(routes):
+            raise ValueError("each route may be named once")
+        return routes
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
     max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic
     _source: str | None = PrivateAttr(default=None)  # the profile's path, for messages (set on load)
@@ -83,7 +90,7 @@ class Clinic(Strict):
 
 def load_clinic(path: Path) -> Clinic:
     """Load a profile; its file paths come back absolute, resolved against the profile's folder."""
-    clinic = load_model(path, Clinic, model_checks=(_check_colours, _check_logo, _check_deck_template))
+    clinic = load_model(path, Clinic, model_checks=(_check_colours, _check_logo, _check_deck_template, _check_glyphs))
     paths = {name: str((path.parent / getattr(clinic, name)).resolve())
              for name in ("logo", "deck_template") if getattr(clinic, name)}
     clinic = clinic.model_copy(update=paths)
@@ -141,6 +148,13 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         return problem("corrupt-image", f"cannot read logo {path.name}: {exc}")
     return []
+
+
+def _check_glyphs(located: Located, clinic: Clinic) -> list[Diagnostic]:
+    """The clinic's own text reaches the handout too: every character must be printable."""
+    from kethandout.checks import glyphs
+
+    return glyphs.check(located)
 
 
 def _check_deck_template(located: Located, clinic: Clinic) -> list[Diagnostic]:

@@ -17,8 +17,9 @@ def products_in_force(content: Content) -> set[str]:
 def scope(content: Content, item: Item) -> list[Product]:
     """The products an item is limited to, when that is not every product in the content
     (empty: it is about all of them)."""
-    applies = set(item.applies_to or ()) & products_in_force(content)
-    if not item.applies_to or applies == products_in_force(content):
+    applies_to = getattr(item, "applies_to", None)
+    applies = set(applies_to or ()) & products_in_force(content)
+    if not applies_to or applies == products_in_force(content):
         return []
     return [p for p in content.products if p.id in applies]
 
@@ -50,16 +51,34 @@ def content_for_clinic(content: Content, clinic) -> Content:
     unknown = [(i, route) for i, route in enumerate(clinic.routes) if route not in known]
     if unknown:
         raise InputError([_unknown_route(clinic, i, route, known) for i, route in unknown])
-    return for_routes(content, clinic.routes)
+    filtered = for_routes(content, clinic.routes)
+    emptied = [name for name, field in type(content).model_fields.items()
+               if _required(field) and getattr(content, name) and not getattr(filtered, name)]
+    if emptied:
+        raise InputError([_at_routes(clinic, None, "emptied-section",
+                                     f"with routes [{', '.join(clinic.routes)}], the documents would have no {name}: "
+                                     f"every item in {name} applies to products the clinic does not give",
+                                     "give those items applies_to that includes this clinic's products, or add one "
+                                     "about all products") for name in emptied])
+    return filtered
+
+
+def _required(field) -> bool:
+    """A list the content model requires to hold at least one entry."""
+    return any(getattr(rule, "min_length", 0) for rule in field.metadata)
 
 
 def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnostic:
     from kethandout.content.validate import closest
 
     close = closest(route, known)
+    return _at_routes(clinic, index, "unknown-route", f"routes[{index}] names route '{route}', which the content "
+                      "does not have", f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
+
+
+def _at_routes(clinic, index: int | None, code: str, message: str, hint: str) -> Diagnostic:
+    """A diagnostic at the profile's `routes:` (or one of its entries)."""
     line = col = None
     if clinic._source:
-        line, col = load_yaml(Path(clinic._source)).where(("routes", index))
-    return Diagnostic("error", "unknown-route", f"routes[{index}] names route '{route}', which the content does not have",
-                      clinic.source, line, col,
-                      hint=f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
+        line, col = load_yaml(Path(clinic._source)).where(("routes",) if index is None else ("routes", index))
+    return Diagnostic("error", code, message, clinic.source, line, col, hint=hint)

@@ -20,7 +20,8 @@ Id = Field(pattern=ID_PATTERN)
 
 class Strict(BaseModel):
     # strict: YAML 1.1 turns `NO` into False and `1.10` into 1.1; a wrong type must be an error.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # No empty text anywhere: an empty title or phone number is a mistake, never a value.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_min_length=1)
 
 
 class Meta(Strict):
@@ -49,25 +50,40 @@ class Cited(Strict):
 class Item(Cited):
     id: str = Id
     title: str
+
+
+class Scoped(Item):
+    """An item that may hold for some products only, in a section a clinic's documents filter."""
+
     # The product ids the item is about; absent: every product. A clinic's documents leave
     # out items about products it does not give.
     applies_to: list[str] | None = Field(default=None, min_length=1)
     # Whom the handout tells the reader to call after this item's text, from the lines in force
     # (so a clinic abroad prints its own numbers).
     then_call: Literal["emergency", "crisis"] | None = None
+    # A rule the clinic's profile sets (its `fasting:`), printed after this item's text: the
+    # content gives no rule of its own there.
+    clinic_rule: Literal["fasting"] | None = None
+
+    @field_validator("applies_to")
+    @classmethod
+    def _once_each(cls, ids: list[str] | None) -> list[str] | None:
+        if ids is not None and len(set(ids)) < len(ids):
+            raise ValueError("each product may be named once")
+        return ids
 
 
-class Benefit(Item):
+class Benefit(Scoped):
     evidence: Literal["strong", "moderate", "emerging"]
 
 
-class Risk(Item):
+class Risk(Scoped):
     timeframe: Literal["short-term", "long-term"]
     frequency: str
     severity: Literal["mild", "moderate", "serious"]
 
 
-class Contraindication(Item):
+class Contraindication(Scoped):
     kind: Literal["absolute", "relative"]
 
 
@@ -105,7 +121,7 @@ class Reference(Strict):
     title: str
     source: str
     year: int
-    details: str = ""  # volume(issue):pages
+    details: str | None = None  # volume(issue):pages, or a note such as "revised 10/2024"
     doi: str | None = None
     url: str | None = None
     needs_review: bool = False
@@ -137,11 +153,11 @@ class Content(Strict):
     risks: list[Risk] = Field(min_length=1)
     contraindications: list[Contraindication] = Field(min_length=1)
     routes: list[Route] = Field(min_length=1)
-    interactions: list[Item] = []  # medicines and drinks to tell the care team about
-    before_visit: list[Item] = []  # what to do before a session
-    misuse_signs: list[Item] = Field(min_length=1)
-    screening: Item
-    safety: list[Item] = Field(min_length=1)
+    interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
+    before_visit: list[Scoped] = []  # what to do before a session
+    misuse_signs: list[Scoped] = Field(min_length=1)
+    screening: Item  # asked of every patient, whatever the product
+    safety: list[Scoped] = Field(min_length=1)
     get_help: list[GetHelp] = Field(min_length=1)
     glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)

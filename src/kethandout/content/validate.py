@@ -2,6 +2,7 @@
 with its position."""
 from __future__ import annotations
 
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from kethandout.content.load import Located, load_yaml
 from kethandout.content.schema import PATTERN_NAMES, Content
 from kethandout.errors import Diagnostic, InputError
 
+# Keys of translation entries that are not item ids (see translate.translatable).
+RESERVED_ID = re.compile(r"^(meta|intro|about|objectives|(line|glossary)-.*)$")
 TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false",
               dict: "mapping", list: "list", type(None): "nothing"}
 
@@ -76,8 +79,9 @@ def closest(word: str, choices) -> str | None:
     there is a mistake (1 ms of every build)."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return close[0] if close else None
+    by_lower = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)  # 'IV' is 'iv' misspelled
+    return by_lower[close[0]] if close else None
 
 
 def label(loc: tuple) -> str:
@@ -101,6 +105,8 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
     if kind == "string_pattern_mismatch":
         expected = PATTERN_NAMES.get(err["ctx"]["pattern"], f"text matching {err['ctx']['pattern']}")
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be {expected}; found {found}")
+    if kind == "string_too_short":
+        return located.diagnostic(loc, "empty-value", f"{label(loc)} must not be empty")
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be one of {expected}; found {found}")
@@ -157,7 +163,11 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
     ref_ids = {r.get("id") for r in data.get("references") or [] if isinstance(r, dict)}
     for path, node in walk_mappings(data, ()):
         item_id = node.get("id")
-        if isinstance(item_id, str):
+        if isinstance(item_id, str) and path and RESERVED_ID.match(item_id):
+            problems.append(located.diagnostic(path + ("id",), "reserved-id",
+                                               f"id '{item_id}' is reserved: translation files use it for another part "
+                                               "of the content", hint="choose another id"))
+        elif isinstance(item_id, str):
             if item_id in seen:
                 problems.append(located.diagnostic(path + ("id",), "duplicate-id",
                                                    f"id '{item_id}' is already used on line {seen[item_id]}"))
