@@ -269,3 +269,18 @@ def test_scope_mistakes_are_errors_at_their_line(tmp_path, old, new, fragment, c
     first = next(line for line in result.stderr.splitlines() if f"error[{code}]" in line)
     assert first.startswith(f"content.yaml:{_line_of(text, fragment)}:"), first
     assert message in first
+
+
+def test_a_product_no_route_gives_is_a_warning(tmp_path):
+    text = GOOD.replace("products:\n", "products:\n  - id: other\n    name: \"Other\"\n    label: spravato-label\n", 1)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", "--no-pages", cwd=tmp_path)
+    assert result.returncode == 0
+    assert (f"content.yaml:{_line_of(text, '  - id: other')}:9: warning[product-without-route]: product 'other' is "
+            "given by no route") in result.stdout
+
+
+def test_whom_to_call_keeps_proper_names_in_the_deck(iv_only):
+    """Northgate's deck: '(call Samaritans on 116 123, or call 999)', as its lines are written."""
+    _, deck_path = iv_only
+    assert "(call Samaritans on 116 123, or call 999)" in _deck_text(deck_path)

@@ -71,14 +71,17 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         """The products an item is limited to, for a table cell: "" when it is about all."""
         return lang.t(" and ").join(p.name for p in scope(content, item))
 
-    def reach(urgency: str) -> str:
-        """Whom to call, from the lines in force: "Call or text 988, or call 911."."""
+    def reach(urgency: str, inline: bool = False) -> str:
+        """Whom to call, from the lines in force: "Call or text 988, or call 911."; inline, for
+        the middle of a sentence: "call or text 988, or call 911"."""
         if urgency == "care-team":
-            return lang.t("Call your care team at {phone}.", phone=clinic.phone) if clinic else lang.t(
+            text = lang.t("Call your care team at {phone}.", phone=clinic.phone) if clinic else lang.t(
                 "Call your care team.")
-        kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
-        actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
-        return (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+        else:
+            kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
+            actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
+            text = (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+        return text[0].lower() + text[1:-1] if inline else text
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
                 citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,

@@ -13,7 +13,11 @@ WORDINGS = ("title", "patient", "clinician")
 
 
 def check(content: Content, located: Located) -> list[Diagnostic]:
-    found = []
+    given = {route.product for route in content.routes}
+    found = [located.diagnostic(("products", i, "id"), "product-without-route",
+                                f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
+                                severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
+             for i, p in enumerate(content.products) if p.id not in given]
     for path, item in content.cited_items():
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
         if not products:

@@ -20,8 +20,8 @@ Id = Field(pattern=ID_PATTERN)
 
 class Strict(BaseModel):
     # strict: YAML 1.1 turns `NO` into False and `1.10` into 1.1; a wrong type must be an error.
-    # No empty text anywhere: an empty title or phone number is a mistake, never a value.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_min_length=1)
+    # No empty text anywhere: an empty (or blank) title or phone number is a mistake, never a value.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_min_length=1, str_strip_whitespace=True)
 
 
 class Meta(Strict):
