@@ -22,6 +22,20 @@ def page_png(pdf: Path, index: int, target: Path, width: int) -> None:
     print(f"wrote {target.relative_to(ROOT)}")
 
 
+def slide_index(deck: Path, title: str) -> int:
+    """The position of the first slide with this title."""
+    from pptx import Presentation
+
+    return next(i for i, slide in enumerate(Presentation(deck).slides)
+                if slide.shapes.title is not None and slide.shapes.title.text == title)
+
+
+def page_with(pdf: Path, text: str) -> int:
+    """The first page whose text holds `text`."""
+    document = pypdfium2.PdfDocument(pdf)
+    return next(i for i in range(len(document)) if text in document[i].get_textpage().get_text_range())
+
+
 def naive_slide(content_file: Path, target: Path) -> None:
     """What python-pptx gives without a layout step: one slide, 24 pt, autofit flag set
     (PowerPoint ignores it until someone edits the text), for the README's before/after."""
@@ -59,7 +73,9 @@ def phone_screenshot(page: Path, target: Path, width: int = 390) -> None:
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output"
-    page_png(out / "ketamine-patient-handout-letter.pdf", 0, DOCS / "handout-page1.png", 1100)
+    handout = out / "ketamine-patient-handout-letter.pdf"
+    page_png(handout, 0, DOCS / "handout-page1.png", 1100)
+    page_png(handout, page_with(handout, "Which medicines should I tell"), DOCS / "handout-medicines-page.png", 900)
     riverside = out / "riverside" / "ketamine-patient-handout-letter.pdf"
     if riverside.is_file():  # from: kethandout build --clinics examples/clinics
         page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
@@ -74,8 +90,11 @@ def main() -> None:
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
                         "--outdir", tmp, str(out / "ketamine-clinician-deck.pptx")], check=True, capture_output=True)
         deck = Path(tmp) / "ketamine-clinician-deck.pdf"
-        for index, name in ((0, "slide-title.png"), (7, "slide-routes.png")):
-            page_png(deck, index, DOCS / name, 1280)
+        source = out / "ketamine-clinician-deck.pptx"
+        for title, name in (("Ketamine and esketamine: benefits, risks and safe use", "slide-title.png"),
+                            ("Routes of administration", "slide-routes.png"),
+                            ("Products and their labels", "slide-products.png")):
+            page_png(deck, slide_index(source, title), DOCS / name, 1280)
         # Before and after, on the stress content: a naive slide overflows; ours continues.
         stress = ROOT / "tests" / "data" / "stress.yaml"
         naive = Path(tmp) / "naive.pptx"
@@ -90,7 +109,8 @@ def main() -> None:
         ours.write_bytes(build_deck(load_content(stress)))
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
                         "--outdir", tmp, str(ours)], check=True, capture_output=True)
-        for index, name in ((15, "after-continued-1.png"), (16, "after-continued-2.png")):
+        first = slide_index(ours, "Monitoring and safety")
+        for index, name in ((first, "after-continued-1.png"), (first + 1, "after-continued-2.png")):
             page_png(Path(tmp) / "ours.pdf", index, DOCS / name, 640)
 
 
