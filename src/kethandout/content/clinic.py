@@ -10,7 +10,7 @@ from pydantic import Field, PrivateAttr, field_validator
 
 from kethandout.content.load import Located
 from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict,
-                                       check_emergency_lines)
+                                       check_emergency_lines, once_each)
 from kethandout.content.validate import load_model
 from kethandout.errors import Diagnostic
 
@@ -72,13 +72,7 @@ class Clinic(Strict):
     # When to stop eating and drinking before IV or IM ketamine: the clinic's own rule, since
     # the content does not invent one.
     fasting: Instruction | None = None
-
-    @field_validator("routes")
-    @classmethod
-    def _once_each(cls, routes: list[str] | None) -> list[str] | None:
-        if routes is not None and len(set(routes)) < len(routes):
-            raise ValueError("each route may be named once")
-        return routes
+    _routes_once = field_validator("routes")(once_each("route"))
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
     max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic
     _source: str | None = PrivateAttr(default=None)  # the profile's path, for messages (set on load)

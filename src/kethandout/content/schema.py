@@ -47,6 +47,15 @@ class Cited(Strict):
     needs_review: bool = False
 
 
+def once_each(what: str):
+    """A field validator: a list of ids names each one once."""
+    def check(ids: list[str] | None) -> list[str] | None:
+        if ids is not None and len(set(ids)) < len(ids):
+            raise ValueError(f"each {what} may be named once")
+        return ids
+    return check
+
+
 class Item(Cited):
     id: str = Id
     title: str
@@ -64,13 +73,7 @@ class Scoped(Item):
     # A rule the clinic's profile sets (its `fasting:`), printed after this item's text: the
     # content gives no rule of its own there.
     clinic_rule: Literal["fasting"] | None = None
-
-    @field_validator("applies_to")
-    @classmethod
-    def _once_each(cls, ids: list[str] | None) -> list[str] | None:
-        if ids is not None and len(set(ids)) < len(ids):
-            raise ValueError("each product may be named once")
-        return ids
+    _products_once = field_validator("applies_to")(once_each("product"))
 
 
 class Benefit(Scoped):

@@ -114,7 +114,8 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
         hint = "put the value in quotes to keep it as text" if kind == "string_type" else None
         return located.diagnostic(loc, "wrong-type",
                                   f"{label(loc)}: {err['msg'].lower()}; found {found}", hint=hint)
-    return located.diagnostic(loc, "bad-value", f"{label(loc)}: {err['msg']}; found {found}")
+    message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for a validator's own message
+    return located.diagnostic(loc, "bad-value", f"{label(loc)}: {message}; found {found}")
 
 
 def describe(located: Located, loc: tuple) -> str:
