@@ -74,7 +74,7 @@ def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragrap
                                  spaceAfter=2),
         "caption": ParagraphStyle("caption", parent=body, fontSize=size.small, leading=size.small * 1.2,
                                   alignment=1, spaceAfter=0),
-        "small": ParagraphStyle("small", parent=body, fontSize=size.small, leading=size.small * 1.25,
+        "small": ParagraphStyle("small", parent=body, fontSize=size.small, leading=size.small * 1.15,
                                 spaceAfter=0),
         "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
                                       fontSize=size.help_number, leading=size.help_number * 1.2,
