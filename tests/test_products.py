@@ -150,8 +150,8 @@ def test_iv_only_sources_drop_what_no_kept_item_cites(iv_only, outputs, content)
     ("    product: esketamine\n", "    product: esketamin\n", "product: esketamin",
      "routes[2] (nasal-spray) names product 'esketamin', which is not in the products list; "
      "did you mean 'esketamine'?"),
-    ("    applies_to: [ketamine]\n    patient: >-\n      Do not get ketamine",
-     "    applies_to: [ketamin]\n    patient: >-\n      Do not get ketamine", "[ketamin]",
+    ("    applies_to: [ketamine]\n    patient: >-\n      Your doctor will not give it",
+     "    applies_to: [ketamin]\n    patient: >-\n      Your doctor will not give it", "[ketamin]",
      "contraindications[3] (blood-pressure-hazard) names product 'ketamin', which is not in the products list; "
      "did you mean 'ketamine'?"),
     ("    label: ketalar-label\n", "    label: ketalar-lable\n", "ketalar-lable",
@@ -183,14 +183,14 @@ def test_unknown_clinic_route_is_reported_at_its_line(tmp_path):
 
 
 def test_wording_that_names_another_product_is_a_warning(tmp_path):
-    old = "      Do not get ketamine if a rise in your blood pressure would be dangerous for you."
+    old = "      Your doctor will not give it if a rise in your blood pressure could harm you."
     assert old in GOOD
     text = GOOD.replace(old, old + " Esketamine is different.", 1)
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", "--no-pages", cwd=tmp_path)
     warnings = [line for line in result.stdout.splitlines() if "product-mismatch" in line]
     assert len(warnings) == 1, result.stdout
-    patient_line = _line_of(text, "      Do not get ketamine if a rise") - 1
+    patient_line = _line_of(text, "      Your doctor will not give it if a rise") - 1
     assert warnings[0].startswith(f"content.yaml:{patient_line}:"), warnings[0]
     assert ("contraindications[3] (blood-pressure-hazard).patient names 'Esketamine' (esketamine), but the item "
             "applies to ketamine only") in warnings[0]
@@ -256,8 +256,8 @@ def test_a_failed_language_leaves_the_clinics_files_as_they_were(tmp_path):
     ("screening:\n  id: screening\n", "screening:\n  id: screening\n  applies_to: [esketamine]\n",
      "  applies_to: [esketamine]\n  title",
      "unknown-field", "screening (screening) has no field 'applies_to'"),
-    ("    applies_to: [ketamine]\n    patient: >-\n      Do not get ketamine",
-     "    applies_to: [ketamine, ketamine]\n    patient: >-\n      Do not get ketamine", "[ketamine, ketamine]",
+    ("    applies_to: [ketamine]\n    patient: >-\n      Your doctor will not give it",
+     "    applies_to: [ketamine, ketamine]\n    patient: >-\n      Your doctor will not give it", "[ketamine, ketamine]",
      "bad-value", "each product may be named once"),
 ])
 def test_scope_mistakes_are_errors_at_their_line(tmp_path, old, new, fragment, code, message):
