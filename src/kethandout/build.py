@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kethandout.compose.markdown import parse
 from markupsafe import Markup
 
+from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.load import Located
 from kethandout.content.products import content_for_clinic, scope
@@ -61,15 +61,15 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
 
     rules = {"fasting": clinic_fasting(clinic, content.meta.language)}
 
-    def only(item) -> Markup:
-        """"Nasal spray (esketamine) only: " before the text of an item that is not about every
-        product in force; nothing for the others."""
-        names = [p.name for p in scope(content, item)]
-        return Markup(md_escape(lang.t("{product} only:", product=lang.t(" and ").join(names))) + " ") if names else Markup("")
-
     def products_of(item) -> str:
         """The products an item is limited to, for a table cell: "" when it is about all."""
         return lang.t(" and ").join(p.name for p in scope(content, item))
+
+    def only(item) -> Markup:
+        """"Nasal spray (esketamine) only: " before the text of an item that is not about every
+        product in force; nothing for the others."""
+        names = products_of(item)
+        return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
 
     def reach(urgency: str, inline: bool = False) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."; inline, for

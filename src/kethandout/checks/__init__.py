@@ -45,8 +45,8 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
                  + glyphs.check(located, content.model_dump() if english else None)
                  + structure.check(content, handout))
         if english:
-            found += (terms.check(content, located) + references.check(content, located) + products.check(content, located)
-                      + review.check(content, located, options))
+            found += (terms.check(content, located) + references.check(content, located)
+                      + products.check(content, located) + review.check(content, located, options))
         found += [problem for budget in budgets for problem in budget.result()]
     finally:
         for budget in budgets:
