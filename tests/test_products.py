@@ -284,3 +284,24 @@ def test_whom_to_call_keeps_proper_names_in_the_deck(iv_only):
     """Northgate's deck: '(call Samaritans on 116 123, or call 999)', as its lines are written."""
     _, deck_path = iv_only
     assert "(call Samaritans on 116 123, or call 999)" in _deck_text(deck_path)
+
+
+def test_clinic_text_the_font_cannot_draw_is_an_error(tmp_path):
+    profile = _clinic_copy(tmp_path, "[iv]")
+    text = profile.read_text(encoding="utf-8").replace("You can drink water", "You can drink water \U0001F4A7")
+    profile.write_text(text, encoding="utf-8")
+    result = _run("build", str(CONTENT), "--clinic", profile.name, "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = _line_of(text, "  text:")
+    assert f"northgate.yaml:{line}:9: error[unprintable-character]: fasting.text has" in result.stderr
+    assert not (tmp_path / "out" / "northgate").exists()
+
+
+def test_an_item_may_not_take_a_products_id(tmp_path):
+    """Product ids key their translations: an item with the same id is a duplicate id."""
+    text = GOOD.replace("  - id: nausea\n", "  - id: ketamine\n", 1)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    result = _run("check", "--no-pages", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (f"content.yaml:{_line_of(text, '  - id: ketamine' + chr(10) + '    title: ' + chr(34) + 'Nausea')}:9: "
+            "error[duplicate-id]: id 'ketamine' is already used on line") in result.stderr
