@@ -79,7 +79,7 @@ def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_roo
                                    deck_template=options.deck_template, style=options.style,
                                    located=located if versions[language].meta.language.startswith("en") else None,
                                    ).result()
-        return ClinicResult(path, clinic.id, write_outputs(outputs))
+        return ClinicResult(path, clinic.id, write_outputs(outputs, out_root))
     except InputError as exc:
         return ClinicResult(path, clinic.id, [], problems=exc.diagnostics)
 

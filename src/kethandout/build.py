@@ -315,16 +315,73 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
     return PendingBuild(parts)
 
 
-def write_outputs(outputs: list[Output]) -> list[Path]:
-    for output in outputs:
-        write_atomic(output.path, output.data)
-    return [o.path for o in outputs]
+def write_outputs(outputs: list[Output], root: Path) -> list[Path]:
+    """Write a build's outputs all or none: each to a temporary file beside its target first,
+    then all renamed. A failure while writing (a full disk) removes the temporaries and any
+    folder made for them, so every earlier file stays as it was. root: the output folder;
+    nothing below it is written through a symbolic link."""
+    made: list[Path] = []
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for output in outputs:
+            made += _make_folder(output.path.parent, root)
+            _refuse_link(output.path)
+            temporaries.append((_write_temporary(output.path, output.data), output.path))
+    except BaseException:
+        for temporary, _ in temporaries:
+            os.unlink(temporary)
+        for folder in reversed(made):
+            folder.rmdir()
+        raise
+    return _rename_all(temporaries)
+
+
+def _rename_all(temporaries: list[tuple[str, Path]]) -> list[Path]:
+    """Renaming within a folder needs no space, so it fails only when the folder itself does;
+    the message then says which files were replaced and which were not."""
+    done: list[Path] = []
+    for n, (temporary, path) in enumerate(temporaries):
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:
+            for left, _ in temporaries[n:]:
+                os.unlink(left)
+            written = ", ".join(p.name for p in done) or "none"
+            raise InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {exc.strerror}; already "
+                                         f"replaced: {written}", str(path))]) from None
+        done.append(path)
+    return done
+
+
+def _make_folder(folder: Path, root: Path) -> list[Path]:
+    """Make the folder (root, or a clinic's inside it) where it is missing; the folders made,
+    outermost first. A link below root is refused: it could lead anywhere."""
+    made = []
+    for part in reversed([folder, *folder.parents]):
+        if root in part.parents and part.is_symlink():
+            raise _cannot_write(part, "it is a symbolic link, and kethandout does not write through links")
+        if not part.exists():
+            try:
+                part.mkdir()
+            except OSError as exc:
+                raise _cannot_write(part, exc.strerror) from None
+            made.append(part)
+    return made
+
+
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise _cannot_write(path, "it is a symbolic link, and kethandout does not write through links")
+
+
+def _cannot_write(path: Path, why: str) -> InputError:
+    return InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {why}", str(path))])
 
 
 def build(content: Content, out_dir: Path, **options) -> list[Path]:
     """Render every requested output in memory first, so a failure writes nothing; options
     as for start_build."""
-    return write_outputs(start_build(content, out_dir, **options).result())
+    return write_outputs(start_build(content, out_dir, **options).result(), out_dir)
 
 
 def _umask() -> int:
@@ -333,18 +390,19 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
+def _write_temporary(path: Path, data: bytes) -> str:
+    """The data in a new temporary file beside path (mkstemp: never an existing file or link)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are for sharing
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {exc.strerror}", str(path))])
+        raise _cannot_write(path, exc.strerror) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are for sharing
+    except BaseException as exc:
+        os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc.strerror) from None
+        raise
+    return temporary

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 MANIFEST = ".kethandout-build.json"
@@ -76,8 +77,18 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
 
 
 def record(out_dir: Path, key: str, paths: list[Path]) -> None:
+    """Write the manifest as the outputs are written: to a temporary file, then renamed, and
+    never through a link (a link named like the manifest is left alone, and nothing recorded)."""
     outputs = {str(Path(p).resolve().relative_to(out_dir.resolve())): _sha(Path(p)) for p in paths}
+    manifest = out_dir / MANIFEST
+    if manifest.is_symlink():
+        return
+    temporary = None
     try:
-        (out_dir / MANIFEST).write_text(json.dumps({"key": key, "outputs": outputs}, indent=1), encoding="utf-8")
-    except OSError:
-        pass  # the cache is an optimisation: a build never fails for it
+        fd, temporary = tempfile.mkstemp(prefix=f".{MANIFEST}.", dir=out_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"key": key, "outputs": outputs}, indent=1))
+        os.replace(temporary, manifest)
+    except OSError:  # the cache is an optimisation: a build never fails for it
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)

@@ -10,6 +10,43 @@ from pathlib import Path
 from kethandout.errors import Diagnostic, InputError  # the rest is imported when needed: see cache.py
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"  # as content.schema.LANGUAGE_PATTERN (not imported: pydantic)
+
+
+# Option types: a bad value is a usage error (exit 2) before anything is read.
+def _language(text: str) -> str:
+    import re
+
+    if not re.fullmatch(LANGUAGE_TAG, text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language tag such as 'es' or 'es-US'")
+    return text
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _grade(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 30:  # also false for nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reading grade from 0 to 30")
+    return value
+
+
+def _folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
+    return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,17 +64,17 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
         command.add_argument("--style", choices=("standard", "large-print"), default="standard",
                              help="handout style: large print has 18 pt body text and 22 pt headings or more")
-        command.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
+        command.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")
         command.add_argument("--deck-template", type=Path, help="a PowerPoint template (.pptx) for the deck")
         command.add_argument("--clinic", action="append", type=Path, default=[], metavar="PROFILE",
                              help="a clinic profile (repeat for several); outputs go to OUT/<clinic-id>/")
         command.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
-        command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
+        command.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
 
     check = commands.add_parser("check", help="check a content file: structure, reading level, references, "
                                               "review dates, printable characters, page budget")
     check.add_argument("content", nargs="?", default="content.yaml", type=Path)
-    check.add_argument("--templates", type=Path, help="folder searched for templates before the built-in one")
+    check.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
     check.add_argument("--no-pages", action="store_true",
@@ -47,14 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
     stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
     for command in (build, watch, check):
-        command.add_argument("--lang", action="append", default=[], metavar="LANG",
+        command.add_argument("--lang", action="append", default=[], metavar="LANG", type=_language,
                              help="language(s) to build or check, e.g. es (repeat for several; default: en, or "
                                   "the clinic's languages); a translation file CONTENT.LANG.yaml must exist")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--allow-stale", action="store_true", help="a past review date is a warning, not an error")
-        command.add_argument("--max-grade", type=float, default=8.0,
+        command.add_argument("--max-grade", type=_grade, default=8.0,
                              help="a handout section above this reading grade is an error (default: 8)")
-        command.add_argument("--warn-grade", type=float, default=6.0,
+        command.add_argument("--warn-grade", type=_grade, default=6.0,
                              help="a section above this Flesch-Kincaid grade is a warning (default: 6)")
     return parser
 
@@ -243,6 +280,7 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     content, located = load_content_located(args.content)
     profiles = _load_profiles(args) if args.clinic or args.clinics else None
     languages = args.lang or _clinic_languages(profiles) or ["en"]
+    _one_output_each(languages)
     if args.deck_template and not args.deck_template.is_file():
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     versions = _versions(args, content, located, languages)
@@ -263,10 +301,23 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
         return _build_clinics(args, {language: version for language, version, _, _ in versions}, located, profiles)
     from kethandout.build import write_outputs
 
-    written = write_outputs([output for build in pending for output in build.result()])  # all or nothing
+    written = write_outputs([output for build in pending for output in build.result()], args.out)  # all or nothing
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK, written
+
+
+def _one_output_each(languages: list[str]) -> None:
+    """Two languages that would write the same files ('es' and 'es-MX' both make ...-es.pdf)
+    are an error before anything is rendered."""
+    seen: dict[str, str] = {}
+    for language in languages:
+        primary = language.split("-")[0].lower()
+        if primary in seen:
+            raise InputError([Diagnostic("error", "same-output", f"--lang {seen[primary]} and --lang {language} "
+                                         "would write the same files", "command line",
+                                         hint="give each language once")])
+        seen[primary] = language
 
 
 def _watch(args: argparse.Namespace) -> int:

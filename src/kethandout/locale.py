@@ -6,6 +6,7 @@ error, so no English can slip into a translated document."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,13 +37,25 @@ class Locale:
             raise InputError([Diagnostic("error", "missing-string", f"no {self.language} translation for the "
                                          f"fixed string '{key}'", str(CATALOGUES / f"{self.language}.yaml"),
                                          hint="add it to the catalogue")])
-        return text.format(**values) if values else text
+        return _fill(text, values) if values else text
 
     def date(self, day: dt.date) -> str:
         return self.date_format.format(month=self.months[day.month - 1], day=day.day, year=day.year)
 
 
 ENGLISH = Locale("en", {}, tuple(ENGLISH_MONTHS), "{month} {day}, {year}")
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _fill(text: str, values: dict) -> str:
+    """`{name}` replaced by its value, and nothing else: templates call t() with strings of
+    their own, and str.format would let "{x.__class__...}" walk Python objects outside the
+    sandbox."""
+    def value(match: re.Match) -> str:
+        if match.group(1) not in values:
+            raise ValueError(f"'{text}' has {{{match.group(1)}}}, but no value was given for it")
+        return str(values[match.group(1)])
+    return _FIELD.sub(value, text)
 
 
 @cache

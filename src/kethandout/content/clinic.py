@@ -9,8 +9,8 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import Field, PrivateAttr, field_validator
 
 from kethandout.content.load import Located
-from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, URL_PATTERN, EmergencyLine, Strict,
-                                       check_emergency_lines, once_each)
+from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN, EmergencyLine,
+                                       Strict, check_emergency_lines, once_each)
 from kethandout.content.validate import load_model
 from kethandout.errors import Diagnostic
 
@@ -62,7 +62,9 @@ class Clinic(Strict):
     logo: str | None = None  # PNG or JPEG, relative to the profile file
     colours: Colours = Colours()
     paper: Literal["letter", "a4"] = "letter"
-    languages: list[str] = ["en"]  # the languages its documents are built in (translations must exist)
+    # the languages its documents are built in (translations must exist)
+    languages: list[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]] = Field(default=["en"], min_length=1)
+    _languages_once = field_validator("languages")(once_each("language", key=lambda tag: tag.split("-")[0].lower()))
     emergency: list[EmergencyLine] | None = None  # replaces the content's lines (other countries)
     _emergency_kinds = field_validator("emergency")(check_emergency_lines)
     sections: list[ExtraSection] = []

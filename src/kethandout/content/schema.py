@@ -8,10 +8,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# A BCP 47 language tag (language, then script, region or variant subtags): it reaches file
+# names ("-es"), so nothing else may pass.
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 URL_PATTERN = r"^https?://[^\s]+$"
 PATTERN_NAMES = {  # how error messages describe each pattern
     ID_PATTERN: "an id of lowercase letters, digits and hyphens (like 'main-street')",
+    LANGUAGE_PATTERN: "a language tag such as 'es' or 'es-US'",
     COLOUR_PATTERN: "a colour written as # and six hex digits (like '#0B4F6C')",
     URL_PATTERN: "a web address starting with https://",
 }
@@ -35,7 +39,7 @@ class Meta(Strict):
     reviewed_on: dt.date
     reviewed_by: str
     next_review: dt.date
-    language: str = "en-US"
+    language: str = Field(default="en-US", pattern=LANGUAGE_PATTERN)
     max_pages: int = Field(default=4, ge=1)
     max_pages_large_print: int = Field(default=12, ge=1)
 
@@ -47,12 +51,12 @@ class Cited(Strict):
     needs_review: bool = False
 
 
-def once_each(what: str):
-    """A field validator: a list of ids names each one once."""
-    def check(ids: list[str] | None) -> list[str] | None:
-        if ids is not None and len(set(ids)) < len(ids):
+def once_each(what: str, key=lambda name: name):
+    """A field validator: a list names each entry once (entries with the same key count as one)."""
+    def check(names: list[str] | None) -> list[str] | None:
+        if names is not None and len({key(name) for name in names}) < len(names):
             raise ValueError(f"each {what} may be named once")
-        return ids
+        return names
     return check
 
 

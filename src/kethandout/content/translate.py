@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from kethandout.content.load import Located
-from kethandout.content.schema import Content, Strict
+from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic, InputError
 
@@ -22,7 +22,7 @@ META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
 
 class Translation(Strict):
-    language: str  # the output's language tag, e.g. es-US
+    language: str = Field(pattern=LANGUAGE_PATTERN)  # the output's language tag, e.g. es-US
     max_pages: int | None = Field(default=None, ge=1)  # the handout's budget in this language, if not the content's
     entries: dict[str, dict[str, str | list[str]]]
 

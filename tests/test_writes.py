@@ -1,0 +1,164 @@
+"""Writes are all or nothing, stay inside the output folder, and never go through a link;
+names that reach file names and the command's options are checked first."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT
+from kethandout import build as build_module
+from kethandout.build import Output, write_outputs
+from kethandout.errors import InputError
+
+GOOD = CONTENT.read_text(encoding="utf-8")
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failure_while_writing_leaves_every_earlier_file(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_outputs([Output(out / "a.pdf", b"old a"), Output(out / "b.pptx", b"old b")], out)
+    real = build_module._write_temporary
+    calls = []
+
+    def fail_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise build_module._cannot_write(path, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(build_module, "_write_temporary", fail_second)
+    new = [Output(out / "a.pdf", b"new a"), Output(out / "b.pptx", b"new b"), Output(out / "club" / "c.html", b"c")]
+    with pytest.raises(InputError) as caught:
+        write_outputs(new, out)
+    assert "No space left on device" in caught.value.diagnostics[0].message
+    assert _snapshot(out) == {"a.pdf": b"old a", "b.pptx": b"old b"}  # no temporaries, no new folder
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.pptx"]
+
+
+def test_a_full_disk_leaves_the_earlier_build(tmp_path):
+    """On a small tmpfs (where this machine lets the tests mount one)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        assert _run("build", str(CONTENT), "--out", str(disk / "out"), cwd=tmp_path).returncode == 0
+        before = _snapshot(disk / "out")
+        free = shutil.disk_usage(disk).free
+        (disk / "filler").write_bytes(b"\0" * (free - 40_000))  # room for the small web page, not the PDF
+        changed = tmp_path / "content.yaml"
+        changed.write_text(GOOD.replace('version: "0.1"', 'version: "0.2"'), encoding="utf-8")
+        result = _run("build", str(changed), "--out", str(disk / "out"), cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "error[cannot-write]" in result.stderr and "No space left on device" in result.stderr
+        assert "nothing was written" in result.stderr
+        assert _snapshot(disk / "out") == before
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_links_below_the_output_folder_are_never_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim").write_bytes(b"keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ketamine-patient-handout-letter.pdf").symlink_to(elsewhere / "victim")
+    result = _run("build", str(CONTENT), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "cannot write out/ketamine-patient-handout-letter.pdf: it is a symbolic link" in result.stderr
+    assert (elsewhere / "victim").read_bytes() == b"keep"
+    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-letter.pdf"]  # nothing else either
+
+    (out / "ketamine-patient-handout-letter.pdf").unlink()
+    (out / "riverside").symlink_to(elsewhere, target_is_directory=True)
+    clinic = ROOT / "examples" / "clinics" / "riverside.yaml"
+    result = _run("build", str(CONTENT), "--clinic", str(clinic), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "cannot write out/riverside: it is a symbolic link" in result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim"]
+
+
+def test_a_linked_manifest_is_left_alone(tmp_path):
+    (tmp_path / "secret").write_bytes(b"secret")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".kethandout-build.json").symlink_to(tmp_path / "secret")
+    assert _run("build", str(CONTENT), "--out", "out", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "secret").read_bytes() == b"secret"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--jobs", "0"], "argument --jobs: '0' is not a whole number of 1 or more"),
+    (["check", "--max-grade", "nan"], "argument --max-grade: 'nan' is not a reading grade from 0 to 30"),
+    (["check", "--warn-grade", "inf"], "argument --warn-grade: 'inf' is not a reading grade from 0 to 30"),
+    (["build", "--lang", "../../etc/x"], "argument --lang: '../../etc/x' is not a language tag"),
+    (["build", "--templates", "nowhere"], "argument --templates: 'nowhere' is not a folder"),
+])
+def test_bad_options_are_usage_errors(tmp_path, args, message):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    result = _run(*args, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_two_languages_that_would_write_the_same_files_are_an_error(tmp_path):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    shutil.copy(ROOT / "content.es.yaml", tmp_path / "content.es.yaml")
+    result = _run("build", "--lang", "es", "--lang", "es-MX", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error[same-output]: --lang es and --lang es-MX would write the same files" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("content.yaml", "  language: en-US", '  language: "en-../../../x"'),
+    ("content.es.yaml", "language: es-US", 'language: "../es"'),
+])
+def test_a_language_that_is_no_tag_is_an_error(tmp_path, file, old, new):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    shutil.copy(ROOT / "content.es.yaml", tmp_path / "content.es.yaml")
+    path = tmp_path / file
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = _run("build", "--lang", "es", cwd=tmp_path)
+    assert result.returncode == 1 and "must be a language tag such as 'es' or 'es-US'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content.es.yaml", "content.yaml"]
+
+
+def test_templates_cannot_format_their_way_out_of_the_sandbox(tmp_path):
+    """t() fills {name} and nothing else: str.format would follow attributes to module globals."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "handout.md.j2").write_text(
+        '# {{ t("{c.__init__.__globals__}", c=c) }} {{ t("{c.meta.slug!r:>99}", c=c) }}\n\n'
+        '{{ c.intro }} {{ c.risks[0].title }} {{ c.contraindications[0].title }}\n\n'
+        '::: callout help\n## Help\n:::\n\n## Sources\n\n::: sources\n1. x\n:::\n', encoding="utf-8")
+    result = _run("build", str(CONTENT), "--templates", str(templates), "--only", "html", "--out", "out",
+                  "--max-grade", "30", cwd=tmp_path)
+    page = (tmp_path / "out" / "ketamine-patient-handout.html").read_text(encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "{c.__init__.__globals__}" in page and "__builtins__" not in page and "'ketamine'" not in page
+
+
+def test_a_placeholder_without_a_value_is_a_template_error(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "handout.md.j2").write_text('# Title\n\n{{ t("{a}-{b}", a=1) }}\n', encoding="utf-8")
+    result = _run("build", str(CONTENT), "--templates", str(templates), "--only", "html", "--out", "out",
+                  cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{templates / 'handout.md.j2'}:3:1: error[template-error]: '{{a}}-{{b}}' has {{b}}, but no value" \
+        in result.stderr
+    assert not (tmp_path / "out").exists()
