@@ -2,6 +2,7 @@
 line, exit code 1, no traceback, and no output written."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,9 @@ CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+    # A hang (a FIFO read, an endless file) fails the test instead of stalling the run.
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
 
 
 def _setup(case: dict, tmp: Path) -> tuple[list[str], str | None]:
@@ -45,6 +48,8 @@ def _setup(case: dict, tmp: Path) -> tuple[list[str], str | None]:
         shutil.copy(BAD / name, tmp / "templates" / "handout.md.j2")
         return ["build", str(CONTENT), "--templates", str(tmp / "templates"), "--out", out], \
             str(tmp / "templates" / "handout.md.j2")
+    if kind == "special":  # not regular files: a FIFO would block a plain read, /dev/zero never end
+        return _special(name, tmp, out)
     if kind == "output":
         (tmp / "a-file").write_text("not a folder", encoding="utf-8")
         return ["build", str(CONTENT), "--out", str(tmp / "a-file" / "out")], None
@@ -55,9 +60,26 @@ def _setup(case: dict, tmp: Path) -> tuple[list[str], str | None]:
     raise AssertionError(kind)
 
 
+def _special(name: str, tmp: Path, out: str) -> tuple[list[str], str]:
+    if name == "dev-zero":
+        return ["build", "/dev/zero", "--out", out], "/dev/zero"
+    if name == "folder":
+        (tmp / "content.yaml").mkdir()
+        return ["build", "content.yaml", "--out", out], "content.yaml"
+    if name == "fifo":
+        os.mkfifo(tmp / "content.yaml")
+        return ["build", "content.yaml", "--out", out], "content.yaml"
+    shutil.copy(CONTENT, tmp / "content.yaml")
+    if name == "fifo-translation":
+        os.mkfifo(tmp / "content.es.yaml")
+        return ["build", "--lang", "es", "--out", out], "content.es.yaml"
+    os.mkfifo(tmp / "clinic.yaml")
+    return ["build", "--clinic", "clinic.yaml", "--out", out], "clinic.yaml"
+
+
 def test_corpus_is_large_and_varied():
     assert len(CASES) >= 40
-    assert {c["kind"] for c in CASES} >= {"content", "clinic", "translation", "template", "output"}
+    assert {c["kind"] for c in CASES} >= {"content", "clinic", "translation", "template", "output", "special"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

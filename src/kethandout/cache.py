@@ -19,7 +19,9 @@ def _hash_files(digest, paths) -> None:
     for path in sorted(set(paths)):
         digest.update(str(path).encode())
         try:
-            digest.update(path.read_bytes())
+            # Only regular files: a FIFO would block, /dev/zero never end (the loader then
+            # reports them as not regular files).
+            digest.update(path.read_bytes() if path.is_file() else b"<not a file>")
         except OSError:
             digest.update(b"<missing>")
 

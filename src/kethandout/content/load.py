@@ -5,6 +5,9 @@ or multiply content, so both are refused here.
 """
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,11 @@ MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runawa
 MAX_DEPTH = 24  # the deepest real structure is 5 levels; refuse runaway nesting
 
 Path_ = tuple  # a path into the data: ("risks", 3, "title")
+# Characters no content file holds: controls (tab, line feed and carriage return aside), and the
+# line breaks that YAML counts but editors may not (U+0085, U+2028, U+2029), which would shift
+# every line number reported after them.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -72,12 +80,7 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 def load_yaml(path: Path, display_name: str | None = None) -> Located:
     """Load one YAML file into a Located; raise InputError listing every problem."""
     name = display_name or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Diagnostic("error", "file-not-found", f"no such file: {path}", name)])
-    except OSError as exc:
-        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)])
+    raw = _read_bytes(path, name)
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError([Diagnostic("error", "file-too-large",
                                      f"file is {len(raw):,} bytes; the limit is {MAX_INPUT_BYTES:,}", name)])
@@ -87,12 +90,50 @@ def load_yaml(path: Path, display_name: str | None = None) -> Located:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic("error", "not-utf8", "file is not valid UTF-8 text", name, line, 1,
                                      "save it as UTF-8")])
+    forbidden = _forbidden_characters(text, name)
+    if forbidden:
+        raise InputError(forbidden)
     if _FAST_LOADER:
         try:
             return _read(text, name, _FAST_LOADER)
         except (yaml.YAMLError, _Alias):
             pass  # read again below, for the clear message
     return _read(text, name, _NoAliasLoader)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    """At most the size limit (and one byte more, to tell), and only from a regular file: a
+    FIFO would block and /dev/zero never ends."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError([Diagnostic("error", "file-not-found", f"no such file: {path}", name)]) from None
+    except OSError as exc:
+        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError([Diagnostic("error", "not-a-file", f"{path} is not a regular file", name,
+                                         hint="give the path of a YAML file")])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)]) from None
+    finally:
+        os.close(fd)
+
+
+def _forbidden_characters(text: str, name: str, most: int = 20) -> list[Diagnostic]:
+    """Each forbidden character at its line and column, lines counted at line feeds only."""
+    found = []
+    for match in FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        found.append(Diagnostic("error", "control-character", f"the character U+{ord(match.group()):04X} is not "
+                                "allowed in a content file", name, line, col,
+                                hint="delete it (it often comes from copying out of another program)"))
+        if len(found) == most:
+            break
+    return found
 
 
 def _read(text: str, name: str, loader_class) -> Located:
@@ -125,6 +166,23 @@ def _read(text: str, name: str, loader_class) -> Located:
     return located
 
 
+def _explicit_tag(node: yaml.Node, loader) -> bool:
+    """A tag written in the file (!!str, !!python/object ...): a node whose tag is not the one
+    YAML gives its kind and text by itself. (A tag that changes nothing goes unnoticed.)"""
+    if isinstance(node, yaml.ScalarNode):
+        plain = not node.style  # None from the Python parser, "" from libyaml
+        implicit = (plain, not plain)
+        return node.tag != loader.resolve(yaml.ScalarNode, node.value, implicit)
+    return node.tag != loader.resolve(type(node), None, (True, False))
+
+
+def _key(node: yaml.ScalarNode, loader) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+
+
 def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located,
              problems: list[Diagnostic], seen: set[int]) -> Any:
     out.values[path] = _pos(node.start_mark)
@@ -135,13 +193,23 @@ def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located
         problems.append(Diagnostic("error", "nesting-too-deep", f"more than {MAX_DEPTH} levels of nesting here",
                                    out.file, *_pos(node.start_mark)))
         return None
+    if _explicit_tag(node, loader):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as it is written in the file
+        problems.append(Diagnostic("error", "yaml-tag", f"the tag '{tag}' is not allowed in content files; "
+                                   "write the value plainly", out.file, *_pos(node.start_mark)))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int)):
-                problems.append(Diagnostic("error", "bad-key", f"a key must be text, not {key!r}",
-                                           out.file, *_pos(key_node.start_mark)))
+            if key_node.tag == MERGE_TAG:
+                problems.append(Diagnostic("error", "bad-key", "merge keys (<<) are not allowed in content files; "
+                                           "write the fields out", out.file, *_pos(key_node.start_mark)))
+                continue
+            key = _key(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                shown = repr(key) if key is not None else "a list or mapping"
+                problems.append(Diagnostic("error", "bad-key", f"a key must be text, not {shown}",
+                                           out.file, *_pos(key_node.start_mark), hint="put the key in quotes"))
                 continue
             if key in result:
                 first = out.keys[path + (key,)][0]
