@@ -162,3 +162,27 @@ def test_a_placeholder_without_a_value_is_a_template_error(tmp_path):
     assert f"{templates / 'handout.md.j2'}:3:1: error[template-error]: '{{a}}-{{b}}' has {{b}}, but no value" \
         in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_check_with_a_closed_stdout_exits_by_its_findings(tmp_path):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the report is printed
+    try:
+        result = subprocess.run([sys.executable, "-m", "kethandout", "check", "--no-pages"], cwd=tmp_path,
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_input_cannot_drive_the_terminal(tmp_path):
+    """A file name or a value with escape sequences is shown escaped in every message."""
+    name = "bad\x1b[2J.yaml"
+    (tmp_path / name).write_text(GOOD.replace("  max_pages: 5", "  max_pages: \"\x1b]0;owned\x07\""),
+                                 encoding="utf-8")
+    result = _run("check", name, "--no-pages", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr + result.stdout
+    assert "bad\\x1b[2J.yaml:" in result.stderr and "U+001B" in result.stderr

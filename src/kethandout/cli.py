@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
 from pathlib import Path
 
-from kethandout.errors import Diagnostic, InputError  # the rest is imported when needed: see cache.py
+from kethandout.errors import Diagnostic, InputError, printable  # the rest is imported when needed: see cache.py
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 LANGUAGE_TAG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"  # as content.schema.LANGUAGE_PATTERN (not imported: pydantic)
@@ -103,7 +104,11 @@ def _report(diagnostics: list[Diagnostic], stderr: bool = True) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit with 1: the findings decide the code
+            raise BrokenPipeError
+
+    console = _Console(stderr=stderr, highlight=False, soft_wrap=True)
     colours = {"error": "bold red", "warning": "yellow"}
     for d in diagnostics:
         text = escape(d.format()).replace(f"{d.severity}[", f"[{colours[d.severity]}]{d.severity}[/][", 1)
@@ -146,14 +151,26 @@ def _checked(args: argparse.Namespace, content, located, versions: list[tuple], 
 def _check(args: argparse.Namespace, content, located) -> int:
     found = _checked(args, content, located, _versions(args, content, located, args.lang), pages=not args.no_pages)
     grades = _grades(content, located, args.templates) if args.grades else []
-    if args.format == "json":
-        _print_json(found, grades)
-    else:
-        _report(found, stderr=False)  # the report is the output of `check`
-        for g in grades:
-            print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {g.smog:5.1f} (SMOG)  {g.name}")
-        print(f"{args.content}: {_summary(found)}")
+    with _stdout_may_close():
+        if args.format == "json":
+            _print_json(found, grades)
+        else:
+            _report(found, stderr=False)  # the report is the output of `check`
+            for g in grades:
+                print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {g.smog:5.1f} (SMOG)  {g.name}")
+            print(f"{args.content}: {_summary(found)}")
     return EXIT_INPUT if any(d.severity == "error" for d in found) else EXIT_OK
+
+
+@contextlib.contextmanager
+def _stdout_may_close():
+    """A reader that stops early (`kethandout check | head`) loses the rest of the text, never
+    the exit code: later writes go to the null device."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _grades(content, located, templates_dir):
@@ -198,8 +215,8 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # a closed pipe, e.g. `kethandout check | head`
-        code = code or EXIT_INTERNAL
+    except OSError:  # a closed pipe, e.g. `kethandout check | head`: the findings decide the code
+        pass
     os._exit(code)
 
 
@@ -211,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("KETHANDOUT_DEBUG"):
             raise
-        print(f"kethandout: internal error: {type(exc).__name__}: {exc}; the build stopped. Please report it "
+        print(f"kethandout: internal error: {type(exc).__name__}: {printable(str(exc))}; the build stopped. "
+              "Please report it "
               "(set KETHANDOUT_DEBUG=1 for details).", file=sys.stderr)
         return EXIT_INTERNAL
 
@@ -302,8 +320,9 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     from kethandout.build import write_outputs
 
     written = write_outputs([output for build in pending for output in build.result()], args.out)  # all or nothing
-    for path in written:
-        print(f"wrote {path}")
+    with _stdout_may_close():
+        for path in written:
+            print(f"wrote {path}")
     return EXIT_OK, written
 
 

@@ -1,7 +1,16 @@
 """Diagnostics: problems found in user input, reported as data, never as tracebacks."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Control characters shown escaped (\\x1b), so no input can drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                            text)
 
 
 @dataclass(frozen=True)
@@ -19,7 +28,7 @@ class Diagnostic:
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
         text = f"{where}: {self.severity}[{self.code}]: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return printable(f"{text}; {self.hint}" if self.hint else text)
 
 
 class InputError(Exception):
