@@ -142,6 +142,22 @@ TEMPLATES = {
     "python-internals": ("{{ c.intro }}", "{{ c.intro.__class__.__mro__ }}", "__class__",
                          "templates may not reach Python internals"),
     "unknown-filter": ("{{ c.intro }}", "{{ c.intro | shout }}", "shout", "No filter named 'shout'"),
+    "lipsum": ("{{ c.intro }}", "{{ lipsum(100000) }}", "lipsum", "'lipsum' is undefined"),
+    "string-repeat": ("{{ c.intro }}", '{{ "x" * 100000000 }}', '"x" *', "repeating a text 100,000,000 times"),
+    "list-repeat": ("{{ c.intro }}", "{{ (c.references * 10000000) | length }}", "c.references *",
+                    "repeating a text 10,000,000 times"),
+    "endless-loops": ("{{ c.intro }}", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}"
+                      "{% endfor %}", "range(99999)", "loops run more than 1,000,000 steps"),
+    "macro-recursion": ("{{ c.intro }}", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "macro f",
+                        "calls itself (a macro, include or extends) too deeply"),
+    "extends-itself": (HANDOUT, '{% extends "handout.md.j2" %}\n', None,
+                       "calls itself (a macro, include or extends) too deeply"),
+    "huge-output": ("{{ c.intro }}", "{% for i in range(700) %}{% for j in range(700) %}xxxxxxxxxxx{% endfor %}"
+                    "{% endfor %}", "range(700)",
+                    "makes more than 5,000,000 characters"),
+    "format-string": ("{{ c.intro }}", '{{ t("{a} {b}", a=1) }}', "{b}", "has {b}, but no value was given"),
+    "module-globals": ("{{ c.intro }}", "{{ cite.__globals__ }}", "__globals__",
+                       "templates may not reach Python internals"),
 }
 
 

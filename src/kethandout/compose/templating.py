@@ -15,6 +15,9 @@ from kethandout import diskcache
 from kethandout.errors import Diagnostic, InputError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MAX_OUTPUT_CHARS = 5_000_000  # a handout's Markdown is about 30,000 characters
+MAX_REPEAT_CHARS = 100_000  # "x" * n in a template
+MAX_RANGE_STEPS = 1_000_000  # the steps of every range() in one rendering together
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=$%^])")
 
 
@@ -27,6 +30,42 @@ def _finalize(value: object) -> str:
     if isinstance(value, Markup):
         return str(value)
     return md_escape(str(value))
+
+
+class TemplateLimit(Exception):
+    """A template went past a bound set here (output size, repetition)."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with a bound on what `*` and `**` may build."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise TemplateLimit(f"{left!r} ** {right!r} is too large a power for a template")
+        if operator == "*" and isinstance(left, (str, list, tuple)) ^ isinstance(right, (str, list, tuple)):
+            count = right if isinstance(left, (str, list, tuple)) else left
+            size = len(left if isinstance(left, (str, list, tuple)) else right)
+            if isinstance(count, int) and count * max(size, 1) > MAX_REPEAT_CHARS:
+                raise TemplateLimit(f"repeating a text {count:,} times makes more than {MAX_REPEAT_CHARS:,} "
+                                    "characters")
+        return super().call_binop(context, operator, left, right)
+
+
+class _Steps:
+    """range() for templates, with one budget for every loop of a rendering: nested loops over
+    range(99999) would otherwise run for hours without printing a thing."""
+
+    def __init__(self):
+        self.left = MAX_RANGE_STEPS
+
+    def range(self, *args):
+        for value in jinja2.sandbox.safe_range(*args):
+            self.left -= 1
+            if self.left < 0:
+                raise TemplateLimit(f"the template's loops run more than {MAX_RANGE_STEPS:,} steps")
+            yield value
 
 
 class _DiskCache(jinja2.FileSystemBytecodeCache):
@@ -52,7 +91,7 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
     0.15 s of every build. Jinja2 recompiles a template whose source changed: the disk cache
     is keyed by its path and a hash of its text."""
     folders = [str(user_dir)] if user_dir else []
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.FileSystemLoader(folders + [str(BUILTIN_TEMPLATES)]),
         bytecode_cache=_disk_cache(),
         undefined=jinja2.StrictUndefined,
@@ -63,22 +102,49 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         lstrip_blocks=True,
     )
     env.filters["markdown"] = Markup  # trusted Markdown written by the template author
+    del env.globals["lipsum"]  # pages of filler text, on demand: nothing a handout needs
     return env
 
 
 def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template; any template error becomes an InputError at its file and line."""
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        return _bounded(template.generate(range=_Steps().range, **context), template)
     except jinja2.TemplateNotFound as exc:
         raise InputError([Diagnostic("error", "template-not-found",
                                      f"template '{exc.name}' not found", name)])
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([Diagnostic("error", "template-syntax", exc.message or "syntax error",
                                      exc.filename or name, exc.lineno, 1)])
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, TemplateLimit, RecursionError,
+            OverflowError, MemoryError) as exc:
         file, line = _template_frame(exc, name)
-        raise InputError([Diagnostic("error", "template-error", _message(exc), file, line, 1)])
+        raise InputError([Diagnostic("error", "template-error", _message(exc), file, line, 1)]) from None
+
+
+def _bounded(chunks, template: jinja2.Template) -> str:
+    """The rendered text, stopped as soon as it passes MAX_OUTPUT_CHARS (at the template line
+    that was printing)."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            file, line = _printing_at(chunks, template)
+            raise InputError([Diagnostic("error", "template-error", f"the template makes more than "
+                                         f"{MAX_OUTPUT_CHARS:,} characters of text", file, line, 1)])
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _printing_at(generator, template: jinja2.Template) -> tuple[str, int | None]:
+    """The template file and line a paused rendering stands at."""
+    while getattr(generator, "gi_yieldfrom", None) is not None:
+        generator = generator.gi_yieldfrom
+    frame = getattr(generator, "gi_frame", None)
+    if frame is None or not frame.f_code.co_filename.endswith(".j2"):
+        return template.filename or template.name, None
+    return frame.f_code.co_filename, template.get_corresponding_lineno(frame.f_lineno)
 
 
 def _message(exc: Exception) -> str:
@@ -86,6 +152,10 @@ def _message(exc: Exception) -> str:
         return f"{exc.message}; the template uses a name the content does not provide"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"{exc}; templates may not reach Python internals"
+    if isinstance(exc, RecursionError):
+        return "the template calls itself (a macro, include or extends) too deeply"
+    if isinstance(exc, MemoryError):
+        return "the template needs more memory than a document can"
     return str(exc)
 
 
