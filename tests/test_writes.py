@@ -186,3 +186,64 @@ def test_input_cannot_drive_the_terminal(tmp_path):
     assert result.returncode == 1
     assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr + result.stdout
     assert "bad\\x1b[2J.yaml:" in result.stderr and "U+001B" in result.stderr
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.35, 0.5, 0.65, 0.8])
+def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_half_set(tmp_path, delay):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ketamine-patient-handout-letter.pdf").write_bytes(b"earlier")
+    build = subprocess.Popen([sys.executable, "-m", "kethandout", "build", str(CONTENT), "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.startswith(".ketamine")], names  # no temporaries
+    if build.returncode == 130:
+        assert stderr.strip().splitlines()[-1] == "kethandout: interrupted (Ctrl-C); no output was left half-written"
+        assert "Traceback" not in stderr
+        complete = {"ketamine-patient-handout-letter.pdf", "ketamine-clinician-deck.pptx",
+                    "ketamine-patient-handout.html"}
+        earlier = (out / "ketamine-patient-handout-letter.pdf").read_bytes() == b"earlier"
+        assert (earlier and names == ["ketamine-patient-handout-letter.pdf"]) or complete <= set(names)
+    else:
+        assert build.returncode == 0, stderr  # it had finished before the signal came
+
+
+def test_a_translation_with_a_list_for_text_is_an_error(tmp_path):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    spanish = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
+    old = '    title: "Náuseas y vómitos"'
+    assert old in spanish
+    (tmp_path / "content.es.yaml").write_text(spanish.replace(old, '    title: ["Náuseas", "vómitos"]'),
+                                              encoding="utf-8")
+    result = _run("check", "--lang", "es", "--no-pages", cwd=tmp_path)
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "error[wrong-type]: entry 'nausea'.title must be text, as in the English" in result.stderr
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: None, "no such file"),
+    (lambda p: p.mkdir(), "is not a regular file"),
+    (lambda p: p.write_bytes(b"\xff\xfe nope"), "file is not valid UTF-8 text"),
+])
+def test_stamp_translation_on_a_bad_path_is_an_error(tmp_path, make, message):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    make(tmp_path / "content.es.yaml")
+    result = _run("stamp-translation", "content.es.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr and "internal error" not in result.stderr
+
+
+def test_outputs_inside_a_clinic_folder_are_not_inputs(tmp_path):
+    """An output folder in the profile's folder: the second build is up to date (were the
+    outputs inputs, every build would change the next one's key, and `watch` loop)."""
+    for path in (ROOT / "examples" / "clinics").glob("northgate*"):
+        shutil.copy(path, tmp_path / path.name)
+    args = ("build", str(CONTENT), "--clinic", "northgate.yaml", "--out", "out")
+    assert _run(*args, cwd=tmp_path).returncode == 0
+    again = _run(*args, cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout.startswith("up to date: 3 files in out")

@@ -1,9 +1,12 @@
 """Content -> documents: compose each output, render it in memory, then write atomically."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -319,7 +322,25 @@ def write_outputs(outputs: list[Output], root: Path) -> list[Path]:
     """Write a build's outputs all or none: each to a temporary file beside its target first,
     then all renamed. A failure while writing (a full disk) removes the temporaries and any
     folder made for them, so every earlier file stays as it was. root: the output folder;
-    nothing below it is written through a symbolic link."""
+    nothing below it is written through a symbolic link. Ctrl-C waits until the writing is
+    done (a fraction of a second), so it never leaves a temporary file or half a set."""
+    with _ctrl_c_deferred():
+        return _write_all(outputs, root)
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if can_block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if can_block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C arrives now
+
+
+def _write_all(outputs: list[Output], root: Path) -> list[Path]:
     made: list[Path] = []
     temporaries: list[tuple[str, Path]] = []
     try:

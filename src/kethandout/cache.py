@@ -44,7 +44,9 @@ def input_key(args, inputs: list[Path]) -> str:
 
 
 def build_inputs(args) -> list[Path]:
-    """The files a `build` command reads: content, translations, clinic folders, templates."""
+    """The files a `build` command reads: content, translations, clinic folders, templates;
+    never the build's own outputs (an output folder inside a clinic's folder would make
+    every build look changed, and `watch` rebuild for ever) nor a git folder."""
     inputs = [args.content, *args.content.parent.glob(f"{args.content.stem}.*{args.content.suffix}")]
     for profile in args.clinic:
         inputs += _files_in(profile.parent)
@@ -54,7 +56,8 @@ def build_inputs(args) -> list[Path]:
         inputs += _files_in(args.templates)
     if args.deck_template:
         inputs.append(args.deck_template)
-    return [Path(p) for p in inputs]
+    out = Path(args.out).resolve()
+    return [Path(p) for p in inputs if out not in Path(p).resolve().parents and ".git" not in Path(p).parts]
 
 
 def _sha(path: Path) -> str | None:

@@ -255,6 +255,7 @@ def _main(argv: list[str] | None = None) -> int:
         content, located = load_content_located(args.content)
         return _check(args, content, located)
     except KeyboardInterrupt:
+        print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
         return 130
     except InputError as exc:
         if args.command == "check" and args.format == "json":

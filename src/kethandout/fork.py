@@ -82,6 +82,8 @@ class Forked:
             for fd in not_ours:
                 os.close(fd)
             _OUR_ENDS.clear()
+            # Ctrl-C is the parent's to handle: it stops the build and ends this process.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             os.nice(nice)
             try:
                 function = _resolve(target)
@@ -119,15 +121,19 @@ class Forked:
     def results(self) -> list:
         if self._outcomes is None:
             self._close_end("calls")  # no more calls: the child leaves after the last one
-            with os.fdopen(self.replies, "rb") as replies:
-                outcomes = []
-                for _ in range(self.sent):
-                    try:
-                        outcomes.append(pickle.load(replies))
-                    except EOFError:
-                        outcomes.append(("crash", "the process stopped"))
-            _OUR_ENDS.discard(self.replies)
-            self.replies = None
+            fd, self.replies = self.replies, None  # the file below owns it now, and closes it
+            _OUR_ENDS.discard(fd)
+            try:
+                with os.fdopen(fd, "rb") as replies:
+                    outcomes = []
+                    for _ in range(self.sent):
+                        try:
+                            outcomes.append(pickle.load(replies))
+                        except EOFError:
+                            outcomes.append(("crash", "the process stopped"))
+            except BaseException:  # Ctrl-C while waiting: the child's work is not wanted
+                self._stop()
+                raise
             os.waitpid(self.pid, 0)
             self._outcomes = outcomes
         return [_value(outcome) for outcome in self._outcomes]
@@ -139,10 +145,16 @@ class Forked:
     def close(self) -> None:
         """Stop the child if its results are not wanted (a check failed)."""
         if self.replies is not None:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            self._stop()
             self._close_end("calls")
             self._close_end("replies")
+
+    def _stop(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
 
     def _close_end(self, name: str) -> None:
         fd = getattr(self, name)

@@ -87,6 +87,11 @@ def _coverage(located: Located, translation: Translation, nodes: dict) -> list[D
         for field in english.keys() - entry.keys():
             found.append(located.diagnostic(("entries", key), "missing-translation",
                                             f"entry '{key}' has no '{field}'", key=True))
+        for field in english.keys() & entry.keys():
+            expected = "a list of texts" if isinstance(english[field], list) else "text"
+            if isinstance(entry[field], list) != isinstance(english[field], list):
+                found.append(located.diagnostic(("entries", key, field), "wrong-type",
+                                                f"entry '{key}'.{field} must be {expected}, as in the English"))
         for field in entry.keys() - english.keys() - {"source_hash"}:
             found.append(located.diagnostic(("entries", key, field), "unknown-field",
                                             f"entry '{key}' has no field '{field}' to translate", key=True))
@@ -122,6 +127,7 @@ def stamp(path: Path, content: Content) -> int:
     """Record the current English hash in every entry of a translation file (after the
     translator has brought them up to date); the file's layout and comments are kept.
     Returns how many hashes changed."""
+    load_located(path, Translation)  # a readable translation file, or the reason it is not
     nodes = translatable(content)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     entry, changed = None, 0
@@ -136,5 +142,7 @@ def stamp(path: Path, content: Content) -> int:
             if found.group(2) != new:
                 lines[n] = f"{found.group(1)}{new}{found.group(3)}\n"
                 changed += 1
-    path.write_text("".join(lines), encoding="utf-8")
+    from kethandout.build import Output, write_outputs
+
+    write_outputs([Output(path, "".join(lines).encode("utf-8"))], path.parent)  # whole or not at all
     return changed
