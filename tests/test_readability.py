@@ -1,6 +1,8 @@
 """The reading-level formulas give textstat's results, on every text the checks grade."""
 from __future__ import annotations
 
+import json
+
 import pyphen
 import pytest
 import textstat
@@ -53,7 +55,8 @@ def test_random_texts_equal_textstat(text):
     assert readability.smog_index(text) == textstat.smog_index(text)
 
 
-@pytest.mark.parametrize("stored", [None, b"not a pickle", b"\x80\x04K\x01."])  # missing, garbage, an int
+@pytest.mark.parametrize("stored", [None, b"not json", b"1", b'{"maxlen": 3, "patterns": {"a": [1]}}',
+                                    b"\x80\x04K\x01."])  # missing, garbage, wrong shapes, a pickle
 def test_hyphenation_patterns_survive_a_bad_disk_cache(monkeypatch, stored):
     """The parsed patterns are kept on disk between runs; a missing or damaged copy is parsed again."""
     monkeypatch.setattr(pyphen, "hdcache", {})
@@ -65,7 +68,8 @@ def test_hyphenation_patterns_survive_a_bad_disk_cache(monkeypatch, stored):
     try:
         text = _texts(ENGLISH)[3]
         assert readability.smog_index(text) == textstat.smog_index(text)
-        assert list(written) == [f"pyphen-{pyphen.__version__}-hyph_en_US.dic.pickle"]
+        assert list(written) == [f"pyphen-{pyphen.__version__}-hyph_en_US.dic.json"]
+        assert json.loads(written[f"pyphen-{pyphen.__version__}-hyph_en_US.dic.json"])["maxlen"] > 0
     finally:
         readability._hyphenator.cache_clear()
         readability.counts.cache_clear()

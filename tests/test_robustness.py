@@ -70,24 +70,26 @@ def test_two_builds_give_identical_bytes(content, tmp_path):
 
 def _cli_build(out, tmpdir) -> dict[str, bytes]:
     result = subprocess.run([sys.executable, "-m", "kethandout", "build", str(ROOT / "content.yaml"), "--out", str(out)],
-                            capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmpdir)})
+                            capture_output=True, text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmpdir)})
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
 
 
 def test_the_disk_cache_changes_no_byte(tmp_path):
     """Compiled templates, hyphenation patterns, the font's character set and the deck font's
-    word widths are kept in a private temp folder between runs: an empty cache, a full one
-    and unusable ones (a file where the folder should be; a link to a folder, which another
-    user could have planted) give the same files."""
+    word widths are kept in the per-user cache folder between runs: an empty cache, a full
+    one and unusable ones (a file where the folder should be; a link to a folder, which
+    another user could have planted) give the same files."""
+    from kethandout.diskcache import FORMAT
+
     empty, unusable, linked, elsewhere = (tmp_path / name for name in ("empty", "unusable", "linked", "elsewhere"))
     for folder in (empty, unusable, linked, elsewhere):
         folder.mkdir()
-    name = f"_jinja2-cache-{os.getuid()}"
+    name = "kethandout"
     (unusable / name).write_text("not a folder")
     (linked / name).symlink_to(elsewhere)
     first = _cli_build(tmp_path / "first", empty)
-    kept = [p.name for p in (empty / name).iterdir()]
+    kept = [p.name for p in (empty / name / f"format-{FORMAT}").iterdir()]
     for prefix in ("__kethandout_", "pyphen-", "printable-", "widths-"):
         assert any(n.startswith(prefix) for n in kept), (prefix, kept)
     assert (empty / name).stat().st_mode & 0o777 == 0o700

@@ -247,3 +247,34 @@ def test_outputs_inside_a_clinic_folder_are_not_inputs(tmp_path):
     assert _run(*args, cwd=tmp_path).returncode == 0
     again = _run(*args, cwd=tmp_path)
     assert again.returncode == 0 and again.stdout.startswith("up to date: 3 files in out")
+
+
+def test_the_cache_is_private_versioned_and_can_be_turned_off(tmp_path, monkeypatch):
+    import platformdirs
+
+    from kethandout import diskcache
+
+    root = tmp_path / "cache" / "kethandout"
+    monkeypatch.setattr(platformdirs, "user_cache_path", lambda name, appauthor=None: root)
+    (root / "format-0").mkdir(parents=True)
+    (root / "format-0" / "old.json").write_text("{}", encoding="utf-8")
+    diskcache.folder.cache_clear()
+    try:
+        assert diskcache.folder() == root / f"format-{diskcache.FORMAT}"
+        assert not (root / "format-0").exists()  # an older format is removed
+        assert oct((root / f"format-{diskcache.FORMAT}").stat().st_mode & 0o777) == "0o700"
+
+        diskcache.folder.cache_clear()
+        monkeypatch.setenv("KETHANDOUT_NO_CACHE", "1")
+        assert diskcache.folder() is None and diskcache.read("anything") is None
+        monkeypatch.delenv("KETHANDOUT_NO_CACHE")
+
+        diskcache.folder.cache_clear()
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        (shared / "elsewhere").mkdir()
+        shutil.rmtree(root)
+        root.symlink_to(shared / "elsewhere", target_is_directory=True)  # a link: may be anyone's
+        assert diskcache.folder() is None
+    finally:
+        diskcache.folder.cache_clear()

@@ -9,8 +9,8 @@ out here because importing textstat took half a second, a fifth of a build (it l
 pkg_resources); tests/test_readability.py checks that the results equal textstat's."""
 from __future__ import annotations
 
+import json
 import math
-import pickle
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -44,22 +44,34 @@ class Counts:
 
 @cache
 def _hyphenator(language: str) -> pyphen.Pyphen:
-    """Parsing pyphen's English patterns took 0.2 s of every build; a pickled copy, kept in
-    the private cache folder and keyed by pyphen's version, loads in a tenth of that."""
+    """Parsing pyphen's English patterns took 0.2 s of every build; a copy of the parsed
+    patterns, kept as JSON (data, never code) in the private cache folder and keyed by
+    pyphen's version, loads in a tenth of that."""
     path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
-    name = f"pyphen-{pyphen.__version__}-{path.name}.pickle"
+    name = f"pyphen-{pyphen.__version__}-{path.name}.json"
     if not isinstance(getattr(pyphen, "hdcache", None), dict):  # pyphen's own cache, not public API
         return pyphen.Pyphen(lang=language)
     if path not in pyphen.hdcache:
-        try:
-            patterns = pickle.loads(diskcache.read(name))
-        except Exception:  # noqa: BLE001 - missing or damaged: parsed again below
-            patterns = None
-        if not isinstance(patterns, pyphen.HyphDict):
+        patterns = _cached_patterns(name)
+        if patterns is None:
             patterns = pyphen.HyphDict(path)
-            diskcache.write(name, pickle.dumps(patterns))
+            kept = {"maxlen": patterns.maxlen, "patterns": patterns.patterns}
+            diskcache.write(name, json.dumps(kept).encode())
         pyphen.hdcache[path] = patterns
     return pyphen.Pyphen(lang=language)
+
+
+def _cached_patterns(name: str) -> pyphen.HyphDict | None:
+    """The patterns kept by an earlier run, or None when they are missing or damaged."""
+    try:
+        kept = json.loads(diskcache.read(name))
+        patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)  # filled as HyphDict(path) fills it
+        patterns.patterns = {str(key): (int(offset), tuple(int(v) for v in values))
+                             for key, (offset, values) in kept["patterns"].items()}
+        patterns.maxlen, patterns.cache = int(kept["maxlen"]), {}
+        return patterns
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
 
 
 @lru_cache(maxsize=1024)  # each formula counts the same text again
