@@ -58,7 +58,8 @@ class Clinic(Strict):
     address: str
     phone: str
     after_hours_phone: str | None = None
-    web: str = Field(pattern=URL_PATTERN)  # the QR code on the handout opens this page
+    # The QR code on the handout opens this page; a longer address makes a code too dense to scan.
+    web: str = Field(pattern=URL_PATTERN, max_length=300)
     logo: str | None = None  # PNG or JPEG, relative to the profile file
     colours: Colours = Colours()
     paper: Literal["letter", "a4"] = "letter"
@@ -141,7 +142,7 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
                 return problem("image-too-large", f"logo is {image.width} x {image.height} pixels; "
                                                   f"the limit is {MAX_LOGO_PIXELS:,} pixels")
             image.load()  # decodes the data: a truncated or corrupt file fails here
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:  # ValueError: PNG text
         return problem("corrupt-image", f"cannot read logo {path.name}: {exc}")
     return []
 

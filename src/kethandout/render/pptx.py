@@ -72,13 +72,15 @@ def open_design(template: Path | None) -> Design:
     prs = _open_template(template)
     layouts = _choose_layouts(prs, template)
     content = layouts["content"]
+    if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
+        raise _unusable(template, "its slide size is zero")
     width, height = _pt(prs.slide_width), _pt(prs.slide_height)
-    title = _box(_placeholder(content, (TITLE,)))
-    body = _box(_placeholder(content, BODY_TYPES))
+    title = _box(_placeholder(content, (TITLE,)), template, "the content layout's title")
+    body = _box(_placeholder(content, BODY_TYPES), template, "the content layout's body")
     body = Box(body.left, body.top, body.width, min(body.height, height - _FOOTER_ROOM - body.top))
     cover = layouts["cover"]
-    cover_title = _box(_placeholder(cover, (CENTER_TITLE, TITLE)))
-    cover_subtitle = _box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES))
+    cover_title = _box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title")
+    cover_subtitle = _box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template, "the title layout's subtitle")
     footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
     footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
     number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
@@ -93,7 +95,29 @@ def open_design(template: Path | None) -> Design:
     return Design(template, geometry, font)
 
 
+MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture)
+MAX_TEMPLATE_BYTES = 256_000_000  # all of them
+
+
+def _unusable(path: Path, why: str) -> InputError:
+    return InputError([Diagnostic("error", "bad-deck-template", f"cannot use the deck template: {why}", str(path))])
+
+
 def _open_template(path: Path):
+    """The template, once its parts are known to unpack to a sane size (a zip bomb would
+    otherwise fill the memory)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError([Diagnostic("error", "bad-deck-template",
+                                     f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
+    big = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
+    if big is not None:
+        raise _unusable(path, f"its part {big.filename} unpacks to {big.file_size:,} bytes; the limit is "
+                              f"{MAX_PART_BYTES:,}")
+    if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
+        raise _unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
     try:
         return Presentation(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
@@ -155,8 +179,13 @@ def _placeholder(owner, types: tuple):
     return None
 
 
-def _box(shape) -> Box:
-    return Box(_pt(shape.left), _pt(shape.top), _pt(shape.width), _pt(shape.height))
+def _box(shape, template: Path, what: str) -> Box:
+    """A placeholder's position and size; one that has none (or none that makes sense) makes
+    the template unusable."""
+    values = [getattr(shape, name, None) for name in ("left", "top", "width", "height")]
+    if shape is None or any(value is None for value in values) or values[2] <= 0 or values[3] <= 0:
+        raise _unusable(template, f"{what} placeholder has no position or size")
+    return Box(*(_pt(value) for value in values))
 
 
 def _theme_fonts(prs) -> tuple[str, str]:
