@@ -61,9 +61,9 @@ def _link(source: str, target: str) -> None:
 
 def peer_inputs(tmp: Path) -> tuple[Path, Path]:
     """The same content as Markdown for pandoc's deck and as HTML for WeasyPrint's handout."""
-    code = ("import sys; from pathlib import Path; from kethandout.build import build_page, compose;"
+    code = ("import sys; from pathlib import Path; from kethandout.build import build_page;"
             "from kethandout.compose.templating import make_environment, render_template;"
-            "from kethandout.build import template_context; from kethandout.content.validate import load_content;"
+            "from kethandout.compose.context import template_context; from kethandout.content.validate import load_content;"
             "c = load_content(Path(sys.argv[1])); env = make_environment(None);"
             "Path(sys.argv[2]).write_text(render_template(env, 'deck.md.j2', **template_context(c)));"
             "Path(sys.argv[3]).write_bytes(build_page(c))")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT
-from kethandout.build import compose
+from kethandout.compose.context import compose
 from kethandout.checks.readability import section_grades
 
 MINIMAL = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
@@ -240,7 +240,7 @@ def test_printable_characters_survive_a_bad_disk_cache(monkeypatch, stored):
 
     from kethandout import diskcache
     from kethandout.checks import glyphs
-    from kethandout.render.fonts import HANDOUT_FILES
+    from kethandout.style.fonts import HANDOUT_FILES
 
     expected = set.intersection(*[set(TTFont(str(p)).getBestCmap()) for p in HANDOUT_FILES.values()])
     written = {}

@@ -15,7 +15,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from conftest import CONTENT, ROOT, assert_text_inside_boxes, convert
-from kethandout.build import build_deck, compose
+from kethandout.build import build_deck
+from kethandout.compose.context import compose
 from kethandout.deck.slides import layout_deck
 from kethandout.content.clinic import contrast_ratio, load_clinic
 from kethandout.render.pptx import open_design

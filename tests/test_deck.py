@@ -165,7 +165,7 @@ def test_kept_widths_belong_to_their_font_pillow_and_code(monkeypatch, tmp_path)
     import PIL
 
     from kethandout.deck import measure
-    from kethandout.render.fonts import ARIAL_METRICS, HANDOUT_FILES, Metrics
+    from kethandout.style.fonts import ARIAL_METRICS, HANDOUT_FILES, Metrics
 
     name = measure._widths_file(ARIAL_METRICS)
     assert measure._widths_file(Metrics("Atkinson", HANDOUT_FILES["regular"], HANDOUT_FILES["bold"])) != name

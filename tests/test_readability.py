@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT
 from kethandout import diskcache
-from kethandout.build import compose
+from kethandout.compose.context import compose
 from kethandout.checks import readability
 from kethandout.checks.readability import handout_sections
 from kethandout.content.translate import load_translation

@@ -141,10 +141,13 @@ def _checked(args: argparse.Namespace, content, located, versions: list[tuple], 
 
     options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
                            pages=pages)
-    found = run_checks(content, located, options, templates_dir=args.templates)
+    from kethandout.build import check_page_budget
+
+    found = run_checks(content, located, options, templates_dir=args.templates, page_budget=check_page_budget)
     for _, version, where, warnings in versions:
         if version is not content:
-            found += warnings + run_checks(version, where, options, templates_dir=args.templates)
+            found += warnings + run_checks(version, where, options, templates_dir=args.templates,
+                                           page_budget=check_page_budget)
     return strict(found) if args.strict else found
 
 
@@ -174,7 +177,7 @@ def _stdout_may_close():
 
 
 def _grades(content, located, templates_dir):
-    from kethandout.build import compose
+    from kethandout.compose.context import compose
     from kethandout.checks.readability import item_grades, section_grades
 
     handout = compose(content, "handout.md.j2", templates_dir)

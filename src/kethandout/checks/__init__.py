@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
@@ -13,6 +13,9 @@ from kethandout.fork import start
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
+
+
+PageBudget = Callable[..., list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -25,19 +28,22 @@ class CheckOptions:
 
 
 def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
-               templates_dir: Path | None = None, clinic: Clinic | None = None) -> list[Diagnostic]:
+               templates_dir: Path | None = None, clinic: Clinic | None = None,
+               page_budget: PageBudget | None = None) -> list[Diagnostic]:
     """Every check on one content file (and clinic), in file and line order.
 
     For a translation, `located` is the translation file: the checks of what translations
-    do not change (references, review dates, the English term list) run on the English."""
-    from kethandout.build import compose
+    do not change (references, review dates, the English term list) run on the English.
+    page_budget(content, located, paper, templates_dir, clinic) renders the handout and
+    counts its pages (build.check_page_budget; the checks themselves render nothing)."""
+    from kethandout.compose.context import compose
     from kethandout.checks import glyphs, products, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The page budget renders the handout on each paper size: in child processes, while the
     # other checks run here (and this process never loads a renderer).
-    papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages else ()
-    budgets = [start(structure.check_page_budget, content, located, paper, templates_dir, clinic) for paper in papers]
+    papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages and page_budget else ()
+    budgets = [start(page_budget, content, located, paper, templates_dir, clinic) for paper in papers]
     try:
         english = content.meta.language.lower().startswith("en")
         # The English content is checked as built (it may be changed in code); a translation as filed.

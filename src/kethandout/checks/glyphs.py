@@ -12,7 +12,7 @@ from kethandout.checks.texts import strings
 from kethandout.content.load import Located
 from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
-from kethandout.render.fonts import HANDOUT_FILES
+from kethandout.style.fonts import HANDOUT_FILES
 
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -1,10 +1,7 @@
 """The handout must keep its essential parts, and fit its page budget."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from kethandout.compose import doc
-from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic
 
@@ -38,12 +35,3 @@ def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
     return [Diagnostic("error", "missing-part", f"the patient handout has no {part}", TEMPLATE,
                        hint="the template must print it")
             for part, present in required.items() if not present]
-
-
-def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
-                      clinic) -> list[Diagnostic]:
-    """Render the handout on this paper size and count its pages."""
-    from kethandout.build import build_handout, page_budget_problem
-
-    problem = page_budget_problem(build_handout(content, paper, templates_dir, clinic), paper, content, located, clinic)
-    return [problem] if problem else []

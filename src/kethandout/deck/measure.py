@@ -14,7 +14,7 @@ from PIL import ImageFont
 
 from kethandout import diskcache
 from kethandout.compose.doc import Inline
-from kethandout.render.fonts import ARIAL_METRICS, Metrics
+from kethandout.style.fonts import ARIAL_METRICS, Metrics
 
 _REFERENCE_SIZE = 100  # measure once at 100 pt and scale: Pillow rounds at small sizes
 

@@ -10,8 +10,8 @@ from functools import cache
 
 from kethandout.compose import doc
 from kethandout.deck.measure import text_width, wrap
-from kethandout.render import theme
-from kethandout.render.fonts import ARIAL_METRICS, Metrics
+from kethandout.style import theme
+from kethandout.style.fonts import ARIAL_METRICS, Metrics
 
 INCH = 72.0  # points
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 # them again (3% of a build's instructions).
 from kethandout.compose import doc
 from kethandout.fork import Deferred, Forked, worker
-from kethandout.render import fonts, theme
+from kethandout.style import fonts, theme
 
 SHARED_WITH_THE_RENDERERS = (doc, fonts, theme)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from kethandout.compose import doc
-from kethandout.render import theme
+from kethandout.style import theme
 
 CSS = """
 :root { --ink: %(ink)s; --primary: %(primary)s; --alert: %(alert)s; --muted: %(muted)s; --rule: #9AA5AB; }

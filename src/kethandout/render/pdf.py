@@ -20,9 +20,9 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from kethandout.compose import doc
 from kethandout.errors import Diagnostic, InputError
-from kethandout.render import theme
-from kethandout.render.fonts import HANDOUT_FAMILY, register_handout_fonts
-from kethandout.render.theme import HandoutInfo
+from kethandout.style import theme
+from kethandout.style.fonts import HANDOUT_FAMILY, register_handout_fonts
+from kethandout.style.theme import HandoutInfo
 
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch

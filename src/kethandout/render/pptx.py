@@ -28,9 +28,9 @@ from kethandout.deck import slides as layout
 from kethandout.deck.measure import save_widths
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
-from kethandout.render import theme
-from kethandout.render.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
-from kethandout.render.theme import DeckInfo
+from kethandout.style import theme
+from kethandout.style.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
+from kethandout.style.theme import DeckInfo
 
 EMU_PER_PT = 12700
 _DOS_1980 = (0, 1 << 5 | 1)  # 00:00:00 and 1980-01-01, as a zip entry stores its time and date

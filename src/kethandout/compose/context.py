@@ -1,0 +1,136 @@
+"""What templates see (the content, the clinic and the helpers: citations in the Vancouver
+style, whom to call, product names), and templates composed into Doc blocks."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from kethandout.compose.markdown import parse
+from kethandout.compose.templating import make_environment, md_escape, render_template
+from kethandout.content.products import scope
+from kethandout.content.schema import Content, Reference
+from kethandout.errors import Diagnostic, InputError
+from kethandout.locale import locale_for
+
+if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
+    from kethandout.content.clinic import Clinic
+
+
+def first_author(authors: str) -> str:
+    """'Sanacora G, Frye MA, et al.' -> 'Sanacora'; organisations stay whole."""
+    words = authors.split(",")[0].split()
+    if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def citation(ref: Reference) -> str:
+    """A full citation in the Vancouver style that medical readers know."""
+    text = f"{ref.authors.rstrip('.')}. {ref.title}. {ref.source}. {ref.year}"
+    if ref.details:  # volume(issue):pages follow the year; other details are a sentence of their own
+        text += f";{ref.details}." if ref.details[0].isdigit() else f". {ref.details[0].upper()}{ref.details[1:]}."
+    else:
+        text += "."
+    return text + (f" doi:{ref.doi}" if ref.doi else "")
+
+
+def template_context(content: Content, clinic: Clinic | None = None) -> dict:
+    """What templates see: the content, the clinic, and a few formatting helpers, all in the
+    content's language."""
+    lang = locale_for(content.meta.language)
+    by_id = {ref.id: ref for ref in content.references}
+
+    def cite(refs: list[str]) -> str:
+        return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]"
+
+    def sources(refs: list[str]) -> str:
+        """Speaker-note citations: "[1] Sanacora 2017; [4] Janssen Pharmaceuticals 2019"."""
+        return "; ".join(f"[{content.reference_number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}"
+                         for r in refs)
+
+    emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
+
+    rules = {"fasting": clinic_fasting(clinic, content.meta.language)}
+
+    def products_of(item) -> str:
+        """The products an item is limited to, for a table cell: "" when it is about all."""
+        return lang.t(" and ").join(p.name for p in scope(content, item))
+
+    def only(item) -> Markup:
+        """"Nasal spray (esketamine) only: " before the text of an item that is not about every
+        product in force; nothing for the others."""
+        names = products_of(item)
+        return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
+
+    def reach(urgency: str, inline: bool = False) -> str:
+        """Whom to call, from the lines in force: "Call or text 988, or call 911."; inline, for
+        the middle of a sentence: "call or text 988, or call 911"."""
+        if urgency == "care-team":
+            text = lang.t("Call your care team at {phone}.", phone=clinic.phone) if clinic else lang.t(
+                "Call your care team.")
+        else:
+            kinds = ["crisis", "emergency"] if urgency == "crisis" else ["emergency"]
+            actions = [line.action for kind in kinds for line in emergency if line.kind == kind]
+            text = (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
+        return text[0].lower() + text[1:-1] if inline else text
+
+    return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
+                citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,
+                clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules)
+
+
+def clinic_sections(clinic: Clinic | None, language: str) -> list:
+    """The clinic's own sections in the output's language; a missing translation is an error,
+    since no English may appear in a translated handout."""
+    if clinic is None:
+        return []
+    sections = [(section, section.in_language(language)) for section in clinic.sections]
+    missing = [(i, section.id) for i, (section, text) in enumerate(sections) if text is None]
+    if missing:
+        primary = language.split("-")[0].lower()
+        raise InputError([_untranslated(clinic, ("sections", i), f"section '{name}'", primary,
+                                        f"add translations: {{{primary}: {{title: ..., markdown: ...}}}}")
+                          for i, name in missing])
+    return [text for _, text in sections]
+
+
+def _untranslated(clinic: Clinic, path: tuple, what: str, language: str, hint: str) -> Diagnostic:
+    """A missing translation in a clinic profile, at its place in the file."""
+    from kethandout.content.load import load_yaml
+
+    line, col = load_yaml(Path(clinic._source)).where(path) if clinic._source else (None, None)
+    return Diagnostic("error", "missing-translation", f"{what} has no '{language}' translation", clinic.source,
+                      line, col, hint=hint)
+
+
+def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
+    """The clinic's own rule on food and drink (printed after the items whose clinic_rule is
+    `fasting`), in the output's language."""
+    if clinic is None or clinic.fasting is None:
+        return None
+    text = clinic.fasting.in_language(language)
+    if text is None:
+        primary = language.split("-")[0].lower()
+        raise InputError([_untranslated(clinic, ("fasting",), "fasting", primary,
+                                        f"add fasting: {{translations: {{{primary}: ...}}}}")])
+    return text
+
+
+_COMPOSED: dict[tuple, tuple] = {}
+
+
+def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
+    """Template -> Markdown -> Doc blocks. A build composes the handout for the checks, the PDF
+    and the web page: the result is kept for the same content and clinic objects."""
+    key = (id(content), id(clinic), template, templates_dir)
+    cached = _COMPOSED.get(key)
+    if cached and cached[0] is content and cached[1] is clinic:
+        return cached[2]
+    env = make_environment(templates_dir)
+    blocks = parse(render_template(env, template, **template_context(content, clinic)))
+    if len(_COMPOSED) > 32:
+        _COMPOSED.clear()
+    _COMPOSED[key] = (content, clinic, blocks)
+    return blocks
