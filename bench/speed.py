@@ -92,8 +92,8 @@ def main() -> None:
         markdown, html = peer_inputs(tmp)
         print(f"median of {args.repeat} runs, default content:")
         # As on a machine's first run: kethandout's private cache (diskcache.py) lives in the
-        # temp folder, a fresh (empty) one for each run.
-        first_run = lambda i: {**os.environ, "TMPDIR": str(Path(tempfile.mkdtemp(dir=tmp)))}  # noqa: E731
+        # user's cache folder, a fresh (empty) one for each run.
+        first_run = lambda i: {**os.environ, "XDG_CACHE_HOME": str(Path(tempfile.mkdtemp(dir=tmp)))}  # noqa: E731
 
         def new_text(i: int) -> dict:
             """As on the first build of new text: the cache as the cold builds left it, but for
@@ -103,8 +103,10 @@ def main() -> None:
                 return dict(os.environ)
             # Linked, not copied: writing 6 MB just before a run slowed the run itself. (A build
             # replaces a cache file rather than writing into it, so the links are safe.)
-            shutil.copytree(kept, fresh / kept.name, ignore=shutil.ignore_patterns("widths-*"), copy_function=_link)
-            return {**os.environ, "TMPDIR": str(fresh)}
+            shutil.copytree(kept, fresh / "kethandout" / kept.name, ignore=shutil.ignore_patterns("widths-*"),
+                            copy_function=_link)
+            (fresh / "kethandout").chmod(0o700)
+            return {**os.environ, "XDG_CACHE_HOME": str(fresh)}
 
         build = [py, "-m", "kethandout", "build", str(CONTENT), "--out"]
         measure([
