@@ -278,3 +278,36 @@ def test_the_cache_is_private_versioned_and_can_be_turned_off(tmp_path, monkeypa
         assert diskcache.folder() is None
     finally:
         diskcache.folder.cache_clear()
+
+
+def test_nothing_forks_while_another_thread_runs():
+    import threading
+
+    from kethandout import fork
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not fork.can_fork()
+        child = fork.worker("os:getpid")
+        assert isinstance(child, fork.Deferred)  # runs here, when asked
+        child.send()
+        assert child.result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_two_megabyte_paragraph_is_refused_quickly(tmp_path):
+    """Just under the size limit, one paragraph: a clear answer in seconds, not a hang."""
+    import time
+
+    text = GOOD.replace("intro: >-\n", "intro: >-\n  " + "word " * 390_000 + "\n", 1)
+    assert 1_900_000 < len(text.encode()) < 2_000_000
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    began = time.monotonic()
+    result = _run("build", "--out", "out", cwd=tmp_path)
+    assert time.monotonic() - began < 60
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()

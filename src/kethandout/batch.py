@@ -3,6 +3,7 @@
 A bad profile is reported and skipped; it never stops or corrupts the other clinics."""
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ def build_clinics(versions: dict[str, Content], clinics: list[tuple[Path, Clinic
             results[path] = _build_one(versions, path, clinic, out_root, options, located)
             on_done(results[path])
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Fresh interpreters rather than forks: the progress bar runs a thread while the pool
+        # starts, and a fork copies the locks that thread holds.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(_build_one, versions, path, clinic, out_root, options, located)
                        for path, clinic in clinics]
             for future in as_completed(futures):

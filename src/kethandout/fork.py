@@ -8,6 +8,8 @@ import importlib
 import os
 import pickle
 import signal
+import sys
+import threading
 import traceback
 from typing import Callable
 
@@ -188,10 +190,17 @@ class Deferred:
         pass
 
 
+def can_fork() -> bool:
+    """fork() only where it is safe: not on Windows (there is none), not on macOS (its system
+    libraries may not be used in a forked child), and never while another thread runs (`watch`,
+    a progress bar): a lock that thread held would stay locked in the child for ever."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
 def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Forked | Deferred:
     """A child process for target (at a lower priority with nice > 0), or this process
-    without fork() (Windows) or when no process can be started."""
-    if parallel and hasattr(os, "fork"):
+    where fork() is not safe (see can_fork) or when no process can be started."""
+    if parallel and can_fork():
         try:
             return Forked(target, nice)
         except OSError:
