@@ -17,10 +17,24 @@ BAD = ROOT / "tests" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
 
 
+MEMORY_LIMIT = 3 * 1024 ** 3  # address space: a runaway input fails the case instead of the machine
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     # A hang (a FIFO read, an endless file) fails the test instead of stalling the run.
     return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, preexec_fn=_limited)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file and folder below `folder`, with the bytes of the regular files."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
 
 
 def _setup(case: dict, tmp: Path) -> tuple[list[str], str | None]:
@@ -84,8 +98,11 @@ def test_corpus_is_large_and_varied():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_bad_input(case, tmp_path):
-    args, reported = _setup(case, tmp_path)
-    result = _run(args, tmp_path)
+    work = tmp_path / "case"  # the case runs here; its parent is watched too
+    work.mkdir()
+    args, reported = _setup(case, work)
+    before = _snapshot(tmp_path)
+    result = _run(args, work)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if case["message"] in line]
@@ -93,6 +110,4 @@ def test_bad_input(case, tmp_path):
     if reported is not None:
         where = f"{reported}:{case['line']}:" if case["line"] else f"{reported}:"
         assert lines[0].startswith(where), lines[0]
-    out = tmp_path / "out"
-    written = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
-    assert written == []
+    assert _snapshot(tmp_path) == before  # nothing written, in the case's folder or beside it
