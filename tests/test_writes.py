@@ -311,3 +311,33 @@ def test_a_two_megabyte_paragraph_is_refused_quickly(tmp_path):
     assert time.monotonic() - began < 60
     assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("helper", ["t", "cite", "citation", "sources", "reach", "only", "products_of", "long_date",
+                                    "range", "c.reference_number", "c.cited_items"])
+@pytest.mark.parametrize("attribute", ["__globals__", "__closure__", "__code__", "__self__.__init__.__globals__"])
+def test_no_helper_leads_to_module_globals(tmp_path, helper, attribute):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "handout.md.j2").write_text(f"# x\n\n{{{{ {helper}.{attribute} }}}}\n", encoding="utf-8")
+    result = _run("build", str(CONTENT), "--templates", str(templates), "--only", "html", "--out", "out",
+                  cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "error[template-" in result.stderr and "__builtins__" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_builds_into_one_folder_leave_whole_files(tmp_path):
+    """Each output ends up whole, from one build or the other, and no temporary is left."""
+    from pypdf import PdfReader
+
+    second = tmp_path / "second.yaml"
+    second.write_text(GOOD.replace('version: "0.1"', 'version: "0.2"'), encoding="utf-8")
+    builds = [subprocess.Popen([sys.executable, "-m", "kethandout", "build", str(source), "--out", "out"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for source in (CONTENT, second, CONTENT, second)]
+    assert [build.wait(timeout=120) for build in builds] == [0, 0, 0, 0]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
+                     "ketamine-patient-handout.html"]
+    assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-letter.pdf").pages) >= 1
