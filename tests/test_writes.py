@@ -341,3 +341,56 @@ def test_two_builds_into_one_folder_leave_whole_files(tmp_path):
     assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
                      "ketamine-patient-handout.html"]
     assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-letter.pdf").pages) >= 1
+
+
+def test_a_translation_tagged_english_cannot_overwrite_the_english(tmp_path):
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    spanish = (ROOT / "content.es.yaml").read_text(encoding="utf-8").replace("language: es-US", "language: en")
+    (tmp_path / "content.es.yaml").write_text(spanish, encoding="utf-8")
+    result = _run("build", "--lang", "en", "--lang", "es", cwd=tmp_path)
+    assert result.returncode == 1 and "error[same-output]: --lang en and --lang es would write the same files" \
+        in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_folder_where_an_output_goes_stops_the_build_before_any_file_is_replaced(tmp_path):
+    out = tmp_path / "out"
+    (out / "ketamine-patient-handout.html").mkdir(parents=True)
+    (out / "ketamine-patient-handout-letter.pdf").write_bytes(b"earlier")
+    result = _run("build", str(CONTENT), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "is in its place" in result.stderr and "already replaced" not in result.stderr
+    assert (out / "ketamine-patient-handout-letter.pdf").read_bytes() == b"earlier"
+    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-letter.pdf",
+                                                     "ketamine-patient-handout.html"]
+
+
+def test_an_output_folder_through_dot_dot_makes_nothing_outside_it(tmp_path):
+    result = _run("build", str(CONTENT), "--out", "missing/../out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_long_titles_fit_the_deck_properties(tmp_path):
+    """The document properties hold 255 characters: a longer deck title is cut there, not a crash."""
+    long_title = "Ketamine " * 40
+    (tmp_path / "content.yaml").write_text(GOOD.replace(
+        '  deck_title: "Ketamine and esketamine: benefits, risks and safe use"', f'  deck_title: "{long_title}"'),
+        encoding="utf-8")
+    result = _run("build", "--only", "deck", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from pptx import Presentation
+
+    title = Presentation(tmp_path / "output" / "ketamine-clinician-deck.pptx").core_properties.title
+    assert len(title) == 255 and title.endswith("…")
+
+
+def test_check_json_on_a_closed_stdout_exits_by_its_findings(tmp_path):
+    (tmp_path / "content.yaml").write_text("meta: [", encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([sys.executable, "-m", "kethandout", "check", "--format", "json"], cwd=tmp_path,
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert result.returncode == 1 and "internal error" not in result.stderr

@@ -265,6 +265,8 @@ def _make_folder(folder: Path, root: Path) -> list[Path]:
     """Make the folder (root, or a clinic's inside it) where it is missing; the folders made,
     outermost first. A link below root is refused: it could lead anywhere."""
     made = []
+    # 'out/../x' must not make 'out': the folders are those the system will use.
+    folder, root = Path(os.path.normpath(folder)), Path(os.path.normpath(root))
     for part in reversed([folder, *folder.parents]):
         if root in part.parents and part.is_symlink():
             raise _cannot_write(part, "it is a symbolic link, and kethandout does not write through links")
@@ -278,8 +280,11 @@ def _make_folder(folder: Path, root: Path) -> list[Path]:
 
 
 def _refuse_link(path: Path) -> None:
+    """Checked before anything is renamed: a target that cannot be replaced by a file."""
     if path.is_symlink():
         raise _cannot_write(path, "it is a symbolic link, and kethandout does not write through links")
+    if path.exists() and not path.is_file():
+        raise _cannot_write(path, "something that is not a file (a folder?) is in its place")
 
 
 def _cannot_write(path: Path, why: str) -> InputError:

@@ -43,6 +43,12 @@ def _grade(text: str) -> float:
     return value
 
 
+def _out_folder(text: str) -> Path:
+    """'a/../b' as 'b', as the temporary files beside the outputs are placed (tempfile takes
+    the folder lexically); otherwise 'a' would be needed, or made, outside the output folder."""
+    return Path(os.path.normpath(text))
+
+
 def _folder(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -60,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     for command in (build, watch):
         command.add_argument("content", nargs="?", default="content.yaml", type=Path,
                              help="content file (default: content.yaml)")
-        command.add_argument("--out", default=Path("output"), type=Path, help="output folder (default: output/)")
+        command.add_argument("--out", default=Path("output"), type=_out_folder, help="output folder (default: output/)")
         command.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
         command.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
         command.add_argument("--style", choices=("standard", "large-print"), default="standard",
@@ -247,7 +253,9 @@ def _main(argv: list[str] | None = None) -> int:
             from kethandout.content.translate import stamp
             from kethandout.content.validate import load_content
 
-            print(f"{args.translation}: {stamp(args.translation, load_content(args.content))} hashes updated")
+            changed = stamp(args.translation, load_content(args.content))
+            with _stdout_may_close():
+                print(f"{args.translation}: {changed} hashes updated")
             return EXIT_OK
         if args.command == "build":
             return _build(args)
@@ -262,7 +270,8 @@ def _main(argv: list[str] | None = None) -> int:
         return 130
     except InputError as exc:
         if args.command == "check" and args.format == "json":
-            _print_json(exc.diagnostics)
+            with _stdout_may_close():
+                _print_json(exc.diagnostics)
         _report(exc.diagnostics)
         count = len(exc.diagnostics)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
@@ -302,10 +311,10 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     content, located = load_content_located(args.content)
     profiles = _load_profiles(args) if args.clinic or args.clinics else None
     languages = args.lang or _clinic_languages(profiles) or ["en"]
-    _one_output_each(languages)
     if args.deck_template and not args.deck_template.is_file():
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     versions = _versions(args, content, located, languages)
+    _one_output_each([(language, version.meta.language) for language, version, _, _ in versions])
     pending = []
     if profiles is None:
         from kethandout.build import start_build
@@ -330,17 +339,18 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     return EXIT_OK, written
 
 
-def _one_output_each(languages: list[str]) -> None:
-    """Two languages that would write the same files ('es' and 'es-MX' both make ...-es.pdf)
-    are an error before anything is rendered."""
+def _one_output_each(languages: list[tuple[str, str]]) -> None:
+    """Two languages that would write the same files ('es' and 'es-MX' both make ...-es.pdf,
+    and so would a translation whose own tag is 'en') are an error before anything is
+    rendered. languages: (as asked for, the tag of the content in that language)."""
     seen: dict[str, str] = {}
-    for language in languages:
-        primary = language.split("-")[0].lower()
+    for asked, tag in languages:
+        primary = tag.split("-")[0].lower()
         if primary in seen:
-            raise InputError([Diagnostic("error", "same-output", f"--lang {seen[primary]} and --lang {language} "
-                                         "would write the same files", "command line",
-                                         hint="give each language once")])
-        seen[primary] = language
+            raise InputError([Diagnostic("error", "same-output", f"--lang {seen[primary]} and --lang {asked} "
+                                         f"would write the same files (both are '{primary}')", "command line",
+                                         hint="give each language once, and each translation its own language")])
+        seen[primary] = asked
 
 
 def _watch(args: argparse.Namespace) -> int:

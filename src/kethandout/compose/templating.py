@@ -2,8 +2,11 @@
 Markdown-escaped unless the template marks it as trusted Markdown with `|markdown`."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import signal
+import threading
 import traceback
 from pathlib import Path
 
@@ -18,6 +21,9 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MAX_OUTPUT_CHARS = 5_000_000  # a handout's Markdown is about 30,000 characters
 MAX_REPEAT_CHARS = 100_000  # "x" * n in a template
 MAX_RANGE_STEPS = 1_000_000  # the steps of every range() in one rendering together
+MAX_SECONDS = 20  # one rendering: a handout takes 0.02 s; loops over long texts or lists would run for hours
+# What no document may hold (as content.load.FORBIDDEN); a template could print it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=$%^])")
 
 
@@ -39,9 +45,11 @@ class TemplateLimit(Exception):
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, with a bound on what `*` and `**` may build."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
 
     def call_binop(self, context, operator, left, right):
+        if operator == "%" and isinstance(left, str):  # printf formatting: '%.999999999f' runs for a minute
+            raise TemplateLimit("'%' formatting of text is not allowed in templates; use t() with {name}")
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
             raise TemplateLimit(f"{left!r} ** {right!r} is too large a power for a template")
         if operator == "*" and isinstance(left, (str, list, tuple)) ^ isinstance(right, (str, list, tuple)):
@@ -110,7 +118,14 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
     """Render one template; any template error becomes an InputError at its file and line."""
     try:
         template = env.get_template(name)
-        return _bounded(template.generate(range=_Steps().range, **context), template)
+        with _time_limit():
+            text = _bounded(template.generate(range=_Steps().range, **context), template)
+        control = _CONTROL.search(text)
+        if control:
+            raise InputError([Diagnostic("error", "template-error", f"the template prints the control character "
+                                         f"U+{ord(control.group()):04X}, which no document can hold",
+                                         template.filename or name, _line_with(template, control.group()), 1)])
+        return text
     except jinja2.TemplateNotFound as exc:
         raise InputError([Diagnostic("error", "template-not-found",
                                      f"template '{exc.name}' not found", name)])
@@ -118,9 +133,38 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
         raise InputError([Diagnostic("error", "template-syntax", exc.message or "syntax error",
                                      exc.filename or name, exc.lineno, 1)])
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, TemplateLimit, RecursionError,
-            OverflowError, MemoryError) as exc:
+            OverflowError, MemoryError, AssertionError, LookupError, ArithmeticError) as exc:
         file, line = _template_frame(exc, name)
         raise InputError([Diagnostic("error", "template-error", _message(exc), file, line, 1)]) from None
+
+
+def _line_with(template: jinja2.Template, char: str) -> int | None:
+    """The first line of the template's own text that holds char (None: it came from a value)."""
+    try:
+        lines = Path(template.filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError, ValueError):
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if char in line), None)
+
+
+@contextlib.contextmanager
+def _time_limit():
+    """A rendering that runs past MAX_SECONDS stops with TemplateLimit (where a timer can be
+    set: the main thread of a Unix process)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TemplateLimit(f"the template ran for more than {MAX_SECONDS} seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _bounded(chunks, template: jinja2.Template) -> str:

@@ -53,7 +53,7 @@ class Instruction(Strict):
 
 
 class Clinic(Strict):
-    id: str = Field(pattern=ID_PATTERN)  # also the output folder name, so no '/' or '..'
+    id: str = Field(pattern=ID_PATTERN, max_length=64)  # also the output folder name, so no '/' or '..'
     name: str
     address: str
     phone: str

@@ -19,7 +19,7 @@ PATTERN_NAMES = {  # how error messages describe each pattern
     COLOUR_PATTERN: "a colour written as # and six hex digits (like '#0B4F6C')",
     URL_PATTERN: "a web address starting with https://",
 }
-Id = Field(pattern=ID_PATTERN)
+Id = Field(pattern=ID_PATTERN, max_length=64)  # ids name files and folders: a file name's length
 
 
 class Strict(BaseModel):
@@ -32,7 +32,7 @@ class Meta(Strict):
     title: str  # the patient handout's title
     deck_title: str  # the clinician deck's title
     medicine: str  # the medicine's plain name, as headings use it ("What is ketamine?")
-    slug: str = Field(pattern=ID_PATTERN)  # used in output file names
+    slug: str = Field(pattern=ID_PATTERN, max_length=64)  # used in output file names
     subject: str
     publisher: str
     version: str

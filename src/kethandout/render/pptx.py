@@ -477,8 +477,11 @@ def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None)
 def _set_properties(prs, info: DeckInfo) -> None:
     props = prs.core_properties
     stamp = dt.datetime.combine(info.date, dt.time(12, 0))
-    props.title, props.author, props.subject = info.title, info.author, info.subject
-    props.language, props.last_modified_by, props.revision = info.language, info.author, 1
+    def short(text: str) -> str:  # the document properties hold at most 255 characters
+        return text if len(text) <= 255 else text[:254] + "…"
+
+    props.title, props.author, props.subject = short(info.title), short(info.author), short(info.subject)
+    props.language, props.last_modified_by, props.revision = short(info.language), short(info.author), 1
     props.created = props.modified = props.last_printed = stamp
 
 
