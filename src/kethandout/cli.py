@@ -131,7 +131,7 @@ def _versions(args: argparse.Namespace, content, located, languages: list[str]) 
     """(language, content, where it came from, the translation's own warnings) per language."""
     versions = []
     for language in languages:
-        if language.split("-")[0] == "en":
+        if language.split("-")[0].lower() == "en":
             versions.append((language, content, located, []))
             continue
         from kethandout.content.translate import load_translation_located, translation_path  # 10 ms: when needed

@@ -92,6 +92,10 @@ def _coverage(located: Located, translation: Translation, nodes: dict) -> list[D
             if isinstance(entry[field], list) != isinstance(english[field], list):
                 found.append(located.diagnostic(("entries", key, field), "wrong-type",
                                                 f"entry '{key}'.{field} must be {expected}, as in the English"))
+            elif isinstance(english[field], list) and len(entry[field]) != len(english[field]):
+                found.append(located.diagnostic(("entries", key, field), "wrong-length",
+                                                f"entry '{key}'.{field} has {len(entry[field])} items; the English "
+                                                f"has {len(english[field])}"))
         for field in entry.keys() - english.keys() - {"source_hash"}:
             found.append(located.diagnostic(("entries", key, field), "unknown-field",
                                             f"entry '{key}' has no field '{field}' to translate", key=True))
