@@ -394,3 +394,18 @@ def test_check_json_on_a_closed_stdout_exits_by_its_findings(tmp_path):
     finally:
         os.close(write)
     assert result.returncode == 1 and "internal error" not in result.stderr
+
+
+def test_a_changed_logo_outside_the_profiles_folder_rebuilds(tmp_path):
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "art").mkdir()
+    shutil.copy(ROOT / "examples" / "clinics" / "northgate-logo.png", tmp_path / "art" / "logo.png")
+    profile = (ROOT / "examples" / "clinics" / "northgate.yaml").read_text(encoding="utf-8")
+    (tmp_path / "profiles" / "northgate.yaml").write_text(
+        profile.replace("logo: northgate-logo.png", "logo: ../art/logo.png"), encoding="utf-8")
+    args = ("build", str(CONTENT), "--clinic", "profiles/northgate.yaml", "--out", "out")
+    assert _run(*args, cwd=tmp_path).returncode == 0
+    assert _run(*args, cwd=tmp_path).stdout.startswith("up to date")
+    shutil.copy(ROOT / "examples" / "clinics" / "riverside-logo.png", tmp_path / "art" / "logo.png")
+    again = _run(*args, cwd=tmp_path)
+    assert again.returncode == 0 and not again.stdout.startswith("up to date")

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -48,16 +49,32 @@ def build_inputs(args) -> list[Path]:
     never the build's own outputs (an output folder inside a clinic's folder would make
     every build look changed, and `watch` rebuild for ever) nor a git folder."""
     inputs = [args.content, *args.content.parent.glob(f"{args.content.stem}.*{args.content.suffix}")]
+    profiles = list(args.clinic) + (sorted(args.clinics.glob("*.y*ml")) if args.clinics and args.clinics.is_dir() else [])
     for profile in args.clinic:
         inputs += _files_in(profile.parent)
     if args.clinics:
         inputs += _files_in(args.clinics)
+    inputs += [file for profile in profiles for file in _files_named_in(profile)]
     if args.templates:
         inputs += _files_in(args.templates)
     if args.deck_template:
         inputs.append(args.deck_template)
     out = Path(args.out).resolve()
     return [Path(p) for p in inputs if out not in Path(p).resolve().parents and ".git" not in Path(p).parts]
+
+
+_FILE_FIELD = re.compile(r"^(?:logo|deck_template):[ \t]*(['\"]?)([^'\"#\n]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _files_named_in(profile: Path) -> list[Path]:
+    """The logo and deck template a profile names, wherever they are (a logo outside the
+    profile's folder changes the documents too). Read with a pattern, not a YAML parser:
+    this runs before anything heavy is imported; a value it misses is still in the folder."""
+    try:
+        text = profile.read_text(encoding="utf-8") if profile.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [profile.parent / match.group(2).strip() for match in _FILE_FIELD.finditer(text)]
 
 
 def _sha(path: Path) -> str | None:
