@@ -148,5 +148,7 @@ def stamp(path: Path, content: Content) -> int:
                 changed += 1
     from kethandout.build import Output, write_outputs
 
+    mode = path.stat().st_mode & 0o777
     write_outputs([Output(path, "".join(lines).encode("utf-8"))], path.parent)  # whole or not at all
+    path.chmod(mode)  # the translator's own permissions, a read-only file's included
     return changed
