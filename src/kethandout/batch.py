@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kethandout.build import start_build, write_outputs
 from kethandout.content.clinic import Clinic, load_clinic
-from kethandout.content.load import Located, load_yaml
+from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 
@@ -54,10 +54,9 @@ def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list
             failed.append(ClinicResult(path, problems=exc.diagnostics))
             continue
         if clinic.id in owners:
-            line, col = load_yaml(path).where(("id",))
-            failed.append(ClinicResult(path, clinic.id, problems=[Diagnostic(
-                "error", "duplicate-clinic-id", f"clinic id '{clinic.id}' is already used by {owners[clinic.id]}; "
-                "both would write to the same folder", str(path), line, col)]))
+            failed.append(ClinicResult(path, clinic.id, problems=[clinic.diagnostic(
+                ("id",), "duplicate-clinic-id", f"clinic id '{clinic.id}' is already used by {owners[clinic.id]}; "
+                "both would write to the same folder")]))
             continue
         owners[clinic.id] = path
         loaded.append((path, clinic))

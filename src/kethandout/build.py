@@ -269,7 +269,7 @@ def _make_folder(folder: Path, root: Path) -> list[Path]:
     folder, root = Path(os.path.normpath(folder)), Path(os.path.normpath(root))
     for part in reversed([folder, *folder.parents]):
         if root in part.parents and part.is_symlink():
-            raise _cannot_write(part, "it is a symbolic link, and kethandout does not write through links")
+            raise _cannot_write(part, _A_LINK)
         if not part.exists():
             try:
                 part.mkdir()
@@ -279,10 +279,13 @@ def _make_folder(folder: Path, root: Path) -> list[Path]:
     return made
 
 
+_A_LINK = "it is a symbolic link, and kethandout does not write through links"
+
+
 def _refuse_link(path: Path) -> None:
     """Checked before anything is renamed: a target that cannot be replaced by a file."""
     if path.is_symlink():
-        raise _cannot_write(path, "it is a symbolic link, and kethandout does not write through links")
+        raise _cannot_write(path, _A_LINK)
     if path.exists() and not path.is_file():
         raise _cannot_write(path, "something that is not a file (a folder?) is in its place")
 

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 MANIFEST = ".kethandout-build.json"
@@ -99,18 +98,14 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
 
 
 def record(out_dir: Path, key: str, paths: list[Path]) -> None:
-    """Write the manifest as the outputs are written: to a temporary file, then renamed, and
-    never through a link (a link named like the manifest is left alone, and nothing recorded)."""
+    """Write the manifest as the outputs are written (build.write_outputs: a temporary file,
+    then renamed, never through a link). Only after a build, so the build module is loaded."""
+    from kethandout.build import Output, write_outputs
+    from kethandout.errors import InputError
+
     outputs = {str(Path(p).resolve().relative_to(out_dir.resolve())): _sha(Path(p)) for p in paths}
-    manifest = out_dir / MANIFEST
-    if manifest.is_symlink():
-        return
-    temporary = None
+    data = json.dumps({"key": key, "outputs": outputs}, indent=1).encode("utf-8")
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{MANIFEST}.", dir=out_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"key": key, "outputs": outputs}, indent=1))
-        os.replace(temporary, manifest)
-    except OSError:  # the cache is an optimisation: a build never fails for it
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)
+        write_outputs([Output(out_dir / MANIFEST, data)], out_dir)
+    except InputError:  # the cache is an optimisation: a build never fails for it
+        pass

@@ -23,24 +23,21 @@ def _language(text: str) -> str:
     return text
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
+def _number(kind: type, low: float, high: float, what: str):
+    """An option type: a number of this kind from low to high (nan and inf are neither)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+    return parse
 
 
-def _grade(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value <= 30:  # also false for nan
-        raise argparse.ArgumentTypeError(f"{text!r} is not a reading grade from 0 to 30")
-    return value
+_jobs = _number(int, 1, float("inf"), "a whole number of 1 or more")
+_grade = _number(float, 0, 30, "a reading grade from 0 to 30")
 
 
 def _out_folder(text: str) -> Path:

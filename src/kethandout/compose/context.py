@@ -98,11 +98,7 @@ def clinic_sections(clinic: Clinic | None, language: str) -> list:
 
 def _untranslated(clinic: Clinic, path: tuple, what: str, language: str, hint: str) -> Diagnostic:
     """A missing translation in a clinic profile, at its place in the file."""
-    from kethandout.content.load import load_yaml
-
-    line, col = load_yaml(Path(clinic._source)).where(path) if clinic._source else (None, None)
-    return Diagnostic("error", "missing-translation", f"{what} has no '{language}' translation", clinic.source,
-                      line, col, hint=hint)
+    return clinic.diagnostic(path, "missing-translation", f"{what} has no '{language}' translation", hint)
 
 
 def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:

@@ -15,6 +15,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kethandout import diskcache
+from kethandout.content.load import FORBIDDEN
 from kethandout.errors import Diagnostic, InputError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -22,8 +23,6 @@ MAX_OUTPUT_CHARS = 5_000_000  # a handout's Markdown is about 30,000 characters
 MAX_REPEAT_CHARS = 100_000  # "x" * n in a template
 MAX_RANGE_STEPS = 1_000_000  # the steps of every range() in one rendering together
 MAX_SECONDS = 20  # one rendering: a handout takes 0.02 s; loops over long texts or lists would run for hours
-# What no document may hold (as content.load.FORBIDDEN); a template could print it.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=$%^])")
 
 
@@ -120,7 +119,7 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
         template = env.get_template(name)
         with _time_limit():
             text = _bounded(template.generate(range=_Steps().range, **context), template)
-        control = _CONTROL.search(text)
+        control = FORBIDDEN.search(text)  # what no content file may hold: a template could print it
         if control:
             raise InputError([Diagnostic("error", "template-error", f"the template prints the control character "
                                          f"U+{ord(control.group()):04X}, which no document can hold",

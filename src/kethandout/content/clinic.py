@@ -11,7 +11,7 @@ from pydantic import Field, PrivateAttr, field_validator
 from kethandout.content.load import Located
 from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN, EmergencyLine,
                                        Strict, check_emergency_lines, once_each)
-from kethandout.content.validate import load_model
+from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic
 
 MAX_LOGO_BYTES = 5_000_000
@@ -79,19 +79,26 @@ class Clinic(Strict):
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
     max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic
     _source: str | None = PrivateAttr(default=None)  # the profile's path, for messages (set on load)
+    _located: Located | None = PrivateAttr(default=None)  # where each value came from (set on load)
 
     @property
     def source(self) -> str:
         return self._source or f"clinic '{self.id}'"
 
+    def diagnostic(self, path: tuple, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """An error at a value of the profile (its line and column when it was loaded from a file)."""
+        line, col = self._located.where(path) if self._located else (None, None)
+        return Diagnostic("error", code, message, self.source, line, col, hint)
+
 
 def load_clinic(path: Path) -> Clinic:
     """Load a profile; its file paths come back absolute, resolved against the profile's folder."""
-    clinic = load_model(path, Clinic, model_checks=(_check_colours, _check_logo, _check_deck_template, _check_glyphs))
+    clinic, located = load_located(path, Clinic,
+                                   model_checks=(_check_colours, _check_logo, _check_deck_template, _check_glyphs))
     paths = {name: str((path.parent / getattr(clinic, name)).resolve())
              for name in ("logo", "deck_template") if getattr(clinic, name)}
     clinic = clinic.model_copy(update=paths)
-    clinic._source = str(path)
+    clinic._source, clinic._located = str(path), located
     return clinic
 
 

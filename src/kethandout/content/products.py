@@ -3,9 +3,6 @@ items about their products. Filtering happens on the model, before templating, s
 output of a clinic agrees."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kethandout.content.load import load_yaml
 from kethandout.content.schema import Content, Item, Product
 from kethandout.errors import Diagnostic, InputError
 
@@ -78,7 +75,4 @@ def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnost
 
 def _at_routes(clinic, index: int | None, code: str, message: str, hint: str) -> Diagnostic:
     """A diagnostic at the profile's `routes:` (or one of its entries)."""
-    line = col = None
-    if clinic._source:
-        line, col = load_yaml(Path(clinic._source)).where(("routes",) if index is None else ("routes", index))
-    return Diagnostic("error", code, message, clinic.source, line, col, hint=hint)
+    return clinic.diagnostic(("routes",) if index is None else ("routes", index), code, message, hint)
