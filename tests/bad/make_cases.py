@@ -148,6 +148,8 @@ TRANSLATION_EDITS = {
                       "entry 'nausea'.title must be text, as in the English"),
     "text-for-list": ("    items:\n      - Explicar", "    items: Explicar\n    older:\n      - Explicar", "items: Explicar",
                       "entry 'objectives'.items must be a list of texts"),
+    "number-for-text": ('    title: "Náuseas y vómitos"', "    title: 12", "    title: 12",
+                        "entries.nausea.title must be text or a list; found 12"),
     "objectives-short": ("      - Aplicar los pasos de vigilancia y seguridad en cada sesión.\n", "", "      - Explicar",
                          "entry 'objectives'.items has 4 items; the English has 5"),
     "escape-character": ('    title: "Náuseas y vómitos"', '    title: "Náuseas\x1b[5m y vómitos"', "Náuseas\x1b",

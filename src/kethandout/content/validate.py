@@ -65,8 +65,47 @@ def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[di
     """One diagnostic per error, except that a misspelled field is not reported a second
     time as the real field missing."""
     typos = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"]))) for e in errors if e["type"] == "extra_forbidden"}
-    return [_diagnostic(located, model, e) for e in errors
-            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
+    errors = [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
+    return _one_per_value(located, errors, [_diagnostic(located, model, e) for e in errors])
+
+
+UNION_MEMBERS = {"str": "text", "constrained-str": "text", "int": "a whole number", "bool": "true/false",
+                 "list": "a list", "dict": "a mapping"}
+
+
+def _one_per_value(located: Located, errors: list[dict], found: list[Diagnostic]) -> list[Diagnostic]:
+    """A value that fits none of a union's kinds (text, or a list of texts) gets pydantic's
+    error once per kind, each with the kind's name in its path: one message here, naming them."""
+    by_value: dict[tuple, list[str]] = {}
+    for err in errors:
+        value_loc, kinds = _value_loc(located.data, tuple(err["loc"]))
+        if kinds:
+            by_value.setdefault(value_loc, []).append(kinds)
+    merged, done = [], set()
+    for err, diagnostic in zip(errors, found):
+        value_loc, kinds = _value_loc(located.data, tuple(err["loc"]))
+        if not kinds:
+            merged.append(diagnostic)
+        elif value_loc not in done:
+            done.add(value_loc)
+            expected = " or ".join(UNION_MEMBERS.get(k.split("[")[0], k) for k in by_value[value_loc])
+            merged.append(located.diagnostic(value_loc, "wrong-type", f"{label(value_loc)} must be {expected}; "
+                                             f"found {_shown(err.get('input'))}"))
+    return merged
+
+
+def _value_loc(data: Any, loc: tuple) -> tuple[tuple, str | None]:
+    """The part of an error's path that is in the data, and the union kind after it (if any)."""
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            rest = loc[i:]
+            return (loc[:i], str(rest[0])) if len(rest) == 1 and not isinstance(node, dict) else (loc, None)
+    return loc, None
 
 
 def _suggest(model: type[BaseModel], loc: tuple) -> str | None:
