@@ -128,3 +128,20 @@ def test_random_text_builds_or_stops_with_a_diagnostic(content, text):
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
     assert len(Presentation(io.BytesIO(deck)).slides) >= 10
     assert page.decode("utf-8").startswith("<!doctype html>")
+
+
+def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
+    """Runaway text costs a few pages of layout, not hundreds: the renderer stops at
+    build.page_limit and the error says how far over the handout is, without a false count."""
+    from kethandout.build import page_budget_problem, page_count, page_limit
+
+    risks = list(content.risks)
+    risks += [risks[0].model_copy(update={"id": f"extra-{i}", "patient": "You may feel sleepy. " * 180})
+              for i in range(60)]
+    long = content.model_copy(update={"risks": risks})
+    pdf = build_handout(long, "letter")
+    assert page_count(pdf) == page_limit(content.meta.max_pages)
+    problem = page_budget_problem(pdf, "letter", long, None)
+    assert f"has at least {page_limit(content.meta.max_pages)} pages" in problem.message
+    over = build_handout(_with_text(content, "You may feel sleepy. " * 150), "letter")
+    assert "at least" not in page_budget_problem(over, "letter", long, None).message

@@ -290,7 +290,7 @@ def test_nothing_forks_while_another_thread_runs():
     thread.start()
     try:
         assert not fork.can_fork()
-        child = fork.worker("os:getpid")
+        child = fork.worker("os:getpid", parallel=True)
         assert isinstance(child, fork.Deferred)  # runs here, when asked
         child.send()
         assert child.result() == os.getpid()

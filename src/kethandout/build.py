@@ -54,7 +54,8 @@ def handout_info(content: Content, clinic: Clinic | None = None, style: str = "s
     return HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
                        language=meta.language, footer=_footer(meta), branding=branding(clinic, lang),
                        style=PRINT_STYLES[style], page_label=lang.t("Page {number} of {total}"),
-                       qr_caption=lang.t("Scan to read online"))
+                       qr_caption=lang.t("Scan to read online"),
+                       page_limit=page_limit(page_budget(content, clinic, style)[0]))
 
 
 def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,
@@ -107,33 +108,42 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
-def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Located | None,
-                        clinic: Clinic | None = None, style: str = "standard") -> Diagnostic | None:
-    """An error when the handout has more pages than allowed: the clinic's max_pages when it
+def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard") -> tuple[int, str]:
+    """The handout's page budget and the setting it comes from: the clinic's max_pages when it
     sets one (its own sections make the handout longer), else the content's; large print has
     a budget of its own."""
-    pages = page_count(pdf)
     if style == "large-print":
-        budget = content.meta.max_pages_large_print
-        if pages <= budget:
-            return None
-        message = f"the large-print {paper} handout has {pages} pages; meta.max_pages_large_print is {budget}"
-        if located is None:
-            return Diagnostic("error", "page-budget", message, "content")
-        return located.diagnostic(("meta", "max_pages_large_print"), "page-budget", message)
+        return content.meta.max_pages_large_print, "meta.max_pages_large_print"
     if clinic and clinic.max_pages:
-        if pages <= clinic.max_pages:
-            return None
-        return Diagnostic("error", "page-budget", f"the {paper} handout for {clinic.name} has {pages} pages; "
-                          f"the clinic's max_pages is {clinic.max_pages}", clinic.source)
-    budget = content.meta.max_pages
+        return clinic.max_pages, "the clinic's max_pages"
+    return content.meta.max_pages, "meta.max_pages"
+
+
+def page_limit(budget: int) -> int:
+    """Where the renderer stops: far enough past the budget to say how far over a handout is,
+    near enough that runaway text costs a few pages of layout, not hundreds."""
+    return 2 * budget + 4
+
+
+def page_budget_problem(pdf: bytes, paper: str, content: Content, located: Located | None,
+                        clinic: Clinic | None = None, style: str = "standard") -> Diagnostic | None:
+    """An error when the handout has more pages than its budget (see page_budget)."""
+    pages = page_count(pdf)
+    budget, setting = page_budget(content, clinic, style)
     if pages <= budget:
         return None
-    message = f"the {paper} handout has {pages} pages; the budget (meta.max_pages) is {budget}"
-    hint = "shorten the patient text, or set max_pages in the clinic profile if the clinic prints more pages"
+    counted = f"at least {pages}" if pages >= page_limit(budget) else str(pages)
+    variant = "large-print " if style == "large-print" else ""
+    whose = f" for {clinic.name}" if setting.startswith("the clinic") else ""
+    message = f"the {variant}{paper} handout{whose} has {counted} pages; the budget ({setting}) is {budget}"
+    if setting.startswith("the clinic"):
+        return Diagnostic("error", "page-budget", message, clinic.source)
+    hint = None if style == "large-print" else \
+        "shorten the patient text, or set max_pages in the clinic profile if the clinic prints more pages"
+    field = setting.removeprefix("meta.")
     if located is None:
         return Diagnostic("error", "page-budget", message, "content", hint=hint)
-    return located.diagnostic(("meta", "max_pages"), "page-budget", message, hint=hint)
+    return located.diagnostic(("meta", field), "page-budget", message, hint=hint)
 
 
 def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
@@ -182,7 +192,7 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
     """Send each requested output to its renderer (render.start_renderers; by default they
     run here, when result() is asked for). paper: None means the clinic's paper size, or
     letter without a clinic. located: where the content came from, for the page-budget message."""
-    renderers = renderers or start_renderers(only, parallel=False)
+    renderers = renderers or start_renderers(only)
     content = content_for_clinic(content, clinic)
     paper = paper or (clinic.paper if clinic else "letter")
     language = content.meta.language.split("-")[0].lower()

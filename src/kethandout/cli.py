@@ -143,7 +143,7 @@ def _checked(args: argparse.Namespace, content, located, versions: list[tuple], 
     from kethandout.checks import CheckOptions, run_checks, strict
 
     options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
-                           pages=pages)
+                           pages=pages, parallel=True)
     from kethandout.build import check_page_budget
 
     found = run_checks(content, located, options, templates_dir=args.templates, page_budget=check_page_budget)
@@ -231,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     with KETHANDOUT_DEBUG=1), never a wall of Python at a clinic's desk."""
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # before _main's own handler took over (reading the command line)
+        print("kethandout: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("KETHANDOUT_DEBUG"):
             raise
@@ -290,7 +293,7 @@ def _build(args: argparse.Namespace) -> int:
 
         # Started now, the renderers import ReportLab and python-pptx while this process loads
         # the content; they render while it runs the checks.
-        renderers = start_renderers(args.only)
+        renderers = start_renderers(args.only, parallel=True)
     try:
         code, written = _build_with(args, renderers)
     finally:

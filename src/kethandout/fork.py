@@ -197,7 +197,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Forked | Deferred:
+def worker(target: Callable | str, parallel: bool = False, nice: int = 0) -> Forked | Deferred:
     """A child process for target (at a lower priority with nice > 0), or this process
     where fork() is not safe (see can_fork) or when no process can be started."""
     if parallel and can_fork():
@@ -208,7 +208,7 @@ def worker(target: Callable | str, parallel: bool = True, nice: int = 0) -> Fork
     return Deferred(target)
 
 
-def start(function: Callable, *args, parallel: bool = True) -> Forked | Deferred:
+def start(function: Callable, *args, parallel: bool = False) -> Forked | Deferred:
     """function(*args) in a child process, or later in this one. The child has the arguments
     from the fork, unpickled: the very objects, with whatever this process cached for them."""
     child = worker(functools.partial(function, *args), parallel)

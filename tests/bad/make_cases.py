@@ -14,7 +14,7 @@ MINIMAL = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
 PROFILE = (ROOT / "examples" / "clinics" / "riverside.yaml").read_text(encoding="utf-8")
 HANDOUT = (ROOT / "src" / "kethandout" / "templates" / "handout.md.j2").read_text(encoding="utf-8")
 
-# name: (old, new, text on the reported line (None: line 1), message fragment)
+# name: (old, new, text on the reported line (None: line 1; False: no line is known), message fragment)
 CONTENT = {
     "tab-indent": ("  title: \"Test handout\"", "\ttitle: \"Test handout\"", "\ttitle", "cannot start any token"),
     "unclosed-list": ("objectives:\n  - Learn the test.", "objectives: [Learn the test.\nemergency_x: 1",
@@ -55,6 +55,8 @@ CONTENT = {
     "bad-doi": ('doi: "10.1000/def"', 'doi: "doi:10.1000/def"', "doi:10.1000/def", "is not a DOI"),
     "unprintable-character": ('"You want more and more of it."', '"You want more and more of it \U0001F48A."',
                               "You want more", "(U+1F48A), which the handout font cannot draw"),
+    "runaway-paragraph": ('    title: "Feeling sick"', '    title: "' + "You may feel sick. " * 2000 + '"',
+                          "title: \"You may", "title has 38,000 characters; the limit is 4,000"),
     "review-overdue": ("next_review: 2099-01-01", "next_review: 2025-01-01", "next_review",
                        "was due for review on 2025-01-01"),
     # YAML features a content file has no use for, and characters that shift or hide text
@@ -82,7 +84,7 @@ CONTENT = {
     "c1-control": ('"Test subject"', '"Test\x9b2J subject"', "Test\x9b", "the character U+009B is not allowed"),
     "non-character": ('"Test subject"', '"Test\uffff subject"', "Test\uffff", "the character U+FFFF is not allowed"),
     # Values that reach file names or outputs
-    "id-too-long": ("  - id: sick", "  - id: " + "s" * 70, "  - id: sss", "should have at most 64 characters"),
+    "id-too-long": ("  - id: sick", "  - id: " + "s" * 70, "  - id: sss", "risks[0].id has 70 characters; the limit is 64"),
     "language-path": ("  max_pages: 4", '  max_pages: 4\n  language: "en/../../x"', "  language:",
                       "must be a language tag such as 'es' or 'es-US'"),
     "empty-title": ('  title: "Feeling sick"', '  title: ""', '  title: ""', "risks[0].title must not be empty"),
@@ -114,7 +116,7 @@ CLINIC = {
     "bad-url": ('web: "https://riverside-behavioral.example.org/ketamine"', "web: riverside.example.org", "web:",
                 "must be a web address starting with https://"),
     "merge-key": ("paper: letter\n", "paper: letter\n<<: {name: x}\n", "<<:", "merge keys (<<) are not allowed"),
-    "id-too-long": ("id: riverside", "id: " + "r" * 300, "id: rrr", "should have at most 64 characters"),
+    "id-too-long": ("id: riverside", "id: " + "r" * 300, "id: rrr", "id has 300 characters; the limit is 64"),
     "explicit-tag": ('name: "Riverside Behavioral Health"', 'name: !!python/name:os.system ""', "name: !!python",
                      "the tag '!!python/name:os.system' is not allowed"),
     "nul-in-name": ('name: "Riverside Behavioral Health"', 'name: "Riverside\x00 Behavioral Health"', "Riverside\x00",
@@ -139,7 +141,7 @@ CLINIC = {
                       "cannot read logo text-bomb.png: Decompressed data too large"),
     "address-too-long-for-qr": ('web: "https://riverside-behavioral.example.org/ketamine"',
                                 'web: "https://riverside.example.org/' + "a" * 400 + '"', "web:",
-                                "should have at most 300 characters"),
+                                "web has 430 characters; the limit is 300"),
     "missing-deck-template": ("paper: letter\n", "paper: letter\ndeck_template: ours.pptx\n", "deck_template",
                               "deck template not found"),
 }
@@ -160,6 +162,8 @@ TRANSLATION_EDITS = {
                       "must be a language tag such as 'es' or 'es-US'"),
     "missing-entry": ("  nausea:\n", "  nausea_x:\n", "nausea_x", "'nausea_x' is not an id in the content"),
     "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 6", "expected ',' or ']'"),
+    "runaway-text": ('    title: "Depresión con pensamientos de suicidio"',
+                     '    title: "' + "Puede sentir sueño. " * 2000 + '"', "title: \"Puede", "the limit is 4,000"),
     "unknown-field": ("    frequency: \"Frecuente\"\n    patient: >-\n      Puede sentir",
                       "    frecuency: \"Frecuente\"\n    patient: >-\n      Puede sentir", "frecuency",
                       "has no field 'frecuency' to translate"),
@@ -185,6 +189,8 @@ TEMPLATES = {
     "huge-output": ("{{ c.intro }}", "{% for i in range(700) %}{% for j in range(700) %}xxxxxxxxxxx{% endfor %}"
                     "{% endfor %}", "range(700)",
                     "makes more than 5,000,000 characters"),
+    "runaway-block": ("{{ c.intro }}", "{% for i in range(40000) %}You may feel sleepy. {% endfor %}",
+                      False, "the template makes a block of 839,999 characters; the limit is 20,000"),
     "percent-format": ("{{ c.intro }}", '{{ "%.999999999f" % 1.0 }}', '"%.999999999f"',
                        "'%' formatting of text is not allowed in templates"),
     "negative-truncate": ("{{ c.intro }}", '{{ "x" | truncate(-1) }}', "truncate(-1)", "expected length >= 3"),
@@ -289,7 +295,7 @@ def main() -> None:
         text = _edit(HANDOUT, old, new)
         (HERE / "template" / f"{name}.md.j2").write_text(text, encoding="utf-8")
         cases.append(dict(name=f"template/{name}", kind="template", file=f"template/{name}.md.j2",
-                          line=_line(text, where), message=message))
+                          line=None if where is False else _line(text, where), message=message))
     for special in ("fifo", "folder", "dev-zero", "fifo-translation", "fifo-clinic"):  # made by the test
         cases.append(dict(name=f"special/{special}", kind="special", file=special, line=None,
                           message="is not a regular file"))

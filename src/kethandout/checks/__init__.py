@@ -25,6 +25,7 @@ class CheckOptions:
     allow_stale: bool = False  # a past review date is then a warning, not an error
     pages: bool = True  # render the handout to check the page budget
     today: dt.date | None = None  # None: the clock's date
+    parallel: bool = False  # the page budget in child processes (the CLI's choice, never a library's)
 
 
 def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
@@ -40,10 +41,11 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.checks import glyphs, products, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
-    # The page budget renders the handout on each paper size: in child processes, while the
-    # other checks run here (and this process never loads a renderer).
+    # The page budget renders the handout on each paper size: with options.parallel, in child
+    # processes while the other checks run here (and this process never loads a renderer).
     papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages and page_budget else ()
-    budgets = [start(page_budget, content, located, paper, templates_dir, clinic) for paper in papers]
+    budgets = [start(page_budget, content, located, paper, templates_dir, clinic, parallel=options.parallel)
+               for paper in papers]
     try:
         english = content.meta.language.lower().startswith("en")
         # The English content is checked as built (it may be changed in code); a translation as filed.

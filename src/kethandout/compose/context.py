@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from kethandout.compose import doc
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.products import scope
@@ -117,6 +118,34 @@ def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
 _COMPOSED: dict[tuple, tuple] = {}
 
 
+# Characters in one paragraph, list item or cell: content values stop at 4,000 (schema.MAX_TEXT),
+# and a template that joins them into one block must not make one that ReportLab needs minutes
+# to wrap (its time grows with the square of a paragraph's length).
+MAX_BLOCK_TEXT = 20_000
+
+
+def _inlines(blocks) -> list:
+    found = []
+    for block in blocks:
+        if isinstance(block, (doc.Heading, doc.Paragraph)):
+            found.append(block.text)
+        elif isinstance(block, doc.BulletList):
+            found += block.items
+        elif isinstance(block, doc.Table):
+            found += [*block.header, *(cell for row in block.rows for cell in row)]
+        elif isinstance(block, doc.Div):
+            found += _inlines(block.children)
+    return found
+
+
+def _refuse_runaway_text(blocks, template_file: str) -> None:
+    longest = max((len(doc.plain(inline)) for inline in _inlines(blocks)), default=0)
+    if longest > MAX_BLOCK_TEXT:
+        raise InputError([Diagnostic("error", "too-long", f"the template makes a block of {longest:,} characters; "
+                                     f"the limit is {MAX_BLOCK_TEXT:,}", template_file,
+                                     hint="end paragraphs with a blank line")])
+
+
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
     """Template -> Markdown -> Doc blocks. A build composes the handout for the checks, the PDF
     and the web page: the result is kept for the same content and clinic objects."""
@@ -126,6 +155,7 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
         return cached[2]
     env = make_environment(templates_dir)
     blocks = parse(render_template(env, template, **template_context(content, clinic)))
+    _refuse_runaway_text(blocks, env.get_template(template).filename or template)
     if len(_COMPOSED) > 32:
         _COMPOSED.clear()
     _COMPOSED[key] = (content, clinic, blocks)

@@ -19,13 +19,17 @@ PATTERN_NAMES = {  # how error messages describe each pattern
     COLOUR_PATTERN: "a colour written as # and six hex digits (like '#0B4F6C')",
     URL_PATTERN: "a web address starting with https://",
 }
+MAX_TEXT = 4000  # characters in one text value
 Id = Field(pattern=ID_PATTERN, max_length=64)  # ids name files and folders: a file name's length
 
 
 class Strict(BaseModel):
     # strict: YAML 1.1 turns `NO` into False and `1.10` into 1.1; a wrong type must be an error.
     # No empty text anywhere: an empty (or blank) title or phone number is a mistake, never a value.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_min_length=1, str_strip_whitespace=True)
+    # Nor runaway text: ReportLab re-wraps what is left of a paragraph at each page break, so
+    # its time grows with the square of a paragraph's length (the longest field is 505 characters).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_min_length=1, str_strip_whitespace=True,
+                              str_max_length=MAX_TEXT)
 
 
 class Meta(Strict):

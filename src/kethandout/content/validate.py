@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kethandout.content.load import Located, load_yaml
-from kethandout.content.schema import PATTERN_NAMES, Content
+from kethandout.content.schema import MAX_TEXT, PATTERN_NAMES, Content
 from kethandout.errors import Diagnostic, InputError
 
 # Keys of translation entries that are not item ids (see translate.translatable).
@@ -66,16 +66,18 @@ def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[di
     time as the real field missing."""
     typos = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"]))) for e in errors if e["type"] == "extra_forbidden"}
     errors = [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
-    return _one_per_value(located, errors, [_diagnostic(located, model, e) for e in errors])
+    return _one_per_value(located, model, errors, [_diagnostic(located, model, e) for e in errors])
 
 
 UNION_MEMBERS = {"str": "text", "constrained-str": "text", "int": "a whole number", "bool": "true/false",
                  "list": "a list", "dict": "a mapping"}
 
 
-def _one_per_value(located: Located, errors: list[dict], found: list[Diagnostic]) -> list[Diagnostic]:
+def _one_per_value(located: Located, model: type[BaseModel], errors: list[dict],
+                   found: list[Diagnostic]) -> list[Diagnostic]:
     """A value that fits none of a union's kinds (text, or a list of texts) gets pydantic's
-    error once per kind, each with the kind's name in its path: one message here, naming them."""
+    error once per kind, each with the kind's name in its path: one message here, naming them;
+    or, when it is of one of the kinds but wrong (text too long), that kind's message."""
     by_value: dict[tuple, list[str]] = {}
     for err in errors:
         value_loc, kinds = _value_loc(located.data, tuple(err["loc"]))
@@ -88,6 +90,11 @@ def _one_per_value(located: Located, errors: list[dict], found: list[Diagnostic]
             merged.append(diagnostic)
         elif value_loc not in done:
             done.add(value_loc)
+            of_its_kind = [e for e in errors if _value_loc(located.data, tuple(e["loc"]))[0] == value_loc
+                           and not e["type"].endswith("_type")]
+            if of_its_kind:
+                merged.append(_diagnostic(located, model, {**of_its_kind[0], "loc": value_loc}))
+                continue
             expected = " or ".join(UNION_MEMBERS.get(k.split("[")[0], k) for k in by_value[value_loc])
             merged.append(located.diagnostic(value_loc, "wrong-type", f"{label(value_loc)} must be {expected}; "
                                              f"found {_shown(err.get('input'))}"))
@@ -146,6 +153,11 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be {expected}; found {found}")
     if kind == "string_too_short":
         return located.diagnostic(loc, "empty-value", f"{label(loc)} must not be empty")
+    if kind == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        return located.diagnostic(loc, "too-long", f"{label(loc)} has {len(err['input']):,} characters; "
+                                  f"the limit is {limit:,}",
+                                  hint="one item's text is a short paragraph or two" if limit == MAX_TEXT else None)
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         return located.diagnostic(loc, "bad-value", f"{label(loc)} must be one of {expected}; found {found}")

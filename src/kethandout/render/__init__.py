@@ -21,7 +21,7 @@ RENDERERS = {"handout": "kethandout.render.pdf:render_handout", "deck": "kethand
 NICE = 10
 
 
-def start_renderers(only: str | None = None, parallel: bool = True) -> dict[str, Forked | Deferred]:
+def start_renderers(only: str | None = None, parallel: bool = False) -> dict[str, Forked | Deferred]:
     """The renderers a build needs (the web page needs none: it renders in this process)."""
     return {kind: worker(target, parallel, NICE)
             for kind, target in RENDERERS.items() if only in (None, kind)}

@@ -326,6 +326,14 @@ def _numbered_canvas(info: HandoutInfo):
 
 class _HandoutTemplate(SimpleDocTemplate):
     _bookmarks = 0
+    page_limit: int | None = None
+    story: list[Flowable] = []
+
+    def afterPage(self):
+        # Past the limit the rest is not laid out: ReportLab wraps a paragraph's remainder
+        # again at every page break, so runaway text would cost time with the square of its length.
+        if self.page_limit and self.page >= self.page_limit:
+            self.story.clear()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Heading) and flowable.level <= 2:
@@ -345,6 +353,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption)
     story = flowables.clinic_header() + flowables.blocks(blocks)
+    template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:
         template.build(story, canvasmaker=_numbered_canvas(info))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page

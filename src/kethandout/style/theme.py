@@ -75,6 +75,7 @@ class HandoutInfo:
     style: PrintStyle = STANDARD
     page_label: str = "Page {number} of {total}"
     qr_caption: str = "Scan to read online"
+    page_limit: int | None = None  # stop laying out after this many pages (a handout far over its budget)
 
 
 @dataclass(frozen=True)
