@@ -31,7 +31,7 @@ CASES = {
                       "    evidence: moderate", 5, "key 'evidence' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
                          "has no field 'severty'; did you mean 'severity'?"),
-    "wrong-type": (_mutate("  max_pages: 5", "  max_pages: four"), "  max_pages: four", 14,
+    "wrong-type": (_mutate("  max_pages: 7", "  max_pages: four"), "  max_pages: four", 14,
                    "meta.max_pages: input should be a valid integer; found 'four'"),
     "yaml-1.1-boolean": (_mutate('  version: "0.1"', "  version: NO"), "  version: NO", 12,
                          "meta.version: input should be a valid string; found False"),

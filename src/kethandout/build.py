@@ -58,6 +58,30 @@ def handout_info(content: Content, clinic: Clinic | None = None, style: str = "s
                        page_limit=page_limit(page_budget(content, clinic, style)[0]))
 
 
+def consent_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
+    """The consent form's furniture: the content's fingerprint in the footer of every page, and
+    the notice that it is a template until the clinic's reviewer has approved it."""
+    from kethandout.content.fingerprint import fingerprint
+
+    meta, lang = content.meta, locale_for(content.meta.language)
+    footer = lang.t("{footer} · Content {fingerprint}", footer=_footer(meta), fingerprint=fingerprint(content))
+    notice = "" if clinic and clinic.consent_reviewed else lang.t(
+        "This form is a template: your clinic must review it before use.")
+    labels = {key: lang.t(word) for key, word in
+              (("yes", "Yes"), ("no", "No"), ("name", "printed name"), ("signature", "Signature"), ("date", "Date"))}
+    title = lang.t("Consent for {medicine} treatment", medicine=meta.medicine)
+    return HandoutInfo(title=title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
+                       language=meta.language, footer=footer, branding=branding(clinic, lang), style=PRINT_STYLES[style],
+                       page_label=lang.t("Page {number} of {total}"), qr_caption=lang.t("Scan to read online"),
+                       notice=notice, form_labels=tuple(labels.items()))
+
+
+def consent_arguments(content: Content, paper: str, templates_dir: Path | None = None,
+                      clinic: Clinic | None = None, style: str = "standard") -> tuple:
+    """What render.pdf.render_handout is given for the consent form."""
+    return compose(content, "consent.md.j2", templates_dir, clinic), consent_info(content, clinic, style), paper
+
+
 def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,
                       clinic: Clinic | None = None, style: str = "standard") -> tuple:
     """What render.pdf.render_handout is given."""
@@ -86,6 +110,13 @@ def build_handout(content: Content, paper: str, templates_dir: Path | None = Non
     from kethandout.render.pdf import render_handout  # renderers load only when used
 
     return render_handout(*handout_arguments(content, paper, templates_dir, clinic, style))
+
+
+def build_consent(content: Content, paper: str, templates_dir: Path | None = None,
+                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
+    from kethandout.render.pdf import render_handout
+
+    return render_handout(*consent_arguments(content, paper, templates_dir, clinic, style))
 
 
 def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
@@ -178,7 +209,7 @@ class PendingBuild:
             if problem:
                 raise InputError([problem])
             outputs.append(Output(part.path, data))
-        return sorted(outputs, key=lambda o: [".pdf", ".pptx", ".html"].index(o.path.suffix))
+        return sorted(outputs, key=lambda o: ([".pdf", ".pptx", ".html"].index(o.path.suffix), "consent" in o.path.name))
 
     def close(self) -> None:
         for part in self.parts:
@@ -209,6 +240,15 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
         call = handout.send(*handout_arguments(content, paper, templates_dir, clinic, style))
         parts.append(_Part(Path(f"{name}-patient-handout-{variant}{paper}{tag}.pdf"), handout, call,
                            lambda pdf: page_budget_problem(pdf, paper, content, located, clinic, style)))
+    if only in (None, "consent") and content.consent:
+        handout = renderers["handout"]
+        variant = "" if style == "standard" else f"{style}-"
+        call = handout.send(*consent_arguments(content, paper, templates_dir, clinic, style))
+        parts.append(_Part(Path(f"{name}-consent-form-{variant}{paper}{tag}.pdf"), handout, call))
+    elif only == "consent":
+        raise InputError([located.diagnostic((), "missing-section", "the content has no consent: section, so there is "
+                                             "no consent form to build") if located else
+                          Diagnostic("error", "missing-section", "the content has no consent: section", "content")])
     if only in (None, "html"):
         page = Deferred(build_page)
         parts.append(_Part(Path(f"{name}-patient-handout{tag}.html"), page, page.send(content, templates_dir, clinic)))

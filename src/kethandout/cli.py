@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                              help="content file (default: content.yaml)")
         command.add_argument("--out", default=Path("output"), type=_out_folder, help="output folder (default: output/)")
         command.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
-        command.add_argument("--only", choices=("handout", "deck", "html"), help="build one document only")
+        command.add_argument("--only", choices=("handout", "deck", "html", "consent"),
+                             help="build one document only")
         command.add_argument("--style", choices=("standard", "large-print"), default="standard",
                              help="handout style: large print has 18 pt body text and 22 pt headings or more")
         command.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")

@@ -41,6 +41,8 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.checks import glyphs, products, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
+    # The consent form's own text (purpose, alternatives, choice) is patient reading too.
+    consent = compose(content, "consent.md.j2", templates_dir, clinic) if content.consent else ()
     # The page budget renders the handout on each paper size: with options.parallel, in child
     # processes while the other checks run here (and this process never loads a renderer).
     papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages and page_budget else ()
@@ -49,7 +51,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     try:
         english = content.meta.language.lower().startswith("en")
         # The English content is checked as built (it may be changed in code); a translation as filed.
-        found = (readability.check(content, located, handout, options)
+        found = (readability.check(content, located, handout + consent, options)
                  + glyphs.check(located, content.model_dump() if english else None)
                  + structure.check(content, handout))
         if english:

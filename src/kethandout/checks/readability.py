@@ -27,7 +27,7 @@ from kethandout.errors import Diagnostic
 
 CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-SKIPPED_DIVS = {"notes", "sources", "glossary"}  # not patient reading, or the hard words themselves
+SKIPPED_DIVS = {"notes", "sources", "glossary", "write-in", "signatures"}  # not reading text: notes, sources, the hard words themselves, form labels
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -145,7 +145,7 @@ def handout_sections(blocks: tuple[doc.Block, ...]) -> list[tuple[str, str]]:
     def walk(blocks) -> None:
         for block in blocks:
             if isinstance(block, doc.Heading) and block.level <= 2:
-                sections.append((doc.plain(block.text), []))
+                sections.append((doc.plain(block.text).strip(), []))
             elif isinstance(block, doc.Paragraph):
                 add(doc.plain(block.text))
             elif isinstance(block, doc.BulletList):

@@ -46,6 +46,11 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     def cite(refs: list[str]) -> str:
         return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]"
 
+    def cite_sup(refs: list[str]) -> Markup:
+        """Citation numbers as a superscript after the text they support: ^1,4^ (Markdown with
+        the superscript plugin), for reading text; cite() gives "[1, 4]" for tables and slides."""
+        return Markup("^" + ",".join(str(content.reference_number(r)) for r in refs) + "^") if refs else Markup("")
+
     def sources(refs: list[str]) -> str:
         """Speaker-note citations: "[1] Sanacora 2017; [4] Janssen Pharmaceuticals 2019"."""
         return "; ".join(f"[{content.reference_number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}"
@@ -77,9 +82,10 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
             text = (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
         return text[0].lower() + text[1:-1] if inline else text
 
-    return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, sources=sources,
+    return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, cite_sup=cite_sup, sources=sources,
                 citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,
-                clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules)
+                clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules,
+                clinic_checklist=clinic_checklist(clinic, content.meta.language))
 
 
 def clinic_sections(clinic: Clinic | None, language: str) -> list:
@@ -113,6 +119,19 @@ def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
         raise InputError([_untranslated(clinic, ("fasting",), "fasting", primary,
                                         f"add fasting: {{translations: {{{primary}: ...}}}}")])
     return text
+
+
+def clinic_checklist(clinic: Clinic | None, language: str) -> list[str]:
+    """The clinic's own checklist items, in the output's language."""
+    found = []
+    for i, item in enumerate(clinic.checklist if clinic else []):
+        text = item.in_language(language)
+        if text is None:
+            primary = language.split("-")[0].lower()
+            raise InputError([_untranslated(clinic, ("checklist", i), "checklist item", primary,
+                                            f"add translations: {{{primary}: ...}} to it")])
+        found.append(text)
+    return found
 
 
 _COMPOSED: dict[tuple, tuple] = {}

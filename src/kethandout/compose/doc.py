@@ -10,6 +10,8 @@ class Span:
     strong: bool = False
     emph: bool = False
     href: str | None = None
+    sup: bool = False  # a citation number
+    icon: str | None = None  # a pictogram (its name); `text` is its text equivalent, "" if decorative
 
 
 Inline = tuple[Span, ...]
@@ -17,6 +19,17 @@ Inline = tuple[Span, ...]
 
 def plain(inline: Inline) -> str:
     return "".join(span.text for span in inline)
+
+
+def leading_icon(inline: Inline) -> tuple[Span | None, Inline]:
+    """The icon an inline run starts with (drawn beside it, in the margin or a gutter), and the rest."""
+    if inline and inline[0].icon:
+        rest = inline[1:]
+        if rest and rest[0].text.startswith(" ") and not rest[0].icon:
+            first = Span(rest[0].text.lstrip(), rest[0].strong, rest[0].emph, rest[0].href, rest[0].sup)
+            rest = ((first,) if first.text else ()) + rest[1:]
+        return inline[0], rest
+    return None, inline
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from kethandout.compose.doc import Block, BulletList, Div, Heading, Inline, Paragraph, Rule, Span, Table
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    # ^1,4^: citation numbers, set as superscripts.
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(superscript_plugin)
     # One generic container: `::: notes`, `::: callout help` ... (pandoc's fenced divs).
     container_plugin(md, name="div", validate=lambda params, *args: bool(params.strip()))
     return md
@@ -44,7 +46,7 @@ def _blocks(tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block],
             out.append(table)
         elif tok.type == "container_div_open":
             children, i = _blocks(tokens, i + 1, "container_div_close")
-            out.append(Div(tuple(tok.info.split()), tuple(children)))
+            out.append(Div(tuple(name.replace("\\", "") for name in tok.info.split()), tuple(children)))
         elif tok.type == "hr":
             out.append(Rule())
             i += 1
@@ -92,14 +94,19 @@ def _table(tokens: list[Token], i: int) -> tuple[Table, int]:
 
 def _inline(token: Token) -> Inline:
     spans: list[Span] = []
-    strong = emph = 0
+    strong = emph = sup = 0
     href: str | None = None
     for child in token.children or []:
         kind = child.type
         if kind in ("text", "code_inline"):
-            spans.append(Span(child.content, strong > 0, emph > 0, href))
+            spans.append(Span(child.content, strong > 0, emph > 0, href, sup > 0))
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", strong > 0, emph > 0, href))
+        elif kind == "image" and str(child.attrs.get("src", "")).startswith("icon:"):
+            # ![text equivalent](icon:name); an empty text: decorative
+            spans.append(Span(child.content, icon=str(child.attrs["src"]).removeprefix("icon:")))
+        elif kind in ("sup_open", "sup_close"):
+            sup += 1 if kind == "sup_open" else -1
         elif kind == "strong_open":
             strong += 1
         elif kind == "strong_close":
@@ -119,10 +126,12 @@ def _merge(spans: list[Span]) -> Inline:
     """Join neighbouring spans of the same style (markdown-it splits text at escapes)."""
     merged: list[Span] = []
     for span in spans:
-        if not span.text:
+        if not span.text and not span.icon:
             continue
-        if merged and (merged[-1].strong, merged[-1].emph, merged[-1].href) == (span.strong, span.emph, span.href):
-            merged[-1] = Span(merged[-1].text + span.text, span.strong, span.emph, span.href)
+        style = (span.strong, span.emph, span.href, span.sup)
+        if merged and not span.icon and not merged[-1].icon and \
+                (merged[-1].strong, merged[-1].emph, merged[-1].href, merged[-1].sup) == style:
+            merged[-1] = Span(merged[-1].text + span.text, *style)
         else:
             merged.append(span)
     return tuple(merged)

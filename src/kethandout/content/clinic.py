@@ -75,6 +75,9 @@ class Clinic(Strict):
     # When to stop eating and drinking before IV or IM ketamine: the clinic's own rule, since
     # the content does not invent one.
     fasting: Instruction | None = None
+    checklist: list[Instruction] = Field(default=[], max_length=6)  # its own items for "Before your visit"
+    # The consent form says it is a template to review, until the clinic says its reviewer did.
+    consent_reviewed: bool = False
     _routes_once = field_validator("routes")(once_each("route"))
     deck_template: str | None = None  # a .pptx whose layouts and theme the deck uses
     max_pages: int | None = Field(default=None, ge=1)  # the handout's page budget for this clinic

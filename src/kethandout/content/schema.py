@@ -81,6 +81,11 @@ class Scoped(Item):
     # A rule the clinic's profile sets (its `fasting:`), printed after this item's text: the
     # content gives no rule of its own there.
     clinic_rule: Literal["fasting"] | None = None
+    # A pictogram beside the item (a Lucide icon name, e.g. pill, car-off): decorative, since
+    # the item's title says the same.
+    icon: str | None = None
+    # The consent form's yes/no screening question for a contraindication or interaction.
+    ask: str | None = None
     _products_once = field_validator("applies_to")(once_each("product"))
 
 
@@ -147,6 +152,32 @@ class Product(Strict):
     mentions: list[str] = []  # words that name it in the wording, for the applies_to check
 
 
+class KeyPoint(Cited):
+    """One sentence of the summary on the handout's first page (and the deck's takeaways)."""
+
+    id: str = Id
+    then_call: Literal["emergency", "crisis"] | None = None  # as for Scoped items
+
+
+class Prompt(Strict):
+    """A question the patient may ask the care team, with lines to write the answer on."""
+
+    id: str = Id
+    patient: str
+
+
+class Consent(Strict):
+    """The consent form's fixed text; its risks and questions come from the rest of the content."""
+
+    purpose: str  # what the treatment is for
+    alternatives: str  # the other choices the patient has
+    voluntary: str  # consent is the patient's choice, and they may stop at any time
+    received: str  # that the patient received the handout: {title} and {version} are filled in
+    questions: str  # that their questions were answered
+    refs: list[str] = []
+    needs_review: bool = False
+
+
 class GlossaryTerm(Strict):
     term: str
     definition: str  # plain language, for patients
@@ -164,14 +195,25 @@ class Content(Strict):
     risks: list[Risk] = Field(min_length=1)
     contraindications: list[Contraindication] = Field(min_length=1)
     routes: list[Route] = Field(min_length=1)
+    key_points: list[KeyPoint] = Field(default=[], max_length=5)  # the handout's summary: 3 to 5
     interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
-    before_visit: list[Scoped] = []  # what to do before a session
+    checklist: list[Scoped] = []  # what to do before a session, ticked off by the patient
+    session: list[Scoped] = Field(default=[], max_length=6)  # the steps of a visit, in order
+    questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
+    consent: Consent | None = None  # the consent form's fixed text
     misuse_signs: list[Scoped] = Field(min_length=1)
     screening: Item  # asked of every patient, whatever the product
     safety: list[Scoped] = Field(min_length=1)
     get_help: list[GetHelp] = Field(min_length=1)
     glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)
+
+    @field_validator("key_points")
+    @classmethod
+    def _three_to_five(cls, points: list[KeyPoint]) -> list[KeyPoint]:
+        if points and len(points) < 3:
+            raise ValueError("a summary has 3 to 5 key points")
+        return points
 
     def cited_items(self):
         """(path, item) for every part of the content that makes a claim, in file order."""

@@ -17,7 +17,8 @@ from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic, InputError
 
-ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval")
+ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval", "ask")
+CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions")
 META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
 
@@ -50,7 +51,11 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
         nodes[f"line-{line.number}"] = (("emergency", i), {f: getattr(line, f) for f in ("action", "label", "patient")})
     for path, item in content.cited_items():
         if hasattr(item, "id"):
-            nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if hasattr(item, f)})
+            nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if getattr(item, f, None) is not None})
+    for i, prompt in enumerate(content.questions):
+        nodes[prompt.id] = (("questions", i), {"patient": prompt.patient})
+    if content.consent:
+        nodes["consent"] = (("consent",), {f: getattr(content.consent, f) for f in CONSENT_FIELDS})
     for i, entry in enumerate(content.glossary):
         nodes[f"glossary-{re.sub(r'[^a-z0-9]+', '-', entry.term.lower())}"] = (
             ("glossary", i), {"term": entry.term, "definition": entry.definition})

@@ -14,7 +14,7 @@ from kethandout.content.schema import MAX_TEXT, PATTERN_NAMES, Content
 from kethandout.errors import Diagnostic, InputError
 
 # Keys of translation entries that are not item ids (see translate.translatable).
-RESERVED_ID = re.compile(r"^(meta|intro|about|objectives|(line|glossary)-.*)$")
+RESERVED_ID = re.compile(r"^(meta|intro|about|objectives|consent|(line|glossary)-.*)$")
 TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false",
               dict: "mapping", list: "list", type(None): "nothing"}
 
@@ -58,7 +58,8 @@ def load_content(path: Path) -> Content:
 
 
 def load_content_located(path: Path) -> tuple[Content, Located]:
-    return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_products))
+    return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_products, _check_icons,
+                                                   _check_consent_questions))
 
 
 def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:
@@ -262,6 +263,33 @@ def _check_products(located: Located) -> list[Diagnostic]:
             for i, product_id in enumerate(node["applies_to"]):
                 check(path, ("applies_to", i), product_id, product_ids, "product")
     return problems
+
+
+def _check_icons(located: Located) -> list[Diagnostic]:
+    """Every `icon:` names an icon of the set (style/icons.py)."""
+    from kethandout.style import icons
+
+    problems = []
+    for path, node in walk_mappings(located.data, ()):
+        name = node.get("icon")
+        if isinstance(name, str) and not icons.known(name):
+            close = closest(name, icons.names())
+            problems.append(located.diagnostic(
+                path + ("icon",), "unknown-icon", f"{describe(located, path)} names icon '{name}', which is not a "
+                "Lucide icon", hint=f"did you mean '{close}'?" if close else "see https://lucide.dev/icons"))
+    return problems
+
+
+def _check_consent_questions(located: Located) -> list[Diagnostic]:
+    """With a consent form, every contraindication and interaction has its screening question."""
+    data = located.data if isinstance(located.data, dict) else {}
+    if not isinstance(data.get("consent"), dict):
+        return []
+    return [located.diagnostic((section, i), "missing-field",
+                               f"{describe(located, (section, i))} needs `ask:`, the consent form's yes/no question "
+                               "about it", hint='e.g. ask: "Have you ever had bleeding in the brain?"')
+            for section in ("contraindications", "interactions")
+            for i, item in enumerate(_mappings(data.get(section))) if "ask" not in item]
 
 
 def _mappings(value: Any) -> list[dict]:

@@ -39,6 +39,27 @@ li { margin: 0.35rem 0; }
 .callout h2 { color: var(--alert); margin-top: 0.5rem; }
 .callout ul { list-style: none; padding: 0; }
 .callout strong { color: var(--alert); font-size: 1.5rem; margin-right: 0.5rem; }
+.callout.key { border: 2px solid var(--primary); }
+.callout.key h2 { color: var(--primary); }
+.callout.key ul { list-style: disc; padding-left: 1.4rem; }
+.callout.key strong { color: inherit; font-size: inherit; margin: 0; }
+.icon { width: 1.2em; height: 1.2em; vertical-align: -0.2em; margin-right: 0.35em; flex: none; }
+sup { font-size: 0.7em; line-height: 0; }
+.steps ol { display: flex; flex-wrap: wrap; gap: 1.2rem; list-style: none; padding: 0; }
+.steps li { flex: 1 1 8rem; border: 2px solid var(--primary); border-radius: 4px; padding: 0.5rem; margin: 0;
+  position: relative; }
+.steps li:not(:last-child)::after { content: "\\25B6"; color: var(--primary); position: absolute; right: -1.1rem;
+  top: 40%%; font-size: 0.9rem; }
+.steps strong { display: block; color: var(--primary); }
+.checklist ul { list-style: none; padding: 0; }
+.checklist li { display: flex; gap: 0.5rem; align-items: flex-start; }
+.checklist input { width: 1.3rem; height: 1.3rem; margin: 0.15rem 0 0; flex: none; accent-color: var(--primary); }
+.write-in dl { display: grid; grid-template-columns: minmax(8rem, auto) 1fr; gap: 0.6rem 1rem; }
+.write-in dt { font-weight: 700; }
+.write-in dd { margin: 0; border-bottom: 1px solid var(--muted); min-height: 1.5em; }
+.questions ul { list-style: none; padding: 0; }
+.questions .lines { border-bottom: 1px solid var(--muted); height: 3em;
+  background: linear-gradient(transparent 1.45em, var(--muted) 1.45em, var(--muted) calc(1.45em + 1px), transparent 0); }
 .table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%%; }
 th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem 0.5rem 0.2rem; border-bottom: 1px solid var(--rule); }
@@ -66,11 +87,26 @@ class PageInfo:
     branding: theme.Branding = theme.Branding()
 
 
+def icon(span: doc.Span) -> str:
+    """An icon as inline SVG: hidden from screen readers when decorative (its text says the
+    same), else an image named by its text equivalent."""
+    from kethandout.style import icons
+
+    svg = icons.svg(span.icon, "currentColor")
+    name = f'role="img" aria-label="{escape(span.text)}"' if span.text else 'aria-hidden="true"'
+    return svg.replace("<svg ", f'<svg class="icon" focusable="false" {name} ', 1).replace("\n", "")
+
+
 def inline(run: doc.Inline) -> str:
     """Inline HTML; content text is always escaped."""
     out = []
     for span in run:
+        if span.icon:
+            out.append(icon(span))
+            continue
         text = escape(span.text, quote=False)
+        if span.sup:
+            text = f"<sup>{text}</sup>"
         if span.emph:
             text = f"<em>{text}</em>"
         if span.strong:
@@ -113,17 +149,41 @@ class _Writer:
 
     def list(self, block: doc.BulletList, context: str) -> str:
         tag = "ol" if block.ordered else "ul"
+        if context == "checklist":
+            return self.checklist(block)
+        if context == "write-in":
+            return self.write_in(block)
         items = [self.phone_item(item) if context == "callout" else inline(item) for item in block.items]
+        if context == "questions":  # lines to write the answer on, for print
+            items = [f'{item}<div class="lines" aria-hidden="true"></div>' for item in items]
         return f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+
+    def checklist(self, block: doc.BulletList) -> str:
+        """Boxes to tick, each labelled by its item."""
+        items = []
+        for item in block.items:
+            box = _slug("check-" + doc.plain(item)[:40], self.ids)
+            items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{inline(item)}</label></li>')
+        return "<ul>" + "".join(items) + "</ul>"
+
+    def write_in(self, block: doc.BulletList) -> str:
+        """Labels with a line to write on (or the clinic's value on it)."""
+        rows = []
+        for item in block.items:
+            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
+            rows.append(f"<dt>{escape(label.text.rstrip(':'))}</dt><dd>{inline(rest).lstrip(': ')}</dd>")
+        return "<dl>" + "".join(rows) + "</dl>"
 
     def phone_item(self, item: doc.Inline) -> str:
         """A help line: its number is a tap-to-call link on a phone."""
+        mark, item = doc.leading_icon(item)
+        mark = icon(mark) if mark else ""
         if not item or not item[0].strong:
-            return inline(item)
+            return mark + inline(item)
         number = item[0].text
         digits = re.sub(r"[^0-9+]", "", number)
         rest = inline(item[1:]).lstrip(": ")
-        return f'<strong><a href="tel:{digits}">{escape(number)}</a></strong> {rest}'
+        return f'{mark}<strong><a href="tel:{digits}">{escape(number)}</a></strong> {rest}'
 
     def table(self, block: doc.Table) -> str:
         head = "".join(f'<th scope="col">{inline(cell)}</th>' for cell in block.header)
@@ -139,11 +199,14 @@ class _Writer:
         if "callout" in block.classes:
             heading = next((b for b in block.children if isinstance(b, doc.Heading)), None)
             label = f' aria-label="{escape(doc.plain(heading.text))}"' if heading else ""
-            return [f'<section class="callout"{label}>', *self.blocks(block.children, "callout"), "</section>"]
+            kind = "callout" if "help" in block.classes else "key"
+            return [f'<section class="{escape(" ".join(block.classes))}"{label}>', *self.blocks(block.children, kind),
+                    "</section>"]
         if "columns" in block.classes:
             cells = [html for group in doc.columns(block) for html in ["<div>", *self.blocks(group), "</div>"]]
             return ['<div class="columns">', *cells, "</div>"]
-        return [f'<div class="{escape(" ".join(block.classes))}">', *self.blocks(block.children), "</div>"]
+        context = block.classes[0] if block.classes[0] in ("checklist", "write-in", "questions") else ""
+        return [f'<div class="{escape(" ".join(block.classes))}">', *self.blocks(block.children, context), "</div>"]
 
 
 def _masthead(brand: theme.Branding) -> str:

@@ -27,6 +27,7 @@ from kethandout.style.theme import HandoutInfo
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch
 FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
+ICON_X = MARGIN + FRAME_PADDING - 8  # icons hang in the left margin, their right edge here
 
 
 class Paragraph(_PlatypusParagraph):
@@ -36,6 +37,19 @@ class Paragraph(_PlatypusParagraph):
     bulk of rendering a handout, was done again for nothing."""
 
     _last_wrap = None  # (width, the lines it gave, (width, height))
+    mark = None  # a Drawing: an icon in the left margin, beside the first line
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        super().drawOn(canvas, x, y, _sW)
+        if self.mark:
+            from reportlab.graphics import renderPDF
+
+            leading = self.style.leading
+            top = y + self.height - leading  # the first line's box
+            # ICON_X is on the page; a table cell draws in coordinates shifted to the cell
+            scale, _, _, _, shift, _ = canvas._currentMatrix
+            left = (ICON_X - self.mark.width - shift) / scale
+            renderPDF.draw(self.mark, canvas, left, top + (leading - self.mark.height) / 2)
 
     def wrap(self, availWidth, availHeight):
         last = self._last_wrap
@@ -79,6 +93,12 @@ def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragrap
         "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
                                       fontSize=size.help_number, leading=size.help_number * 1.2,
                                       textColor=colors.HexColor(brand.alert)),
+        "key": ParagraphStyle("key", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
+                              fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.primary),
+                              spaceAfter=4),
+        "step_title": ParagraphStyle("step_title", parent=body, spaceAfter=1,
+                                     textColor=colors.HexColor(brand.primary)),
+        "step": ParagraphStyle("step", parent=body, spaceAfter=0),
         "help": ParagraphStyle("help", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
                                fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.alert),
                                spaceAfter=4),
@@ -89,7 +109,11 @@ def markup(inline: doc.Inline) -> str:
     """ReportLab paragraph markup for an inline run; content text is always escaped."""
     parts = []
     for span in inline:
+        if span.icon:  # drawn beside the text (see _Flowables.paragraph), never inside it
+            continue
         text = escape(span.text)
+        if span.sup:
+            text = f'<super rise="4" size="70%">{text}</super>'
         if span.emph:
             text = f"<i>{text}</i>"
         if span.strong:
@@ -104,8 +128,12 @@ def markup(inline: doc.Inline) -> str:
 class _Flowables:
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
-    def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str):
+    def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str,
+                 labels: dict[str, str] | None = None):
         self.brand, self.size, self.caption = brand, size, caption
+        self.labels = labels or FIELD_LABELS  # the form's words, in the document's language
+        self.field_names: set[str] = set()
+        self.context_id = ""
         self.styles = _styles(brand, size)
         self.width = width
 
@@ -133,10 +161,16 @@ class _Flowables:
         out: list[Flowable] = []
         for block, following in zip(blocks, blocks[1:] + (None,)):
             flowables = self.block(block, context)
+            if flowables and isinstance(flowables[0], CondPageBreak) and isinstance(following, doc.Table):
+                # A heading over a table: room for the header and a first row (three lines) too.
+                flowables[0] = CondPageBreak(flowables[0].height + 2 * self.size.leading)
             if flowables and isinstance(flowables[0], CondPageBreak) and isinstance(following, doc.Heading):
                 # A heading straight above another one: both go to the next page together.
                 following_style = self.styles[f"h{min(following.level, 3)}"]
                 flowables[0] = CondPageBreak(flowables[0].height + following_style.leading + following_style.spaceBefore)
+            if flowables and isinstance(flowables[0], KeepTogether) and out and isinstance(out[-1], _Heading):
+                # a block that cannot split (the steps of a visit) takes its heading along
+                flowables[0] = KeepTogether([out.pop()] + flowables[0]._content)
             out.extend(flowables)
         return out
 
@@ -144,17 +178,19 @@ class _Flowables:
         """One block; `context` is the enclosing div ("callout", "sources" or "")."""
         s = self.styles
         if isinstance(block, doc.Heading):
-            if context == "callout":
-                return [_Heading(markup(block.text), s["help"], block.level)]
+            if context in ("help", "key"):
+                return [self.heading(block, s[context])]
             # Not keepWithNext: that glues the heading to the whole next block, which then
             # cannot split and leaves half a page empty. Just never leave a heading at the foot.
             style = s[f"h{min(block.level, 3)}"]
             room = style.leading + 2.5 * self.size.leading  # the heading and the start of what follows
-            return [CondPageBreak(room), _Heading(markup(block.text), style, block.level)]
+            return [CondPageBreak(room), self.heading(block, style)]
         if isinstance(block, doc.Paragraph):
-            return [Paragraph(markup(block.text), s["body"])]
-        if isinstance(block, doc.BulletList) and context == "callout":
+            return [self.paragraph(block.text, s["body"])]
+        if isinstance(block, doc.BulletList) and context == "help":
             return [self.labelled_rows(block)]
+        if isinstance(block, doc.BulletList) and context in self.LISTS:
+            return self.LISTS[context](self, block)
         if isinstance(block, doc.BulletList) and context == "sources":
             # Reference text, not patient reading: small and in two columns to keep the page budget.
             if self.size.sources_columns == 1:
@@ -167,6 +203,9 @@ class _Flowables:
             return [self.table(block)]
         if isinstance(block, doc.Div) and "callout" in block.classes:
             return [self.callout(block)]
+        if isinstance(block, doc.Div) and block.classes[0] in self.LISTS:
+            self.context_id = block.classes[1] if len(block.classes) > 1 else block.classes[0]
+            return self.blocks(block.children, block.classes[0])
         if isinstance(block, doc.Div) and "columns" in block.classes:
             return [self.columns(block)]
         if isinstance(block, doc.Div) and "sources" in block.classes:
@@ -175,26 +214,46 @@ class _Flowables:
             return self.blocks(block.children)
         return []  # speaker notes and slide breaks belong to decks
 
+    def icon(self, name: str, size: float):
+        from kethandout.style import icons
+
+        return icons.drawing(name, self.brand.primary, size, self.brand.alert)
+
+    def paragraph(self, inline: doc.Inline, style: ParagraphStyle, kind=None) -> Paragraph:
+        """A paragraph; an icon it starts with hangs in the left margin beside its first line."""
+        icon, rest = doc.leading_icon(inline)
+        paragraph = kind(markup(rest), style) if kind else Paragraph(markup(rest), style)
+        if icon:
+            paragraph.mark = self.icon(icon.icon, style.fontSize * 1.15)
+        return paragraph
+
+    def heading(self, block: doc.Heading, style: ParagraphStyle) -> Paragraph:
+        return self.paragraph(block.text, style, kind=lambda text, st: _Heading(text, st, block.level))
+
     def labelled_rows(self, block: doc.BulletList) -> Table:
-        """Callout items as rows: the bold lead (a phone number) large on the left."""
+        """Callout items as rows: an icon, then the bold lead (a phone number) large on the left."""
         rows, labels = [], []
         number_style = self.styles["help_number"]
         for item in block.items:
+            icon, item = doc.leading_icon(item)
             label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
             labels.append(label.text)
             text = markup(rest).lstrip(": ")
-            rows.append([Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
+            mark = self.icon(icon.icon, number_style.fontSize * 0.9) if icon else ""
+            rows.append([mark, Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
         # The label column fits the widest number ("116 123") on one line.
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
         label_width = max(label_width, 0.8 * inch)  # 911 and 988 line up in every box
-        table = Table(rows, colWidths=[label_width, self.width - label_width - 24], hAlign="LEFT")
+        icon_width = number_style.fontSize * 1.4 if any(row[0] for row in rows) else 0
+        table = Table(rows, colWidths=[icon_width, label_width, self.width - icon_width - label_width - 24],
+                      hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         return table
 
     def bullets(self, block: doc.BulletList, style: ParagraphStyle) -> ListFlowable:
-        items = [ListItem(Paragraph(markup(item), style), spaceAfter=2) for item in block.items]
+        items = [ListItem(self.paragraph(item, style), spaceAfter=2) for item in block.items]
         kind = dict(bulletType="1", bulletFormat="%s.") if block.ordered else dict(bulletType="bullet", start="•")
         return ListFlowable(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,
                             bulletColor=colors.HexColor(self.brand.primary), **kind)
@@ -230,12 +289,203 @@ class _Flowables:
                                                 ("RIGHTPADDING", (0, 0), (-1, -1), gap)]))
         return table
 
+    def key_points(self, block: doc.BulletList) -> list[Flowable]:
+        return [self.bullets(block, self.styles["body"])]
+
+    def steps(self, block: doc.BulletList) -> list[Flowable]:
+        """The steps of a visit as boxes joined by arrows: across the page, or down it in large
+        print (or when there are more than five). Real text in every box."""
+        s, size = self.styles, self.size
+        across = len(block.items) <= 5 and size.body < 16
+        cells = []
+        for item in block.items:
+            icon, rest = doc.leading_icon(item)
+            title, text = (rest[0], rest[1:]) if rest and rest[0].strong else (doc.Span(""), rest)
+            cell = [self.icon(icon.icon, size.body * 1.5)] if icon and across else []
+            cell.append(Paragraph(f"<b>{escape(title.text)}</b>", s["step_title"]))
+            cell.append(Paragraph(markup(text).strip(), s["step"]))
+            cells.append(cell)
+        arrow = _arrow(size.body * 0.9, self.brand.primary, down=not across)
+        if across:
+            gap = size.body * 1.4
+            box = (self.width - gap * (len(cells) - 1)) / len(cells)
+            row = [x for cell in cells for x in (cell, arrow)][:-1]
+            widths = [box if i % 2 == 0 else gap for i in range(len(row))]
+            table = Table([row], colWidths=widths, hAlign="LEFT")
+            boxes = [("BOX", (i, 0), (i, 0), 1.2, colors.HexColor(self.brand.primary)) for i in range(0, len(row), 2)]
+            arrows = [(rule, (i, 0), (i, 0), value) for i in range(1, len(row), 2)
+                      for rule, value in (("VALIGN", "MIDDLE"), ("ALIGN", "CENTER"), ("LEFTPADDING", 0),
+                                          ("RIGHTPADDING", 0))]
+            table.setStyle(TableStyle(_BASE_CELL + [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)] + boxes + arrows))
+            return [KeepTogether([table, Spacer(1, size.body * 0.6)])]
+        rows = [x for cell in cells for x in ([cell], [arrow])][:-1]
+        table = Table(rows, colWidths=[self.width * 0.8], hAlign="LEFT")
+        boxes = [("BOX", (0, i), (0, i), 1.2, colors.HexColor(self.brand.primary)) for i in range(0, len(rows), 2)]
+        table.setStyle(TableStyle(_BASE_CELL + boxes + [
+            ("ALIGN", (0, 1), (0, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+        return [table, Spacer(1, size.body * 0.6)]
+
+    def checklist(self, block: doc.BulletList) -> list[Flowable]:
+        """Items with an empty box to tick, each box drawn as a square outline."""
+        style, size = self.styles["cell"], self.size.body * 1.1
+        rows = [[_tick_box(size, self.brand.primary), self.paragraph(item, style)] for item in block.items]
+        table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
+        table.setStyle(TableStyle(_BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        return [table, Spacer(1, self.size.body * 0.4)]
+
+    def write_in(self, block: doc.BulletList) -> list[Flowable]:
+        """Labels with a line to write on, or the value printed on it (from the clinic profile):
+        two to a row, or one in large print."""
+        style = self.styles["cell"]
+        pairs = []
+        for item in block.items:
+            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
+            pairs += [Paragraph(f"<b>{escape(label.text.rstrip(':'))}</b>", style),
+                      Paragraph(markup(rest).lstrip(": "), style)]
+        per_row = 2 if self.size.body < 16 else 1
+        pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
+        rows = []
+        for i in range(0, len(pairs), per_row):
+            row = [cell for pair in pairs[i:i + per_row] for cell in pair + [""]][:-1]
+            rows.append(row + [""] * (3 * per_row - 1 - len(row)))
+        gap = 14
+        column = (self.width - gap * (per_row - 1)) / per_row
+        widths = ([column * 0.36, column * 0.64, gap] * per_row)[:-1]
+        table = Table(rows, colWidths=widths, hAlign="LEFT", rowHeights=[self.size.leading * 1.8] * len(rows))
+        lines = [("LINEBELOW", (i, 0), (i, -1), 0.75, colors.HexColor(theme.MUTED)) for i in range(1, len(widths), 3)]
+        table.setStyle(TableStyle(_BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)] + lines))
+        return [table, Spacer(1, self.size.body * 0.6)]
+
+    def questions(self, block: doc.BulletList) -> list[Flowable]:
+        """Each question, then two lines to write the answer on: two questions to a row, or
+        one in large print."""
+        line = self.size.leading * 1.45
+        per_row = 2 if self.size.body < 16 else 1
+        gap = 18 if per_row == 2 else 0
+        width = (self.width - gap * (per_row - 1)) / per_row
+        cells = []
+        for item in block.items:
+            cell = Table([[self.paragraph(item, self.styles["cell"])], [""], [""]], colWidths=[width],
+                         rowHeights=[None, line, line])
+            cell.setStyle(TableStyle(_BASE_CELL + [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (0, 1), (0, -1), 0.75, colors.HexColor(theme.MUTED))]))
+            cells.append(cell)
+        rows = [cells[i:i + per_row] + [""] * (per_row - len(cells[i:i + per_row]))
+                for i in range(0, len(cells), per_row)]
+        grid = Table(rows, colWidths=[width + gap] * (per_row - 1) + [width], hAlign="LEFT")
+        grid.setStyle(TableStyle(_BASE_CELL + [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.size.body * 0.7)]))
+        return [grid]
+
+    # The consent form's parts: fillable fields (AcroForm) that still print as boxes and lines.
+
+    def field_name(self, base: str) -> str:
+        """A field name not used before in this document."""
+        name, n = base, 2
+        while name in self.field_names:
+            name, n = f"{base}-{n}", n + 1
+        self.field_names.add(name)
+        return name
+
+    def initials(self, block: doc.BulletList) -> list[Flowable]:
+        """A statement with a box for the patient's initials after it."""
+        style, box = self.styles["cell"], self.size.body * 2.4
+        rows = [[Paragraph(markup(item), style),
+                 _Field("text", self.field_name(f"initials-{self.context_id}"),
+                        f"Initials: {doc.plain(item)}", box * 1.6, box * 0.75)] for item in block.items]
+        table = Table(rows, colWidths=[self.width - box * 1.6 - 8, box * 1.6 + 8], hAlign="LEFT")
+        table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+        return [table]
+
+    def yes_no(self, block: doc.BulletList) -> list[Flowable]:
+        """Questions with Yes and No boxes (one choice per question); a bold ending is a note
+        for staff, set in its own column."""
+        s, size = self.styles, self.size.body * 1.1
+        header = [Paragraph("", s["cell"]), Paragraph(f"<b>{escape(self.labels['yes'])}</b>", s["cell"]),
+                  Paragraph(f"<b>{escape(self.labels['no'])}</b>", s["cell"]), Paragraph("", s["small"])]
+        rows = [header]
+        for i, item in enumerate(block.items, start=1):
+            note = item[-1].text if item and item[-1].strong else ""
+            question = item[:-1] if note else item
+            name = self.field_name(f"screening-{i}")
+            rows.append([Paragraph(markup(question).strip(), s["cell"]),
+                         _Field("radio", name, doc.plain(question).strip(), size, size, "yes"),
+                         _Field("radio", name, doc.plain(question).strip(), size, size, "no"),
+                         Paragraph(escape(note), s["small"])])
+        answer, note = size + 24, self.width * 0.2
+        table = Table(rows, colWidths=[self.width - 2 * answer - note, answer, answer, note], repeatRows=1,
+                      hAlign="LEFT")
+        table.setStyle(TableStyle(_BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (2, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.HexColor(self.brand.primary)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor(theme.RULE))]))
+        return [table, Spacer(1, self.size.body * 0.5)]
+
+    def agree(self, block: doc.BulletList) -> list[Flowable]:
+        """Statements the patient ticks, each a checkbox field."""
+        style, size = self.styles["cell"], self.size.body * 1.1
+        rows = [[_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item), size, size),
+                 Paragraph(markup(item), style)] for i, item in enumerate(block.items, start=1)]
+        table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
+        table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+        return [table]
+
+    def signatures(self, block: doc.BulletList) -> list[Flowable]:
+        """For each role: a printed-name field, a line to sign on, and a date field."""
+        s = self.styles
+        height = self.size.leading * 1.6
+        name_w, date_w = self.width * 0.34, self.width * 0.2
+        sign_w = self.width - name_w - date_w - 16
+        out = []
+        for item in block.items:
+            role = doc.plain(item)
+            key = self.field_name("sign-" + "".join(c if c.isalnum() else "-" for c in role.lower())[:24].strip("-"))
+            fields = Table([[_Field("text", f"{key}-name", f"{role}: {self.labels['name']}", name_w, height), "",
+                             _Field("text", f"{key}-date", f"{role}: {self.labels['date']}", date_w, height)],
+                            [Paragraph(f"<b>{escape(role)}</b>: {escape(self.labels['name'])}", s["small"]),
+                             Paragraph(escape(self.labels["signature"]), s["small"]),
+                             Paragraph(escape(self.labels["date"]), s["small"])]],
+                           colWidths=[name_w + 8, sign_w + 8, date_w], hAlign="LEFT")
+            fields.setStyle(TableStyle(_BASE_CELL + [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.75, colors.HexColor(theme.INK)),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 10)]))
+            out.append(KeepTogether([fields]))
+        return out
+
+    LISTS = {"key": key_points, "steps": steps, "checklist": checklist, "write-in": write_in, "questions": questions,
+             "initials": initials, "yes-no": yes_no, "agree": agree, "signatures": signatures}
+
     def callout(self, block: doc.Div) -> Flowable:
-        """A bordered box (no shading behind text, for legibility in print)."""
-        inner = self.blocks(block.children, "callout")
+        """A bordered box (no shading behind text, for legibility in print): "Get help now" in
+        the alert colour, the key points in the primary colour with a thinner rule."""
+        help_box = "help" in block.classes
+        inner = self.blocks(block.children, "help" if help_box else "key")
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
         box.setStyle(TableStyle(_BASE_CELL + [
-            ("BOX", (0, 0), (-1, -1), 2.5, colors.HexColor(self.brand.alert)),
+            ("BOX", (0, 0), (-1, -1), 2.5 if help_box else 1.5,
+             colors.HexColor(self.brand.alert if help_box else self.brand.primary)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
@@ -246,6 +496,53 @@ class _Flowables:
 
 # Tables set a cell font even around flowables; without this, unembedded Helvetica is listed.
 _BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
+
+
+FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date"}
+
+
+class _Field(Flowable):
+    """A fillable form field (ReportLab's AcroForm), with a tooltip naming it for screen
+    readers; it prints as its box."""
+
+    def __init__(self, kind: str, name: str, tooltip: str, width: float, height: float, value: str = ""):
+        super().__init__()
+        self.kind, self.name, self.tooltip, self.value = kind, name, tooltip, value
+        self.width, self.height = width, height
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        form, ink = self.canv.acroForm, colors.HexColor(theme.INK)
+        common = dict(name=self.name, tooltip=self.tooltip, x=0, y=0, relative=True, borderColor=ink,
+                      fillColor=colors.white, borderWidth=1)
+        if self.kind == "checkbox":
+            form.checkbox(size=self.height, buttonStyle="check", **common)
+        elif self.kind == "radio":
+            form.radio(value=self.value, size=self.height, buttonStyle="check", shape="square", **common)
+        else:
+            form.textfield(width=self.width, height=self.height, fontSize=min(12, self.height * 0.6),
+                           textColor=ink, **common)
+
+
+def _tick_box(size: float, colour: str):
+    from reportlab.graphics.shapes import Drawing, Rect
+
+    box = Drawing(size, size)
+    box.add(Rect(1, 1, size - 2, size - 2, strokeColor=colors.HexColor(colour), strokeWidth=1.4,
+                 fillColor=None))
+    return box
+
+
+def _arrow(size: float, colour: str, down: bool = False):
+    """A filled triangle pointing to the next step."""
+    from reportlab.graphics.shapes import Drawing, Polygon
+
+    arrow = Drawing(size, size)
+    points = [0, size, size, size, size / 2, 0] if down else [0, 0, 0, size, size, size / 2]
+    arrow.add(Polygon(points, fillColor=colors.HexColor(colour), strokeColor=None))
+    return arrow
 
 
 def _logo(path: str, max_width: float, max_height: float) -> Image:
@@ -320,6 +617,10 @@ def _numbered_canvas(info: HandoutInfo):
             self.setFont(register_handout_fonts(), info.style.footer)
             self.drawString(left, 0.5 * inch, info.footer)
             self.drawRightString(right, 0.5 * inch, info.page_label.format(number=number, total=total))
+            if info.notice:
+                self.setFont(HANDOUT_FAMILY + "-bold", info.style.footer)
+                self.setFillColor(colors.HexColor(info.branding.alert))
+                self.drawString(left, 0.5 * inch - info.style.footer * 1.4, info.notice)
 
     return NumberedCanvas
 
@@ -351,7 +652,8 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
-    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption)
+    flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
+                           {**FIELD_LABELS, **dict(info.form_labels)})
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:

@@ -76,6 +76,8 @@ class HandoutInfo:
     page_label: str = "Page {number} of {total}"
     qr_caption: str = "Scan to read online"
     page_limit: int | None = None  # stop laying out after this many pages (a handout far over its budget)
+    notice: str = ""  # a second footer line (the consent form's "this form is a template")
+    form_labels: tuple[tuple[str, str], ...] = ()  # a form's words (Yes, No, Date ...) in its language
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,14 @@
+"""The content's fingerprint: a short hash of what it means, not of the file's bytes, so that
+comments, key order and line breaks in folded text do not count. The consent form prints it,
+so a signed paper maps to the exact wording it was built from."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from kethandout.content.schema import Content
+
+
+def fingerprint(content: Content) -> str:
+    canonical = json.dumps(content.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]

@@ -1,0 +1,165 @@
+"""The handout's tools (key points, the visit diagram, the checklist, the care-team block and
+the questions, icons, superscript citations) and the consent form, read back from the PDFs and
+the web page."""
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT
+from kethandout.build import build_consent, build_handout, build_page
+from kethandout.compose import doc
+from kethandout.compose.context import compose
+from kethandout.content.clinic import load_clinic
+from kethandout.content.fingerprint import fingerprint
+from kethandout.content.load import load_yaml
+from kethandout.content.products import content_for_clinic
+from kethandout.content.schema import Content
+from kethandout.content.translate import load_translation
+
+NORTHGATE = ROOT / "examples" / "clinics" / "northgate.yaml"
+RIVERSIDE = ROOT / "examples" / "clinics" / "riverside.yaml"
+
+
+def _text(pdf: bytes) -> str:
+    """The text in the order it is drawn: each box and table cell whole, as a reader takes it."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return re.sub(r"\s+", " ", " ".join(page.extract_text(use_text_flow=True) or "" for page in document.pages))
+
+
+@pytest.fixture(scope="module")
+def handout(content) -> bytes:
+    return build_handout(content, "letter")
+
+
+@pytest.fixture(scope="module")
+def consent(content) -> bytes:
+    return build_consent(content, "letter")
+
+
+def test_the_tools_are_in_the_handout_text(content, handout):
+    text = _text(handout)
+    page_one = _text_of_page(handout, 0)
+    assert "Key points" in page_one and "Get help now" in page_one
+    for point in content.key_points:
+        assert point.patient[:40] in text
+    for step in content.session:
+        assert step.title in text and step.patient[:20] in text
+    for item in content.checklist:
+        assert item.title in text
+    for question in content.questions:
+        assert question.patient in text
+    assert "My care team" in text and "My next visit" in text
+
+
+def _text_of_page(pdf: bytes, number: int) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return re.sub(r"\s+", " ", document.pages[number].extract_text())
+
+
+def test_key_points_and_help_are_separate_boxes_on_page_one(handout):
+    """Two bordered boxes, one above the other: the key points, then "Get help now", with the
+    key box's bottom rule and the help box's top rule between the two headings."""
+    with pdfplumber.open(io.BytesIO(handout)) as document:
+        page = document.pages[0]
+        key = page.search("Key points")[0]
+        help_now = page.search("Get help now")[0]
+        rules = [e["top"] for e in page.edges if e["orientation"] == "h" and e["width"] > page.width * 0.6]
+    assert key["top"] < help_now["top"]
+    assert any(r < key["top"] for r in rules)
+    assert sum(key["bottom"] < r < help_now["top"] for r in rules) >= 2
+
+
+def test_the_checklist_has_a_drawn_box_per_item(content, handout):
+    with pdfplumber.open(io.BytesIO(handout)) as document:
+        squares = [r for page in document.pages for r in page.rects
+                   if abs(r["width"] - r["height"]) < 0.5 and 8 < r["width"] < 20]
+    assert len(squares) >= len(content.checklist)
+
+
+def test_icons_are_vector_drawings_not_images(handout):
+    pdf = pikepdf.open(io.BytesIO(handout))
+    images = [name for page in pdf.pages for name, x in page.images.items()]
+    assert images == []  # no logo in the default handout, and no icon is a picture
+    curves = sum(1 for _, op in pikepdf.parse_content_stream(pdf.pages[0]) if str(op) == "c")
+    assert curves > 30  # the icons' curves: the page has no other curved drawing
+
+
+def test_citations_are_superscripts_not_brackets(content, handout):
+    blocks = compose(content, "handout.md.j2")
+    spans = [s for b in blocks if isinstance(b, doc.BulletList) for item in b.items for s in item]
+    assert any(s.sup and re.fullmatch(r"\d+(,\d+)*", s.text) for s in spans)
+    text = _text(handout)
+    assert not re.search(r"\[\d+(, \d+)*\]", text.split("Sources")[0])
+    with pdfplumber.open(io.BytesIO(handout)) as document:
+        sizes = {round(c["size"], 1) for c in document.pages[0].chars if c["text"].isdigit()}
+    assert min(sizes) < 10  # the numbers are set small
+
+
+def test_a_clinic_prefills_its_care_team_and_adds_its_checklist_items(content):
+    clinic = load_clinic(RIVERSIDE)
+    text = _text(build_handout(content_for_clinic(content, clinic), clinic.paper, clinic=clinic))
+    care_team = text.split("My care team")[1]
+    assert clinic.name in care_team and clinic.phone in care_team
+    for item in clinic.checklist:
+        assert item.text in text
+
+
+def test_spanish_large_print_a4_and_web_carry_the_tools(content):
+    spanish = load_translation(ROOT / "content.es.yaml", content)[0]
+    text = _text(build_handout(spanish, "letter"))
+    assert "Lo más importante" in text and "Mi equipo de salud" in text and "¿Qué pasa en una cita?" in text
+    assert "My care team" not in text
+    for style, paper in (("large-print", "letter"), ("standard", "a4")):
+        text = _text(build_handout(content, paper, style=style))
+        assert "Key points" in text and "What happens at a visit?" in text and "Questions to ask" in text
+    page = build_page(content).decode()
+    assert page.count('type="checkbox"') == len(content.checklist)
+    assert 'class="callout key"' in page and 'class="steps"' in page and "<sup>" in page
+    assert 'aria-hidden="true"' in page  # decorative icons are hidden from screen readers
+
+
+def test_the_consent_form_lists_every_risk_and_absolute_contraindication(content, consent):
+    text = _text(consent)
+    for risk in content.risks:
+        assert risk.title in text
+    for item in content.contraindications:
+        assert item.ask in text
+    absolute = [x for x in content.contraindications if x.kind == "absolute"]
+    assert text.count("Staff: do not treat if Yes") == len(absolute)
+    assert f"version {content.meta.version}" in text
+    assert "This form is a template: your clinic must review it before use." in text
+
+
+def test_the_consent_form_is_fillable_with_named_fields(content, consent):
+    fields = PdfReader(io.BytesIO(consent)).get_fields()
+    screening = [name for name in fields if name.startswith("screening-")]
+    assert len(screening) == len(content.contraindications) + len(content.interactions)
+    assert {"initials-short-term", "initials-long-term", "sign-patient-name", "sign-patient-date",
+            "sign-clinician-name"} <= set(fields)
+    assert all(field.get("/TU") for field in fields.values())  # every field has a tooltip
+    assert fields["screening-2"]["/TU"] == content.contraindications[1].ask
+
+
+def test_the_fingerprint_is_printed_and_follows_the_wording_only(content, consent, tmp_path):
+    assert f"Content {fingerprint(content)}" in _text(consent)
+    data = load_yaml(ROOT / "content.yaml").data
+    reordered = Content.model_validate(dict(reversed(list(data.items()))))
+    assert fingerprint(reordered) == fingerprint(content)  # key order (and comments) do not count
+    risks = list(content.risks)
+    risks[0] = risks[0].model_copy(update={"patient": risks[0].patient + " Tell the staff."})
+    assert fingerprint(content.model_copy(update={"risks": risks})) != fingerprint(content)
+
+
+def test_an_iv_only_clinic_form_asks_nothing_about_the_nasal_spray(content):
+    clinic = load_clinic(NORTHGATE)
+    filtered = content_for_clinic(content, clinic)
+    text = _text(build_consent(filtered, clinic.paper, clinic=clinic))
+    esketamine_only = [x.ask for x in content.contraindications if x.applies_to == ["esketamine"]]
+    assert esketamine_only and not any(ask in text for ask in esketamine_only)
+    assert "Nasal spray" not in text
