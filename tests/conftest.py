@@ -25,9 +25,10 @@ def content():
 def outputs(content, tmp_path_factory) -> dict[str, Path]:
     """The default documents, built once for the whole test session."""
     out = tmp_path_factory.mktemp("output")
-    letter = build(content, out, paper="letter")
+    letter = {path.name: path for path in build(content, out, paper="letter")}
     a4 = build(content, out, paper="a4", only="handout")
-    return {"letter": letter[0], "deck": letter[1], "a4": a4[0]}
+    return {"letter": letter["ketamine-patient-handout-letter.pdf"], "deck": letter["ketamine-clinician-deck.pptx"],
+            "consent": letter["ketamine-consent-form-letter.pdf"], "a4": a4[0]}
 
 
 def item_titles(content) -> list[str]:

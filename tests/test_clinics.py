@@ -66,7 +66,7 @@ def test_profile_settings_reach_the_handout(batch):
                      .pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # the profile's paper: A4
     riverside = _text(out / "riverside" / "ketamine-patient-handout-letter.pdf")
-    assert "Before your visit" in riverside and "After hours: (217) 555-0199" in riverside
+    assert "Arrive 15 minutes early to check in." in riverside and "After hours: (217) 555-0199" in riverside
 
 
 def test_logo_is_in_the_pdf_and_the_deck(batch):
@@ -222,7 +222,7 @@ def test_user_templates_folder(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
     original = (ROOT / "src" / "kethandout" / "templates" / "handout.md.j2").read_text(encoding="utf-8")
-    (folder / "handout.md.j2").write_text(original.replace("## {{ t(\"What is {medicine}?\", medicine=c.meta.medicine) }}", "## What is this medicine?"),
+    (folder / "handout.md.j2").write_text(original.replace("{{ t(\"What is {medicine}?\", medicine=c.meta.medicine) }}", "What is this medicine?"),
                                           encoding="utf-8")
     result = _run("build", str(CONTENT), "--only", "handout", "--templates", str(folder), "--out", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr

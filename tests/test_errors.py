@@ -73,7 +73,7 @@ def test_missing_file(tmp_path):
 
 
 def test_every_problem_is_reported_together(tmp_path):
-    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 5", "  max_pages: four")
+    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 7", "  max_pages: four")
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", cwd=tmp_path)
     assert result.returncode == 1
@@ -85,7 +85,7 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path):
     (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
-    assert len([name for name in before if not name.startswith(".")]) == 3  # handout, deck, web page
+    assert len([name for name in before if not name.startswith(".")]) == 4  # handout, consent form, deck, web page
     (tmp_path / "content.yaml").write_text(CASES["dangling-reference"][0], encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 1
     after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}

@@ -147,4 +147,4 @@ def test_library_functions_never_fork(monkeypatch, tmp_path):
     found = run_checks(content, located, CheckOptions(), page_budget=check_page_budget)
     assert not [d for d in found if d.severity == "error"]
     outputs = start_build(content, tmp_path).result()
-    assert sorted(o.path.suffix for o in outputs) == [".html", ".pdf", ".pptx"]
+    assert sorted(o.path.suffix for o in outputs) == [".html", ".pdf", ".pdf", ".pptx"]

@@ -63,7 +63,7 @@ def test_two_builds_give_identical_bytes(content, tmp_path):
     first = build(content, tmp_path / "one", clinic=clinic)
     time.sleep(2.1)  # zip entries and PDF dates would differ if they came from the clock
     second = build(content, tmp_path / "two", clinic=clinic)
-    assert [p.name for p in first] == [p.name for p in second] and len(first) == 3
+    assert [p.name for p in first] == [p.name for p in second] and len(first) == 4
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -96,8 +96,8 @@ def test_the_disk_cache_changes_no_byte(tmp_path):
     assert _cli_build(tmp_path / "second", empty) == first  # from the cache
     assert _cli_build(tmp_path / "third", unusable) == first
     assert _cli_build(tmp_path / "fourth", linked) == first and list(elsewhere.iterdir()) == []
-    assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
-                             "ketamine-patient-handout.html"]
+    assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-consent-form-letter.pdf",
+                             "ketamine-patient-handout-letter.pdf", "ketamine-patient-handout.html"]
 
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=120)
@@ -145,3 +145,65 @@ def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
     assert f"has at least {page_limit(content.meta.max_pages)} pages" in problem.message
     over = build_handout(_with_text(content, "You may feel sleepy. " * 150), "letter")
     assert "at least" not in page_budget_problem(over, "letter", long, None).message
+
+
+def _render(blocks) -> bytes:
+    from kethandout.render.pdf import render_handout
+    from kethandout.style.theme import HandoutInfo
+
+    return render_handout(tuple(blocks), HandoutInfo("t", "a", "s", "en", "f", page_limit=30), "letter")
+
+
+def test_layouts_a_template_can_ask_for_never_crash():
+    """Found by an outside probe: each of these was an internal error (a heading too long for a
+    page, 25 columns, 30 nested columns or boxes, a box nested in steps, an 80-character
+    emergency number)."""
+    from kethandout.compose.doc import BulletList, Div, Heading, Paragraph, Span
+
+    def text(words: str):
+        return (Span(words),)
+
+    long_heading = Heading(2, text("Heading " * 600))
+    many_columns = Div(("columns",), tuple(b for i in range(25) for b in (Heading(3, text(f"C{i}")), Paragraph(text("x")))))
+    nested = Paragraph(text("The cat sat."))
+    for _ in range(30):
+        nested = Div(("columns",), (Heading(3, text("Nested")), nested))
+    boxes = Paragraph(text("Inside."))
+    for _ in range(6):
+        boxes = Div(("callout", "help"), (Heading(2, text("Box")), boxes))
+    steps_in_box = Div(("callout", "key"), (Div(("steps",), (BulletList((text("One"), text("Two")), ordered=True),)),))
+    number = Div(("callout", "help"), (BulletList(((Span("999 " * 20, strong=True), Span(": call"),),)),))
+    for blocks in ([long_heading], [many_columns], [nested], [boxes], [steps_in_box], [number], [Div(("columns",))]):
+        assert _render(blocks).startswith(b"%PDF")
+
+
+def test_ctrl_c_during_layout_is_not_swallowed(content):
+    """ReportLab's bare excepts could swallow Ctrl-C mid-layout and go on with another layout:
+    the layout holds it back and it arrives, as KeyboardInterrupt, once the layout is done."""
+    import signal
+    import threading
+
+    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with __import__("pytest").raises(KeyboardInterrupt):
+            for _ in range(20):  # longer than the timer, whatever the machine
+                build_handout(content, "letter")
+    finally:
+        timer.cancel()
+
+
+def test_a_long_section_shares_its_notes_among_its_slides(content):
+    """Each continuation slide carries its share of the section's notes, not all of them again
+    (the deck's memory grew with the square of a long section)."""
+    from kethandout.build import deck_arguments
+    from kethandout.deck.slides import layout_deck
+
+    risks = list(content.risks)
+    risks += [risks[0].model_copy(update={"id": f"extra-{i}"}) for i in range(120)]
+    long = content.model_copy(update={"risks": risks})
+    blocks, info, _, _ = deck_arguments(long)
+    slides = [s for s in layout_deck(blocks).slides if "risks" in s.title.lower()]
+    notes = sum(len(s.notes) for s in slides)
+    one_copy = sum(len(r.clinician) for r in risks)
+    assert len(slides) > 5 and notes < 3 * one_copy

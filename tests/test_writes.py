@@ -180,7 +180,7 @@ def test_check_with_a_closed_stdout_exits_by_its_findings(tmp_path):
 def test_input_cannot_drive_the_terminal(tmp_path):
     """A file name or a value with escape sequences is shown escaped in every message."""
     name = "bad\x1b[2J.yaml"
-    (tmp_path / name).write_text(GOOD.replace("  max_pages: 5", "  max_pages: \"\x1b]0;owned\x07\""),
+    (tmp_path / name).write_text(GOOD.replace("  max_pages: 7", "  max_pages: \"\x1b]0;owned\x07\""),
                                  encoding="utf-8")
     result = _run("check", name, "--no-pages", cwd=tmp_path)
     assert result.returncode == 1
@@ -207,7 +207,7 @@ def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_half_set(tmp_path, delay
         assert stderr.strip().splitlines()[-1] == "kethandout: interrupted (Ctrl-C); no output was left half-written"
         assert "Traceback" not in stderr
         complete = {"ketamine-patient-handout-letter.pdf", "ketamine-clinician-deck.pptx",
-                    "ketamine-patient-handout.html"}
+                    "ketamine-consent-form-letter.pdf", "ketamine-patient-handout.html"}
         earlier = (out / "ketamine-patient-handout-letter.pdf").read_bytes() == b"earlier"
         assert (earlier and names == ["ketamine-patient-handout-letter.pdf"]) or complete <= set(names)
     else:
@@ -246,7 +246,7 @@ def test_outputs_inside_a_clinic_folder_are_not_inputs(tmp_path):
     args = ("build", str(CONTENT), "--clinic", "northgate.yaml", "--out", "out")
     assert _run(*args, cwd=tmp_path).returncode == 0
     again = _run(*args, cwd=tmp_path)
-    assert again.returncode == 0 and again.stdout.startswith("up to date: 3 files in out")
+    assert again.returncode == 0 and again.stdout.startswith("up to date: 4 files in out")
 
 
 def test_the_cache_is_private_versioned_and_can_be_turned_off(tmp_path, monkeypatch):
@@ -338,8 +338,8 @@ def test_two_builds_into_one_folder_leave_whole_files(tmp_path):
               for source in (CONTENT, second, CONTENT, second)]
     assert [build.wait(timeout=120) for build in builds] == [0, 0, 0, 0]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-patient-handout-letter.pdf",
-                     "ketamine-patient-handout.html"]
+    assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-consent-form-letter.pdf",
+                     "ketamine-patient-handout-letter.pdf", "ketamine-patient-handout.html"]
     assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-letter.pdf").pages) >= 1
 
 

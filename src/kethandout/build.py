@@ -1,12 +1,9 @@
 """Content -> documents: compose each output, render it in memory, then write atomically."""
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -16,7 +13,7 @@ from kethandout.content.load import Located
 from kethandout.content.products import content_for_clinic
 from kethandout.content.schema import Content, Meta
 from kethandout.errors import Diagnostic, InputError
-from kethandout.fork import Deferred, Forked
+from kethandout.fork import Deferred, Forked, ctrl_c_deferred
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.render import start_renderers
 from kethandout.style.theme import PRINT_STYLES, Branding, DeckInfo, HandoutInfo
@@ -261,20 +258,10 @@ def write_outputs(outputs: list[Output], root: Path) -> list[Path]:
     folder made for them, so every earlier file stays as it was. root: the output folder;
     nothing below it is written through a symbolic link. Ctrl-C waits until the writing is
     done (a fraction of a second), so it never leaves a temporary file or half a set."""
-    with _ctrl_c_deferred():
+    with ctrl_c_deferred():
         return _write_all(outputs, root)
 
 
-@contextlib.contextmanager
-def _ctrl_c_deferred():
-    can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if can_block:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        if can_block:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C arrives now
 
 
 def _write_all(outputs: list[Output], root: Path) -> list[Path]:

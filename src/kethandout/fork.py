@@ -3,6 +3,7 @@ handout render while the main process checks the content, and each paper size's 
 count is found at once."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
@@ -188,6 +189,21 @@ class Deferred:
 
     def close(self) -> None:
         pass
+
+
+@contextlib.contextmanager
+def ctrl_c_deferred():
+    """Ctrl-C waits until the block is done, then arrives: for writing a set of files, and for
+    ReportLab's layout, whose bare `except:` clauses can swallow a KeyboardInterrupt and go on
+    with a different layout. Only the main thread can hold the signal back."""
+    can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if can_block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if can_block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C arrives now
 
 
 def can_fork() -> bool:

@@ -121,7 +121,7 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
             text = _bounded(template.generate(range=_Steps().range, **context), template)
         control = FORBIDDEN.search(text)  # what no content file may hold: a template could print it
         if control:
-            raise InputError([Diagnostic("error", "template-error", f"the template prints the control character "
+            raise InputError([Diagnostic("error", "template-error", f"the template prints the {'control ' if ord(control.group()) < 0xD800 else ''}character "
                                          f"U+{ord(control.group()):04X}, which no document can hold",
                                          template.filename or name, _line_with(template, control.group()), 1)])
         return text

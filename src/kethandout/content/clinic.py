@@ -54,10 +54,12 @@ class Instruction(Strict):
 
 class Clinic(Strict):
     id: str = Field(pattern=ID_PATTERN, max_length=64)  # also the output folder name, so no '/' or '..'
-    name: str
-    address: str
-    phone: str
-    after_hours_phone: str | None = None
+    # Masthead lines: a name or an address longer than these is no name or address, and would
+    # not fit beside the logo.
+    name: str = Field(max_length=120)
+    address: str = Field(max_length=200)
+    phone: str = Field(max_length=40)
+    after_hours_phone: str | None = Field(default=None, max_length=40)
     # The QR code on the handout opens this page; a longer address makes a code too dense to scan.
     web: str = Field(pattern=URL_PATTERN, max_length=300)
     logo: str | None = None  # PNG or JPEG, relative to the profile file

@@ -23,7 +23,8 @@ Path_ = tuple  # a path into the data: ("risks", 3, "title")
 # Characters no content file holds: controls, C0 and C1 (tab, line feed and carriage return
 # aside), the non-characters U+FFFE and U+FFFF, and the line breaks that YAML counts but editors
 # may not (U+0085, U+2028, U+2029), which would shift every line number reported after them.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# (and lone surrogates, which only a template or an escape can make: no file can be written with one)
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 

@@ -215,6 +215,11 @@ class Content(Strict):
             raise ValueError("a summary has 3 to 5 key points")
         return points
 
+    @property
+    def before_visit(self) -> list[Scoped]:
+        """The checklist's name before it had tick boxes, for templates written then."""
+        return self.checklist
+
     def cited_items(self):
         """(path, item) for every part of the content that makes a claim, in file order."""
         for field in type(self).model_fields:

@@ -151,6 +151,26 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
+def _share_notes(slides: list[Slide], notes: str) -> list[Slide]:
+    """A section's notes divided among its slides in order, in proportion to what each slide
+    holds (table rows, paragraphs): the notes of a risk table's rows go with those rows, and a
+    section split over many slides does not repeat all its notes on each (which grew with the
+    square of its length)."""
+    if len(slides) == 1:
+        return slides
+    lines = notes.split("\n") if notes else []
+    weights = [max(1, len(s.table.rows) if s.table is not None else len(s.paragraphs)) for s in slides]
+    total, shared, start, held = sum(weights), [], 0, 0
+    for slide, weight in zip(slides, weights):
+        held += weight
+        end = round(len(lines) * held / total)
+        if not shared:
+            end = max(end, min(1, len(lines)))  # the first slide has notes (the others say they continue)
+        shared.append(replace(slide, notes="\n".join(lines[start:end])))
+        start = end
+    return shared
+
+
 def _groups(body: list[doc.Block]) -> list:
     """Runs of text blocks, each as a list of paragraphs; a table stands alone."""
     groups: list = []
@@ -215,7 +235,7 @@ class _Layouter:
                 slides.extend(self.text_slides(section.title, group, notes))
         if not slides:
             slides.append(Slide(section.title, self.fit_title(section.title), notes))
-        return self.mark_continuations(slides)
+        return self.mark_continuations(_share_notes(slides, notes))
 
     def mark_continuations(self, slides: list[Slide]) -> list[Slide]:
         marked = [slides[0]]

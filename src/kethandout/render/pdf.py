@@ -1,7 +1,10 @@
 """Doc -> patient handout PDF (ReportLab platypus). The only module that imports ReportLab."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
+import re
 from html import escape as _html_escape
 
 from reportlab.lib import colors
@@ -20,6 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from kethandout.compose import doc
 from kethandout.errors import Diagnostic, InputError
+from kethandout.fork import ctrl_c_deferred
 from kethandout.style import theme
 from kethandout.style.fonts import HANDOUT_FAMILY, register_handout_fonts
 from kethandout.style.theme import HandoutInfo
@@ -28,6 +32,7 @@ PAPER = {"letter": letter, "a4": A4}
 MARGIN = 0.75 * inch
 FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
 ICON_X = MARGIN + FRAME_PADDING - 8  # icons hang in the left margin, their right edge here
+MIN_COLUMN = 1.6 * inch  # narrower than this, columns and boxes stack instead
 
 
 class Paragraph(_PlatypusParagraph):
@@ -38,6 +43,12 @@ class Paragraph(_PlatypusParagraph):
 
     _last_wrap = None  # (width, the lines it gave, (width, height))
     mark = None  # a Drawing: an icon in the left margin, beside the first line
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            parts[0].mark = self.mark  # the icon goes with the first line
+        return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
         super().drawOn(canvas, x, y, _sW)
@@ -105,7 +116,7 @@ def _styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragrap
     }
 
 
-def markup(inline: doc.Inline) -> str:
+def markup(inline: doc.Inline, sup_size: float = 10) -> str:
     """ReportLab paragraph markup for an inline run; content text is always escaped."""
     parts = []
     for span in inline:
@@ -113,7 +124,7 @@ def markup(inline: doc.Inline) -> str:
             continue
         text = escape(span.text)
         if span.sup:
-            text = f'<super rise="4" size="70%">{text}</super>'
+            text = f'<super rise="{sup_size * 0.4:g}" size="{sup_size:g}">{text}</super>'
         if span.emph:
             text = f"<i>{text}</i>"
         if span.strong:
@@ -133,8 +144,11 @@ class _Flowables:
         self.brand, self.size, self.caption = brand, size, caption
         self.labels = labels or FIELD_LABELS  # the form's words, in the document's language
         self.field_names: set[str] = set()
+        self.page_width = width  # the text width of the page (self.width narrows inside boxes)
         self.context_id = ""
         self.styles = _styles(brand, size)
+        # Citation numbers: small, but never below the style's smallest text (18 pt in large print).
+        self.markup = functools.partial(markup, sup_size=max(size.body * 0.7, size.small))
         self.width = width
 
     def clinic_header(self) -> list[Flowable]:
@@ -202,12 +216,12 @@ class _Flowables:
         if isinstance(block, doc.Table):
             return [self.table(block)]
         if isinstance(block, doc.Div) and "callout" in block.classes:
-            return [self.callout(block)]
+            return self.callout(block)
         if isinstance(block, doc.Div) and block.classes[0] in self.LISTS:
             self.context_id = block.classes[1] if len(block.classes) > 1 else block.classes[0]
             return self.blocks(block.children, block.classes[0])
         if isinstance(block, doc.Div) and "columns" in block.classes:
-            return [self.columns(block)]
+            return self.columns(block)
         if isinstance(block, doc.Div) and "sources" in block.classes:
             return self.blocks(block.children, "sources")
         if isinstance(block, doc.Div) and "glossary" in block.classes:
@@ -217,12 +231,12 @@ class _Flowables:
     def icon(self, name: str, size: float):
         from kethandout.style import icons
 
-        return icons.drawing(name, self.brand.primary, size, self.brand.alert)
+        return _in_handout_font(icons.drawing(name, self.brand.primary, size, self.brand.alert))
 
     def paragraph(self, inline: doc.Inline, style: ParagraphStyle, kind=None) -> Paragraph:
         """A paragraph; an icon it starts with hangs in the left margin beside its first line."""
         icon, rest = doc.leading_icon(inline)
-        paragraph = kind(markup(rest), style) if kind else Paragraph(markup(rest), style)
+        paragraph = kind(self.markup(rest), style) if kind else Paragraph(self.markup(rest), style)
         if icon:
             paragraph.mark = self.icon(icon.icon, style.fontSize * 1.15)
         return paragraph
@@ -238,12 +252,12 @@ class _Flowables:
             icon, item = doc.leading_icon(item)
             label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
             labels.append(label.text)
-            text = markup(rest).lstrip(": ")
+            text = self.markup(rest).lstrip(": ")
             mark = self.icon(icon.icon, number_style.fontSize * 0.9) if icon else ""
             rows.append([mark, Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
-        # The label column fits the widest number ("116 123") on one line.
+        # The label column fits the widest number ("116 123") on one line, up to a third of the box.
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
-        label_width = max(label_width, 0.8 * inch)  # 911 and 988 line up in every box
+        label_width = min(max(label_width, 0.8 * inch), self.width / 3)  # 911 and 988 line up in every box
         icon_width = number_style.fontSize * 1.4 if any(row[0] for row in rows) else 0
         table = Table(rows, colWidths=[icon_width, label_width, self.width - icon_width - label_width - 24],
                       hAlign="LEFT")
@@ -260,8 +274,8 @@ class _Flowables:
 
     def table(self, block: doc.Table) -> Table:
         cell = self.styles["cell"]
-        head = [Paragraph(f"<b>{markup(c)}</b>", cell) for c in block.header]
-        rows = [[Paragraph(markup(c), cell) for c in row] for row in block.rows]
+        head = [Paragraph(f"<b>{self.markup(c)}</b>", cell) for c in block.header]
+        rows = [[Paragraph(self.markup(c), cell) for c in row] for row in block.rows]
         widths = _column_widths(len(block.header), self.width)
         table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [
@@ -275,19 +289,35 @@ class _Flowables:
         ]))
         return table
 
-    def columns(self, block: doc.Div) -> Table:
-        """Side-by-side columns, one per heading in the div (e.g. before / after your visit)."""
+    @contextlib.contextmanager
+    def within(self, width: float):
+        """Blocks built inside a box or a column get the width they will have there."""
+        outer, self.width = self.width, width
+        try:
+            yield
+        finally:
+            self.width = outer
+
+    def columns(self, block: doc.Div) -> list[Flowable]:
+        """Side-by-side columns, one per heading in the div (e.g. before / after your visit);
+        one under another when side by side they would be too narrow to read."""
         groups = doc.columns(block)
+        if not groups:
+            return []
         gap = 18
         width = (self.width - gap * (len(groups) - 1)) / len(groups)
-        cells = [[_Heading(markup(g[0].text), self.styles["h3"], 3)] + self.blocks(g[1:])
-                 if isinstance(g[0], doc.Heading) else self.blocks(g) for g in groups]
+        if width < MIN_COLUMN or len(groups) == 1:
+            return [f for group in groups for f in self.blocks(group)]
+        with self.within(width):
+            cells = [[_Heading(self.markup(g[0].text), self.styles["h3"], 3)] + self.blocks(g[1:])
+                     if isinstance(g[0], doc.Heading) else self.blocks(g) for g in groups]
         table = Table([cells], colWidths=[width + (gap if i < len(groups) - 1 else 0) for i in range(len(groups))],
                       hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                ("RIGHTPADDING", (0, 0), (-1, -1), gap)]))
-        return table
+                                                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                                                ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]))
+        return [table]
 
     def key_points(self, block: doc.BulletList) -> list[Flowable]:
         return [self.bullets(block, self.styles["body"])]
@@ -296,14 +326,14 @@ class _Flowables:
         """The steps of a visit as boxes joined by arrows: across the page, or down it in large
         print (or when there are more than five). Real text in every box."""
         s, size = self.styles, self.size
-        across = len(block.items) <= 5 and size.body < 16
+        across = len(block.items) <= 5 and size.body < 16 and self.width / len(block.items) > 5 * size.body
         cells = []
         for item in block.items:
             icon, rest = doc.leading_icon(item)
             title, text = (rest[0], rest[1:]) if rest and rest[0].strong else (doc.Span(""), rest)
             cell = [self.icon(icon.icon, size.body * 1.5)] if icon and across else []
             cell.append(Paragraph(f"<b>{escape(title.text)}</b>", s["step_title"]))
-            cell.append(Paragraph(markup(text).strip(), s["step"]))
+            cell.append(Paragraph(self.markup(text).strip(), s["step"]))
             cells.append(cell)
         arrow = _arrow(size.body * 0.9, self.brand.primary, down=not across)
         if across:
@@ -320,7 +350,7 @@ class _Flowables:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)] + boxes + arrows))
-            return [KeepTogether([table, Spacer(1, size.body * 0.6)])]
+            return self.kept([table, Spacer(1, size.body * 0.6)])
         rows = [x for cell in cells for x in ([cell], [arrow])][:-1]
         table = Table(rows, colWidths=[self.width * 0.8], hAlign="LEFT")
         boxes = [("BOX", (0, i), (0, i), 1.2, colors.HexColor(self.brand.primary)) for i in range(0, len(rows), 2)]
@@ -347,7 +377,7 @@ class _Flowables:
         for item in block.items:
             label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
             pairs += [Paragraph(f"<b>{escape(label.text.rstrip(':'))}</b>", style),
-                      Paragraph(markup(rest).lstrip(": "), style)]
+                      Paragraph(self.markup(rest).lstrip(": "), style)]
         per_row = 2 if self.size.body < 16 else 1
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
@@ -402,7 +432,7 @@ class _Flowables:
     def initials(self, block: doc.BulletList) -> list[Flowable]:
         """A statement with a box for the patient's initials after it."""
         style, box = self.styles["cell"], self.size.body * 2.4
-        rows = [[Paragraph(markup(item), style),
+        rows = [[Paragraph(self.markup(item), style),
                  _Field("text", self.field_name(f"initials-{self.context_id}"),
                         f"Initials: {doc.plain(item)}", box * 1.6, box * 0.75)] for item in block.items]
         table = Table(rows, colWidths=[self.width - box * 1.6 - 8, box * 1.6 + 8], hAlign="LEFT")
@@ -424,7 +454,7 @@ class _Flowables:
             note = item[-1].text if item and item[-1].strong else ""
             question = item[:-1] if note else item
             name = self.field_name(f"screening-{i}")
-            rows.append([Paragraph(markup(question).strip(), s["cell"]),
+            rows.append([Paragraph(self.markup(question).strip(), s["cell"]),
                          _Field("radio", name, doc.plain(question).strip(), size, size, "yes"),
                          _Field("radio", name, doc.plain(question).strip(), size, size, "no"),
                          Paragraph(escape(note), s["small"])])
@@ -443,7 +473,7 @@ class _Flowables:
         """Statements the patient ticks, each a checkbox field."""
         style, size = self.styles["cell"], self.size.body * 1.1
         rows = [[_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item), size, size),
-                 Paragraph(markup(item), style)] for i, item in enumerate(block.items, start=1)]
+                 Paragraph(self.markup(item), style)] for i, item in enumerate(block.items, start=1)]
         table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -471,18 +501,23 @@ class _Flowables:
                 ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 0), (1, 0), 0.75, colors.HexColor(theme.INK)),
                 ("BOTTOMPADDING", (0, 1), (-1, 1), 10)]))
-            out.append(KeepTogether([fields]))
+            out += self.kept([fields])
         return out
 
     LISTS = {"key": key_points, "steps": steps, "checklist": checklist, "write-in": write_in, "questions": questions,
              "initials": initials, "yes-no": yes_no, "agree": agree, "signatures": signatures}
 
-    def callout(self, block: doc.Div) -> Flowable:
+    def callout(self, block: doc.Div) -> list[Flowable]:
         """A bordered box (no shading behind text, for legibility in print): "Get help now" in
         the alert colour, the key points in the primary colour with a thinner rule."""
         help_box = "help" in block.classes
-        inner = self.blocks(block.children, "help" if help_box else "key")
-        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
+        padding = 24
+        if self.width - padding < MIN_COLUMN:  # a box inside boxes: no room for another frame
+            return self.blocks(block.children, "help" if help_box else "key")
+        with self.within(self.width - padding):
+            inner = self.blocks(block.children, "help" if help_box else "key")
+        # splitInRow: a box too long for one page continues on the next, rather than not fitting
+        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
         box.setStyle(TableStyle(_BASE_CELL + [
             ("BOX", (0, 0), (-1, -1), 2.5 if help_box else 1.5,
              colors.HexColor(self.brand.alert if help_box else self.brand.primary)),
@@ -491,7 +526,12 @@ class _Flowables:
             ("TOPPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))
-        return KeepTogether([Spacer(1, 4), box, Spacer(1, 6)])
+        return self.kept([Spacer(1, 4), box, Spacer(1, 6)])
+
+    def kept(self, parts: list[Flowable]) -> list[Flowable]:
+        """Parts kept on one page, in the page's flow; inside a box or a column (a table cell)
+        nothing can be kept together."""
+        return [KeepTogether(parts)] if self.width == self.page_width else parts
 
 
 # Tables set a cell font even around flowables; without this, unembedded Helvetica is listed.
@@ -526,10 +566,17 @@ class _Field(Flowable):
                            textColor=ink, **common)
 
 
+def _in_handout_font(drawing):
+    """A drawing that sets the handout's font, not its default Helvetica (which the PDF would
+    then list, unembedded), when it is drawn."""
+    drawing.initialFontName = register_handout_fonts()
+    return drawing
+
+
 def _tick_box(size: float, colour: str):
     from reportlab.graphics.shapes import Drawing, Rect
 
-    box = Drawing(size, size)
+    box = _in_handout_font(Drawing(size, size))
     box.add(Rect(1, 1, size - 2, size - 2, strokeColor=colors.HexColor(colour), strokeWidth=1.4,
                  fillColor=None))
     return box
@@ -539,7 +586,7 @@ def _arrow(size: float, colour: str, down: bool = False):
     """A filled triangle pointing to the next step."""
     from reportlab.graphics.shapes import Drawing, Polygon
 
-    arrow = Drawing(size, size)
+    arrow = _in_handout_font(Drawing(size, size))
     points = [0, size, size, size, size / 2, 0] if down else [0, 0, 0, size, size, size / 2]
     arrow.add(Polygon(points, fillColor=colors.HexColor(colour), strokeColor=None))
     return arrow
@@ -577,11 +624,19 @@ def _column_widths(count: int, width: float) -> list[float]:
 
 
 class _Heading(Paragraph):
-    """A heading that becomes a PDF bookmark."""
+    """A heading that becomes a PDF bookmark (its first part, when one is too long for a page)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int):
-        super().__init__(text, style)
+    level = None  # the parts a split makes are constructed without one
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int | None = None, **kwargs):
+        super().__init__(text, style, **kwargs)
         self.level = level
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            parts[0].level = self.level
+        return parts
 
 
 def _numbered_canvas(info: HandoutInfo):
@@ -637,11 +692,20 @@ class _HandoutTemplate(SimpleDocTemplate):
             self.story.clear()
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Heading) and flowable.level <= 2:
+        if isinstance(flowable, _Heading) and flowable.level is not None and flowable.level <= 2:
             self._bookmarks += 1
             key = f"section-{self._bookmarks}"  # a counter, not id(): keeps the bytes reproducible
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)  # sections side by side
+
+
+def _does_not_fit(layout_error: str) -> Diagnostic:
+    """ReportLab's message names its objects by memory address: say where, in the reader's words."""
+    near = re.search(r"containing '(.{1,60})", layout_error)
+    page = re.search(r"on page (\d+)", layout_error)
+    where = (f" (page {page.group(1)}" if page else " (") + (f', near "{near.group(1)}..."' if near else "") + ")"
+    return Diagnostic("error", "does-not-fit", "a part of the document is too large to fit on a page"
+                      + (where if where != " ()" else ""), "handout", hint="shorten that text or table cell")
 
 
 def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> bytes:
@@ -657,9 +721,8 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:
-        template.build(story, canvasmaker=_numbered_canvas(info))
+        with ctrl_c_deferred():  # (the page limit bounds the wait)
+            template.build(story, canvasmaker=_numbered_canvas(info))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
-        raise InputError([Diagnostic("error", "does-not-fit", "a part of the handout is too large to fit on a "
-                                     f"page: {str(exc).splitlines()[0][:200]}", "handout",
-                                     hint="shorten that text or table cell")])
+        raise InputError([_does_not_fit(str(exc))])
     return buffer.getvalue()
