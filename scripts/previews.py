@@ -1,4 +1,4 @@
-"""Render the README pictures: page 1 of the handout and two slides of the deck, as PNG.
+"""Render the README pictures (handout pages, the consent form, slides) as PNG.
 
 Needs the [dev] extra (pypdfium2) and LibreOffice (`soffice`) for the slides.
 Usage: python scripts/previews.py [OUTPUT_DIR]   (default: output/)
@@ -76,6 +76,8 @@ def main() -> None:
     handout = out / "ketamine-patient-handout-letter.pdf"
     page_png(handout, 0, DOCS / "handout-page1.png", 1100)
     page_png(handout, page_with(handout, "Which medicines should I tell"), DOCS / "handout-medicines-page.png", 900)
+    page_png(handout, page_with(handout, "What happens at a visit?"), DOCS / "handout-visit-checklist.png", 900)
+    page_png(out / "ketamine-consent-form-letter.pdf", 0, DOCS / "consent-page1.png", 900)
     riverside = out / "riverside" / "ketamine-patient-handout-letter.pdf"
     if riverside.is_file():  # from: kethandout build --clinics examples/clinics
         page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
@@ -93,7 +95,8 @@ def main() -> None:
         source = out / "ketamine-clinician-deck.pptx"
         for title, name in (("Ketamine and esketamine: benefits, risks and safe use", "slide-title.png"),
                             ("Routes of administration", "slide-routes.png"),
-                            ("Products and their labels", "slide-products.png")):
+                            ("Products and their labels", "slide-products.png"),
+                            ("What happens at a session", "slide-session.png")):
             page_png(deck, slide_index(source, title), DOCS / name, 1280)
         # Before and after, on the stress content: a naive slide overflows; ours continues.
         stress = ROOT / "tests" / "data" / "stress.yaml"

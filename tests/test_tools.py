@@ -163,3 +163,17 @@ def test_an_iv_only_clinic_form_asks_nothing_about_the_nasal_spray(content):
     esketamine_only = [x.ask for x in content.contraindications if x.applies_to == ["esketamine"]]
     assert esketamine_only and not any(ask in text for ask in esketamine_only)
     assert "Nasal spray" not in text
+
+
+def test_the_deck_draws_the_visit_as_native_shapes_in_order(content, outputs):
+    from pptx import Presentation
+
+    slide = next(s for s in Presentation(outputs["deck"]).slides
+                 if s.shapes.title is not None and s.shapes.title.text == "What happens at a session")
+    steps = sorted((s for s in slide.shapes if s.name.startswith("Step ")), key=lambda s: s.left)
+    arrows = [s for s in slide.shapes if s.name.startswith("Arrow")]
+    titles = list(dict.fromkeys(step.title for step in content.session))
+    assert [s.text_frame.paragraphs[0].text for s in steps] == titles
+    assert len(arrows) == len(titles) - 1
+    assert all(s.auto_shape_type is not None for s in steps)  # shapes, not a picture
+    assert "Staff watch you" in slide.notes_slide.notes_text_frame.text

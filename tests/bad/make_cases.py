@@ -57,6 +57,17 @@ CONTENT = {
                               "You want more", "(U+1F48A), which the handout font cannot draw"),
     "runaway-paragraph": ('    title: "Feeling sick"', '    title: "' + "You may feel sick. " * 2000 + '"',
                           "title: \"You may", "title has 38,000 characters; the limit is 4,000"),
+    "unknown-icon": ('    title: "Get a ride"\n', '    title: "Get a ride"\n    icon: car-of\n', "icon: car-of",
+                     "names icon 'car-of', which is not a Lucide icon; did you mean 'car-off'?"),
+    "empty-checklist-item": ("get_help:\n", 'checklist:\n  - id: list\n    title: "Your medicines"\n    patient: ""\n'
+                             '    clinician: "Reconcile."\n\nget_help:\n', 'patient: ""', "must not be empty"),
+    "consent-missing-part": ("get_help:\n", "consent:\n  purpose: \"To help.\"\n  alternatives: \"Others.\"\n"
+                             "  received: \"I got it.\"\n  questions: \"Answered.\"\n\nget_help:\n", "  purpose:",
+                             "consent is missing the required field 'voluntary'"),
+    "consent-without-questions": ("get_help:\n", "consent:\n  purpose: \"To help.\"\n  alternatives: \"Others.\"\n"
+                                  "  voluntary: \"Your choice.\"\n  received: \"I got it.\"\n"
+                                  "  questions: \"Answered.\"\n\nget_help:\n", "  - id: heart",
+                                  "needs `ask:`, the consent form's yes/no question about it"),
     "review-overdue": ("next_review: 2099-01-01", "next_review: 2025-01-01", "next_review",
                        "was due for review on 2025-01-01"),
     # YAML features a content file has no use for, and characters that shift or hide text

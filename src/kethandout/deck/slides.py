@@ -98,6 +98,7 @@ class Slide:
     paragraphs: tuple[TextParagraph, ...] = ()
     table: SlideTable | None = None
     body_size: float = theme.DECK_BODY_MAX
+    steps: tuple[doc.Inline, ...] = ()  # a `::: steps` list: boxes in a row, joined by arrows
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,17 @@ def notes_text(blocks: list[doc.Block]) -> str:
         elif hasattr(block, "text"):
             lines.append(doc.plain(block.text))
     return "\n".join(lines)
+
+
+STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
+
+
+def step_boxes(body: Box, count: int) -> list[Box]:
+    """The boxes of a step diagram, in a row across the body area."""
+    width = (body.width - STEP_GAP * (count - 1)) / count
+    height = min(body.height, 4 * INCH)
+    top = body.top + (body.height - height) / 2
+    return [Box(body.left + i * (width + STEP_GAP), top, width, height) for i in range(count)]
 
 
 def _share_notes(slides: list[Slide], notes: str) -> list[Slide]:
@@ -228,6 +240,11 @@ class _Layouter:
             return [Slide(section.title, size, notes, kind="title", subtitle=subtitle,
                           body_size=self.fit_subtitle(subtitle))]
         slides: list[Slide] = []
+        for block in section.body:
+            if isinstance(block, doc.Div) and "steps" in block.classes:
+                items = tuple(item for b in block.children if isinstance(b, doc.BulletList) for item in b.items)
+                slides.append(Slide(section.title, self.fit_title(section.title), notes, steps=items,
+                                    body_size=self.fit_steps(items)))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))
@@ -244,6 +261,14 @@ class _Layouter:
             notes = f"{self.continued_note}\n{slide.notes}".strip()
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
         return marked
+
+    def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
+        """One size for every box of a step diagram: the largest at which each fits its box."""
+        if not items:
+            return theme.DECK_BODY_MAX
+        box = step_boxes(self.g.body, len(items))[0]
+        box = replace(box, width=box.width * 0.9, height=box.height * 0.75)  # rounded corners, the title's own line
+        return min(_fit(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items)
 
     # Titles ------------------------------------------------------------------------------
 

@@ -250,6 +250,9 @@ class _Look:
 
 
 def _fill(colour: str | None) -> str:
+    """An RGB colour ("#0B4F6C"), a theme colour ("scheme:accent1"), or none (inherited)."""
+    if colour and colour.startswith("scheme:"):
+        return f'<a:solidFill><a:schemeClr val="{colour.removeprefix("scheme:")}"/></a:solidFill>'
     return f'<a:solidFill><a:srgbClr val="{colour.lstrip("#")}"/></a:solidFill>' if colour else ""
 
 
@@ -314,6 +317,15 @@ class _SlideXml:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
                            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
                            f"</p:spPr>{_text_body(paragraphs, MSO_ANCHOR.MIDDLE)}</p:sp>")
+
+    def shape(self, box: Box, preset: str, paragraphs: str = "", line: str | None = None,
+              fill: str | None = None, name: str = "Shape") -> None:
+        """A preset shape (roundRect, rightArrow ...), optionally outlined, filled and with text."""
+        outline = (f'<a:ln w="{_emu(1.5)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>")
+        text = _text_body(paragraphs, MSO_ANCHOR.TOP) if paragraphs else ""
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next(name)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'
+                           f'{_fill(fill) if fill else "<a:noFill/>"}{outline}</p:spPr>{text}</p:sp>')
 
     def rectangle(self, box: Box, colour: str) -> None:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Rectangle")}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
@@ -402,7 +414,9 @@ class _Writer:
         else:
             self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
             shapes.placeholder(_ph(placeholders, (TITLE,)), g.title, title, MSO_ANCHOR.MIDDLE)
-            if slide.table:  # a template without a title-only layout: its body placeholder is left out
+            if slide.steps:
+                self.steps(shapes, slide)
+            elif slide.table:  # a template without a title-only layout: its body placeholder is left out
                 self.table(shapes, slide.table, slide.body_size)
             else:
                 ink = self.colour(theme.INK)
@@ -414,6 +428,24 @@ class _Writer:
         shapes.text_box(g.footer, shapes.paragraph((doc.Span(self.info.footer),), small))
         shapes.text_box(g.number, shapes.paragraph((doc.Span(f"{number} / {total}"),),
                                                    replace(small, align=PP_ALIGN.RIGHT)))
+
+    def steps(self, shapes: _SlideXml, slide: layout.Slide) -> None:
+        """A step diagram of native shapes: a box of real text per step, an arrow to the next;
+        in the template's colours when there is one (its accent through the primary colour)."""
+        primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
+        boxes = layout.step_boxes(self.g.body, len(slide.steps))
+        for i, (box, item) in enumerate(zip(boxes, slide.steps)):
+            title, rest = (item[:1], item[1:]) if item and item[0].strong else ((), item)
+            text = shapes.paragraph(title, _Look(slide.body_size, primary, bold=True)) if title else ""
+            words = doc.Span(doc.plain(tuple(s for s in rest if not s.icon)).strip())
+            text += shapes.paragraph((words,),
+                                     _Look(slide.body_size, ink, before=0.2 * slide.body_size))
+            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}")
+            if i < len(boxes) - 1:
+                size = layout.STEP_GAP * 0.6
+                arrow = Box(box.left + box.width + (layout.STEP_GAP - size) / 2, box.top + box.height / 2 - size / 2,
+                            size, size)
+                shapes.shape(arrow, "rightArrow", fill=primary, name="Arrow")
 
     def band(self, shapes: _SlideXml, box: Box) -> None:
         """A plain colour band (no text over it), in kethandout's own design only."""

@@ -36,10 +36,12 @@ def known(name: str) -> bool:
 
 
 def names() -> list[str]:
-    """Every name, for "did you mean" (a database query of 50 ms: only when a name is wrong)."""
+    """Every name, "-off" ones included, for "did you mean" (a database query of 50 ms: only
+    when a name is wrong)."""
     from lucide import get_icon_list
 
-    return list(get_icon_list())
+    lucide = list(get_icon_list())
+    return lucide + [f"{name}-off" for name in lucide if f"{name}-off" not in lucide]
 
 
 def svg(name: str, colour: str, size: float = 24, ban_colour: str | None = None) -> str:
