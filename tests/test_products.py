@@ -51,7 +51,7 @@ def test_handout_holds_the_new_safety_sections(outputs):
                      "Slow or shallow breathing", "Esketamine is not approved under age 18",
                      "do not drive or use machines for 24 hours", "until the next day, after a good night's sleep",
                      "problems can also start during treatment", "Slower thinking after a dose",
-                     "ask about the registry: 1-844-405-6185", "Ask your doctor how to prevent pregnancy"):
+                     "registry that tracks how pregnancies go with esketamine: 1-844-405-6185", "Ask your doctor how to prevent pregnancy"):
         assert expected in text, expected
 
 

@@ -140,8 +140,8 @@ def test_the_consent_form_is_fillable_with_named_fields(content, consent):
     fields = PdfReader(io.BytesIO(consent)).get_fields()
     screening = [name for name in fields if name.startswith("screening-")]
     assert len(screening) == len(content.contraindications) + len(content.interactions)
-    assert {"initials-short-term", "initials-long-term", "sign-patient-name", "sign-patient-date",
-            "sign-clinician-name"} <= set(fields)
+    assert {"line-1", "line-2", "initials-short-term", "initials-long-term", "sign-1-name",
+            "sign-1-date", "sign-2-name", "sign-3-date"} <= set(fields)
     assert all(field.get("/TU") for field in fields.values())  # every field has a tooltip
     assert fields["screening-2"]["/TU"] == content.contraindications[1].ask
 
@@ -154,6 +154,20 @@ def test_the_fingerprint_is_printed_and_follows_the_wording_only(content, consen
     risks = list(content.risks)
     risks[0] = risks[0].model_copy(update={"patient": risks[0].patient + " Tell the staff."})
     assert fingerprint(content.model_copy(update={"risks": risks})) != fingerprint(content)
+
+
+def test_a_form_template_of_ones_own_is_fingerprinted_too(content, tmp_path):
+    """The paper holds the template's wording as well as the content's: an edited copy of the
+    consent template adds its own hash to the footer, and the field names stay the same in
+    every language."""
+    original = (ROOT / "src" / "kethandout" / "templates" / "consent.md.j2").read_text(encoding="utf-8")
+    (tmp_path / "consent.md.j2").write_text(original.replace("I agree to this treatment.", "I agree."), encoding="utf-8")
+    text = _text(build_consent(content, "letter", templates_dir=tmp_path))
+    assert "I agree." in text and " · Form " in text and f"Content {fingerprint(content)}" in text
+    assert " · Form " not in _text(build_consent(content, "letter"))
+    spanish = load_translation(ROOT / "content.es.yaml", content)[0]
+    english_fields = set(PdfReader(io.BytesIO(build_consent(content, "letter"))).get_fields())
+    assert set(PdfReader(io.BytesIO(build_consent(spanish, "letter"))).get_fields()) == english_fields
 
 
 def test_an_iv_only_clinic_form_asks_nothing_about_the_nasal_spray(content):

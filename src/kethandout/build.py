@@ -55,17 +55,23 @@ def handout_info(content: Content, clinic: Clinic | None = None, style: str = "s
                        page_limit=page_limit(page_budget(content, clinic, style)[0]))
 
 
-def consent_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
-    """The consent form's furniture: the content's fingerprint in the footer of every page, and
+def consent_info(content: Content, clinic: Clinic | None = None, style: str = "standard",
+                 templates_dir: Path | None = None) -> HandoutInfo:
+    """The consent form's furniture: the content's fingerprint in the footer of every page (and
+    the form template's, when it is not the built-in one: its wording is on the paper too), and
     the notice that it is a template until the clinic's reviewer has approved it."""
-    from kethandout.content.fingerprint import fingerprint
+    from kethandout.content.fingerprint import fingerprint, template_fingerprint
 
     meta, lang = content.meta, locale_for(content.meta.language)
     footer = lang.t("{footer} · Content {fingerprint}", footer=_footer(meta), fingerprint=fingerprint(content))
+    own_template = template_fingerprint("consent.md.j2", templates_dir)
+    if own_template:
+        footer += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
     notice = "" if clinic and clinic.consent_reviewed else lang.t(
         "This form is a template: your clinic must review it before use.")
     labels = {key: lang.t(word) for key, word in
-              (("yes", "Yes"), ("no", "No"), ("name", "printed name"), ("signature", "Signature"), ("date", "Date"))}
+              (("yes", "Yes"), ("no", "No"), ("name", "printed name"), ("signature", "Signature"), ("date", "Date"),
+               ("initials", "Initials"))}
     title = lang.t("Consent for {medicine} treatment", medicine=meta.medicine)
     return HandoutInfo(title=title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
                        language=meta.language, footer=footer, branding=branding(clinic, lang), style=PRINT_STYLES[style],
@@ -76,7 +82,8 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
 def consent_arguments(content: Content, paper: str, templates_dir: Path | None = None,
                       clinic: Clinic | None = None, style: str = "standard") -> tuple:
     """What render.pdf.render_handout is given for the consent form."""
-    return compose(content, "consent.md.j2", templates_dir, clinic), consent_info(content, clinic, style), paper
+    return (compose(content, "consent.md.j2", templates_dir, clinic),
+            consent_info(content, clinic, style, templates_dir), paper)
 
 
 def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,

@@ -64,6 +64,10 @@ CONTENT = {
     "consent-missing-part": ("get_help:\n", "consent:\n  purpose: \"To help.\"\n  alternatives: \"Others.\"\n"
                              "  received: \"I got it.\"\n  questions: \"Answered.\"\n\nget_help:\n", "  purpose:",
                              "consent is missing the required field 'voluntary'"),
+    "consent-placeholder-typo": ("get_help:\n", "consent:\n  purpose: \"To help.\"\n  alternatives: \"Others.\"\n"
+                                 "  voluntary: \"Your choice.\"\n  received: \"I got {titel}.\"\n"
+                                 "  questions: \"Answered.\"\n\nget_help:\n", "  received:",
+                                 "consent.received: has {titel}; it may hold only {title} and {version}"),
     "consent-without-questions": ("get_help:\n", "consent:\n  purpose: \"To help.\"\n  alternatives: \"Others.\"\n"
                                   "  voluntary: \"Your choice.\"\n  received: \"I got it.\"\n"
                                   "  questions: \"Answered.\"\n\nget_help:\n", "  - id: heart",
@@ -204,6 +208,8 @@ TEMPLATES = {
                     "makes more than 5,000,000 characters"),
     "runaway-block": ("{{ c.intro }}", "{% for i in range(40000) %}You may feel sleepy. {% endfor %}",
                       False, "the template makes a block of 839,999 characters; the limit is 20,000"),
+    "unknown-icon": ("{{ c.intro }}", "![x](icon:carr) {{ c.intro }}", False,
+                     "the template names icon 'carr', which is not a Lucide icon; did you mean 'car'?"),
     "lone-surrogate": ("{{ c.intro }}", "{{ 'a\\ud800' }}", False, "the template prints the character U+D800"),
     "percent-format": ("{{ c.intro }}", '{{ "%.999999999f" % 1.0 }}', '"%.999999999f"',
                        "'%' formatting of text is not allowed in templates"),

@@ -157,6 +157,20 @@ def _inlines(blocks) -> list:
     return found
 
 
+def _refuse_unknown_icons(blocks, template_file: str) -> None:
+    """An icon a template names (![](icon:NAME)) is one of the set, like the content's."""
+    from kethandout.content.validate import closest
+    from kethandout.style import icons
+
+    unknown = sorted({span.icon for inline in _inlines(blocks) for span in inline
+                      if span.icon and not icons.known(span.icon)})
+    if unknown:
+        raise InputError([Diagnostic("error", "unknown-icon", f"the template names icon '{name[:60]}', which is not "
+                                     "a Lucide icon", template_file,
+                                     hint=(f"did you mean '{close}'?" if (close := closest(name[:60], icons.names()))
+                                           else "see https://lucide.dev/icons")) for name in unknown])
+
+
 def _refuse_runaway_text(blocks, template_file: str) -> None:
     longest = max((len(doc.plain(inline)) for inline in _inlines(blocks)), default=0)
     if longest > MAX_BLOCK_TEXT:
@@ -175,6 +189,7 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
     env = make_environment(templates_dir)
     blocks = parse(render_template(env, template, **template_context(content, clinic)))
     _refuse_runaway_text(blocks, env.get_template(template).filename or template)
+    _refuse_unknown_icons(blocks, env.get_template(template).filename or template)
     if len(_COMPOSED) > 32:
         _COMPOSED.clear()
     _COMPOSED[key] = (content, clinic, blocks)

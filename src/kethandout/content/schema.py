@@ -3,6 +3,7 @@
 # its string form, which made importing the models 50 ms slower.
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -176,6 +177,15 @@ class Consent(Strict):
     questions: str  # that their questions were answered
     refs: list[str] = []
     needs_review: bool = False
+
+    @field_validator("received")
+    @classmethod
+    def _known_placeholders(cls, text: str) -> str:
+        unknown = [name for name in re.findall(r"\{([^{}]*)\}", text) if name not in ("title", "version")]
+        if unknown or text.count("{") != text.count("}"):
+            shown = ", ".join(f"{{{name}}}" for name in unknown) or "an unmatched brace"
+            raise ValueError(f"has {shown}; it may hold only {{title}} and {{version}}")
+        return text
 
 
 class GlossaryTerm(Strict):

@@ -25,6 +25,7 @@ META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 class Translation(Strict):
     language: str = Field(pattern=LANGUAGE_PATTERN)  # the output's language tag, e.g. es-US
     max_pages: int | None = Field(default=None, ge=1)  # the handout's budget in this language, if not the content's
+    max_pages_large_print: int | None = Field(default=None, ge=1)  # ... and in large print
     entries: dict[str, dict[str, str | list[str]]]
 
 
@@ -129,6 +130,8 @@ def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
     data["meta"]["language"] = translation.language
     if translation.max_pages:
         data["meta"]["max_pages"] = translation.max_pages
+    if translation.max_pages_large_print:
+        data["meta"]["max_pages_large_print"] = translation.max_pages_large_print
     return Content.model_validate(data, strict=False)
 
 

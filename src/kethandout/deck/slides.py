@@ -158,9 +158,7 @@ STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arro
 def step_boxes(body: Box, count: int) -> list[Box]:
     """The boxes of a step diagram, in a row across the body area."""
     width = (body.width - STEP_GAP * (count - 1)) / count
-    height = min(body.height, 4 * INCH)
-    top = body.top + (body.height - height) / 2
-    return [Box(body.left + i * (width + STEP_GAP), top, width, height) for i in range(count)]
+    return [Box(body.left + i * (width + STEP_GAP), body.top, width, body.height) for i in range(count)]
 
 
 def _share_notes(slides: list[Slide], notes: str) -> list[Slide]:
@@ -222,6 +220,11 @@ def _fit(inline: doc.Inline, box: Box, largest: float, smallest: float, metrics:
     return smallest
 
 
+def _fits(inline: doc.Inline, box: Box, size: float, metrics: Metrics) -> bool:
+    width = (box.width - 2 * INSET_X) * SAFETY
+    return len(wrap(inline, width, size, metrics)) * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y
+
+
 def _bolded(inline: doc.Inline) -> doc.Inline:
     return tuple(replace(span, strong=True) for span in inline)
 
@@ -243,8 +246,8 @@ class _Layouter:
         for block in section.body:
             if isinstance(block, doc.Div) and "steps" in block.classes:
                 items = tuple(item for b in block.children if isinstance(b, doc.BulletList) for item in b.items)
-                slides.append(Slide(section.title, self.fit_title(section.title), notes, steps=items,
-                                    body_size=self.fit_steps(items)))
+                slides.extend(Slide(section.title, self.fit_title(section.title), notes, steps=part,
+                                    body_size=self.fit_steps(part)) for part in self.step_rows(items))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))
@@ -262,13 +265,29 @@ class _Layouter:
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
         return marked
 
+    def step_box(self, count: int) -> Box:
+        """Where a step's text goes in a diagram of `count` steps (inside the rounded corners,
+        below the title's own line)."""
+        box = step_boxes(self.g.body, count)[0]
+        return replace(box, width=box.width * 0.9, height=box.height * 0.85)
+
     def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
         """One size for every box of a step diagram: the largest at which each fits its box."""
         if not items:
             return theme.DECK_BODY_MAX
-        box = step_boxes(self.g.body, len(items))[0]
-        box = replace(box, width=box.width * 0.9, height=box.height * 0.75)  # rounded corners, the title's own line
+        box = self.step_box(len(items))
         return min(_fit(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items)
+
+    def step_rows(self, items: tuple[doc.Inline, ...]) -> list[tuple[doc.Inline, ...]]:
+        """The steps on as few slides as let every box hold its text at the smallest size: a
+        template with a small body area gets the diagram in two or more parts."""
+        for parts in range(1, len(items) + 1):
+            per = -(-len(items) // parts)
+            chunks = [items[i:i + per] for i in range(0, len(items), per)]
+            box = self.step_box(per)
+            if all(_fits(item, box, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items):
+                return chunks
+        return [(item,) for item in items]
 
     # Titles ------------------------------------------------------------------------------
 

@@ -120,7 +120,9 @@ def markup(inline: doc.Inline, sup_size: float = 10) -> str:
     """ReportLab paragraph markup for an inline run; content text is always escaped."""
     parts = []
     for span in inline:
-        if span.icon:  # drawn beside the text (see _Flowables.paragraph), never inside it
+        if span.icon:  # drawn beside the text (_Flowables.paragraph); inside a line, its words stand for it
+            if span.text:
+                parts.append(escape(f"({span.text})"))
             continue
         text = escape(span.text)
         if span.sup:
@@ -374,10 +376,14 @@ class _Flowables:
         two to a row, or one in large print."""
         style = self.styles["cell"]
         pairs = []
-        for item in block.items:
+        for i, item in enumerate(block.items, start=1):
             label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
-            pairs += [Paragraph(f"<b>{escape(label.text.rstrip(':'))}</b>", style),
-                      Paragraph(self.markup(rest).lstrip(": "), style)]
+            value = Paragraph(self.markup(rest).lstrip(": "), style)
+            if self.context_id == "fields" and not doc.plain(rest).strip(" :"):  # a form: a field on the line
+                # named by position, so that the form has the same fields in every language
+                value = _Field("text", self.field_name(f"line-{i}"), label.text.rstrip(":") or str(i),
+                               self.width * 0.3, self.size.leading * 1.3)
+            pairs += [Paragraph(f"<b>{escape(label.text.rstrip(':'))}</b>", style), value]
         per_row = 2 if self.size.body < 16 else 1
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
@@ -430,14 +436,18 @@ class _Flowables:
         return name
 
     def initials(self, block: doc.BulletList) -> list[Flowable]:
-        """A statement with a box for the patient's initials after it."""
+        """A statement, then "Initials:" and a box for the patient's initials."""
         style, box = self.styles["cell"], self.size.body * 2.4
-        rows = [[Paragraph(self.markup(item), style),
-                 _Field("text", self.field_name(f"initials-{self.context_id}"),
-                        f"Initials: {doc.plain(item)}", box * 1.6, box * 0.75)] for item in block.items]
-        table = Table(rows, colWidths=[self.width - box * 1.6 - 8, box * 1.6 + 8], hAlign="LEFT")
+        label = self.labels["initials"] + ":"
+        label_width = stringWidth(label, style.fontName, style.fontSize) + 8
+        rows = [[Paragraph(self.markup(item), style), Paragraph(escape(label), style),
+                 _Field("text", self.field_name(f"initials-{_field_key(self.context_id)}"),
+                        f"{self.labels['initials']}: {doc.plain(item)}", box * 1.6, box * 0.75)]
+                for item in block.items]
+        table = Table(rows, colWidths=[self.width - box * 1.6 - 8 - label_width, label_width, box * 1.6 + 8],
+                      hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                                                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
@@ -451,12 +461,13 @@ class _Flowables:
                   Paragraph(f"<b>{escape(self.labels['no'])}</b>", s["cell"]), Paragraph("", s["small"])]
         rows = [header]
         for i, item in enumerate(block.items, start=1):
-            note = item[-1].text if item and item[-1].strong else ""
+            note = item[-1].text if len(item) > 1 and item[-1].strong else ""
             question = item[:-1] if note else item
             name = self.field_name(f"screening-{i}")
+            tooltip = doc.plain(question).strip() or f"{self.labels['yes']} / {self.labels['no']} {i}"
             rows.append([Paragraph(self.markup(question).strip(), s["cell"]),
-                         _Field("radio", name, doc.plain(question).strip(), size, size, "yes"),
-                         _Field("radio", name, doc.plain(question).strip(), size, size, "no"),
+                         _Field("radio", name, tooltip, size, size, "yes"),
+                         _Field("radio", name, tooltip, size, size, "no"),
                          Paragraph(escape(note), s["small"])])
         answer, note = size + 24, self.width * 0.2
         table = Table(rows, colWidths=[self.width - 2 * answer - note, answer, answer, note], repeatRows=1,
@@ -472,7 +483,7 @@ class _Flowables:
     def agree(self, block: doc.BulletList) -> list[Flowable]:
         """Statements the patient ticks, each a checkbox field."""
         style, size = self.styles["cell"], self.size.body * 1.1
-        rows = [[_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item), size, size),
+        rows = [[_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item).strip() or f"{i}", size, size),
                  Paragraph(self.markup(item), style)] for i, item in enumerate(block.items, start=1)]
         table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -487,9 +498,9 @@ class _Flowables:
         name_w, date_w = self.width * 0.34, self.width * 0.2
         sign_w = self.width - name_w - date_w - 16
         out = []
-        for item in block.items:
-            role = doc.plain(item)
-            key = self.field_name("sign-" + "".join(c if c.isalnum() else "-" for c in role.lower())[:24].strip("-"))
+        for i, item in enumerate(block.items, start=1):
+            role = doc.plain(item).strip() or str(i)
+            key = self.field_name(f"sign-{i}")  # by position: the same names in every language
             fields = Table([[_Field("text", f"{key}-name", f"{role}: {self.labels['name']}", name_w, height), "",
                              _Field("text", f"{key}-date", f"{role}: {self.labels['date']}", date_w, height)],
                             [Paragraph(f"<b>{escape(role)}</b>: {escape(self.labels['name'])}", s["small"]),
@@ -538,7 +549,8 @@ class _Flowables:
 _BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
 
 
-FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date"}
+FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date",
+                "initials": "Initials"}
 
 
 class _Field(Flowable):
@@ -564,6 +576,12 @@ class _Field(Flowable):
         else:
             form.textfield(width=self.width, height=self.height, fontSize=min(12, self.height * 0.6),
                            textColor=ink, **common)
+
+
+def _field_key(text: str) -> str:
+    """A form field name part: lowercase letters, digits and hyphens (a period would make a
+    hierarchy of fields), at most 40."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "field"
 
 
 def _in_handout_font(drawing):
