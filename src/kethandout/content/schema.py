@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A BCP 47 language tag (language, then script, region or variant subtags): it reaches file
@@ -94,9 +94,25 @@ class Benefit(Scoped):
     evidence: Literal["strong", "moderate", "emerging"]
 
 
+class Percent(Strict):
+    """A range of percentages from a source, for a chart: {low: 61, high: 75, refs: [...]}."""
+
+    low: float = Field(ge=0, le=100)
+    high: float = Field(ge=0, le=100)
+    refs: list[str] = []  # a number without a source is reported by `check`
+    needs_review: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        return self
+
+
 class Risk(Scoped):
     timeframe: Literal["short-term", "long-term"]
     frequency: str
+    frequency_pct: Percent | None = None  # how often, as numbers, for the deck's chart
     severity: Literal["mild", "moderate", "serious"]
 
 
@@ -109,6 +125,7 @@ class Route(Item):
     setting: str
     onset: str
     bioavailability: str
+    bioavailability_pct: Percent | None = None  # the same, as numbers, for the deck's chart
     approval: str
 
 
@@ -188,6 +205,29 @@ class Consent(Strict):
         return text
 
 
+QUIZ_PLACES = Literal["benefits", "risks", "contraindications", "interactions", "routes", "checklist",
+                      "misuse_signs", "safety"]
+
+
+class QuizQuestion(Strict):
+    """A knowledge check for the deck: a question slide, then an answer slide."""
+
+    id: str = Id
+    question: str
+    options: list[str] = Field(min_length=2, max_length=5)
+    answer: int = Field(ge=1)  # the right option, counted from 1
+    explanation: str  # why, on the answer slide and in its notes
+    refs: list[str] = Field(min_length=1)
+    after: QUIZ_PLACES  # the section whose slides it follows
+    needs_review: bool = False
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self):
+        if self.answer > len(self.options):
+            raise ValueError(f"answer {self.answer} is not one of the {len(self.options)} options")
+        return self
+
+
 class GlossaryTerm(Strict):
     term: str
     definition: str  # plain language, for patients
@@ -211,6 +251,7 @@ class Content(Strict):
     session: list[Scoped] = Field(default=[], max_length=6)  # the steps of a visit, in order
     questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
     consent: Consent | None = None  # the consent form's fixed text
+    quiz: list[QuizQuestion] = []  # the deck's knowledge checks
     misuse_signs: list[Scoped] = Field(min_length=1)
     screening: Item  # asked of every patient, whatever the product
     safety: list[Scoped] = Field(min_length=1)

@@ -55,6 +55,9 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
             nodes[item.id] = (path, {f: getattr(item, f) for f in ITEM_FIELDS if getattr(item, f, None) is not None})
     for i, prompt in enumerate(content.questions):
         nodes[prompt.id] = (("questions", i), {"patient": prompt.patient})
+    for i, question in enumerate(content.quiz):
+        nodes[question.id] = (("quiz", i), {"question": question.question, "options": list(question.options),
+                                            "explanation": question.explanation})
     if content.consent:
         nodes["consent"] = (("consent",), {f: getattr(content.consent, f) for f in CONSENT_FIELDS})
     for i, entry in enumerate(content.glossary):

@@ -535,7 +535,7 @@ class _Flowables:
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if help_box else 9),  # (the help rows pad their own foot)
         ]))
         return self.kept([Spacer(1, 4), box, Spacer(1, 6)])
 
