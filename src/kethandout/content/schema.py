@@ -97,8 +97,8 @@ class Benefit(Scoped):
 class Percent(Strict):
     """A range of percentages from a source, for a chart: {low: 61, high: 75, refs: [...]}."""
 
-    low: float = Field(ge=0, le=100)
-    high: float = Field(ge=0, le=100)
+    low: int | float = Field(ge=0, le=100)  # (an int stays one: "61%", not "61.0%")
+    high: int | float = Field(ge=0, le=100)
     refs: list[str] = []  # a number without a source is reported by `check`
     needs_review: bool = False
 

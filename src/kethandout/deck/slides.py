@@ -99,6 +99,7 @@ class Slide:
     table: SlideTable | None = None
     body_size: float = theme.DECK_BODY_MAX
     steps: tuple[doc.Inline, ...] = ()  # a `::: steps` list: boxes in a row, joined by arrows
+    chart: doc.Table | None = None  # a `::: chart` table: categories, then one column per series
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,10 @@ class _Layouter:
                 items = tuple(item for b in block.children if isinstance(b, doc.BulletList) for item in b.items)
                 slides.extend(Slide(section.title, self.fit_title(section.title), notes, steps=part,
                                     body_size=self.fit_steps(part)) for part in self.step_rows(items))
+            elif isinstance(block, doc.Div) and "chart" in block.classes:
+                table = next((b for b in block.children if isinstance(b, doc.Table)), None)
+                if table is not None and table.rows:
+                    slides.append(Slide(section.title, self.fit_title(section.title), notes, chart=table))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))

@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
+from pptx.dml.color import RGBColor
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PackageNotFoundError
@@ -249,6 +250,11 @@ class _Look:
     exact_spacing: bool = True
 
 
+def _number(cell: doc.Inline) -> float:
+    """A chart cell's value ("61", "61.5"); the content validated it as 0-100."""
+    return float(doc.plain(cell).strip().rstrip("%"))
+
+
 def _fill(colour: str | None) -> str:
     """An RGB colour ("#0B4F6C"), a theme colour ("scheme:accent1"), or none (inherited)."""
     if colour and colour.startswith("scheme:"):
@@ -400,6 +406,8 @@ class _Writer:
         self.prs.slides._sldIdLst.add_sldId(rid)
         if slide.kind == "title":
             self.logo(pptx_slide)
+        if slide.chart is not None:
+            self.chart(pptx_slide, slide)
         self.notes(part, slide.notes)
 
     def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int) -> None:
@@ -446,6 +454,44 @@ class _Writer:
                 arrow = Box(box.left + box.width + (layout.STEP_GAP - size) / 2, box.top + box.height / 2 - size / 2,
                             size, size)
                 shapes.shape(arrow, "rightArrow", fill=primary, name="Arrow")
+
+    def chart(self, pptx_slide, slide: layout.Slide) -> None:
+        """A native, editable bar chart (a trainer restyles it in PowerPoint): one category per
+        row, one series per further column, values labelled, text at 18 pt, and its data as
+        alt text (and, from the template, in the notes)."""
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
+        from pptx.util import Pt
+
+        table = slide.chart
+        data = CategoryChartData(number_format='0"%"')
+        data.categories = [doc.plain(row[0]) for row in table.rows]
+        for column, name in enumerate(table.header[1:], start=1):
+            data.add_series(doc.plain(name), [_number(row[column]) for row in table.rows])
+        box = self.g.body
+        frame = pptx_slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, _emu(box.left), _emu(box.top),
+                                            _emu(box.width), _emu(box.height), data)
+        chart = frame.chart
+        chart.font.size = Pt(theme.DECK_CHART_SIZE)
+        if self.design.font:
+            chart.font.name = self.design.font
+        chart.has_legend = len(table.header) > 2
+        if chart.has_legend:
+            chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+        chart.value_axis.maximum_scale, chart.value_axis.minimum_scale = 100, 0
+        chart.value_axis.has_major_gridlines = False
+        chart.category_axis.reverse_order = True  # the first row on top, as in the table
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = '0"%"', False
+        plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        if self.design.own_look:
+            for series, colour in zip(plot.series, (self.info.branding.primary, "#7FA7BA")):
+                series.format.fill.solid()
+                series.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
+        rows = "; ".join(f"{doc.plain(row[0])}: " + ", ".join(
+            f"{doc.plain(name)} {doc.plain(cell)}" for name, cell in zip(table.header[1:], row[1:])) for row in table.rows)
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", f"{slide.title}. {rows}")
 
     def band(self, shapes: _SlideXml, box: Box) -> None:
         """A plain colour band (no text over it), in kethandout's own design only."""

@@ -45,6 +45,7 @@ DECK_BODY_MIN = 18
 DECK_LINE_SPACING = 1.2  # line height as a multiple of the font size
 DECK_TITLE_MIN = 28
 DECK_TABLE_MAX = 24
+DECK_CHART_SIZE = 18  # chart labels, axes and legend
 DECK_SMALL_SIZE = 12  # slide footer and number
 
 

@@ -1,0 +1,62 @@
+"""The deck teaches: native charts from the content's numbers, knowledge checks in
+question/answer pairs after the sections they test, and key takeaways before the references."""
+from __future__ import annotations
+
+from pptx import Presentation
+
+
+def _slides(deck):
+    return [(s.shapes.title.text if s.shapes.title is not None else "", s) for s in Presentation(deck).slides]
+
+
+def test_charts_are_real_charts_of_the_contents_numbers(content, outputs):
+    charts = {title: next(shape.chart for shape in slide.shapes if shape.has_chart)
+              for title, slide in _slides(outputs["deck"]) if any(shape.has_chart for shape in slide.shapes)}
+    frequency = charts["How often the short-term effects occur"]
+    rated = [r for r in content.risks if r.frequency_pct]
+    assert list(frequency.plots[0].categories) == [r.title for r in rated]
+    low, high = frequency.plots[0].series
+    assert list(low.values) == [r.frequency_pct.low for r in rated]
+    assert list(high.values) == [r.frequency_pct.high for r in rated]
+    routes = charts["How much of a dose reaches the blood"]
+    measured = [r for r in content.routes if r.bioavailability_pct]
+    assert list(routes.plots[0].series[0].values) == [r.bioavailability_pct.low for r in measured]
+    for chart in charts.values():
+        assert chart.font.size.pt >= 18
+
+
+def test_a_chart_has_its_data_in_alt_text_and_notes(content, outputs):
+    slide = next(s for t, s in _slides(outputs["deck"]) if t == "How much of a dose reaches the blood")
+    frame = next(shape for shape in slide.shapes if shape.has_chart)
+    descr = frame._element.nvGraphicFramePr.cNvPr.get("descr")
+    notes = slide.notes_slide.notes_text_frame.text
+    for route in (r for r in content.routes if r.bioavailability_pct):
+        assert route.title in descr and route.title in notes
+        assert f"{route.bioavailability_pct.low}-{route.bioavailability_pct.high}%" in notes
+
+
+def test_each_question_is_followed_by_its_answer_after_the_section_it_tests(content, outputs):
+    slides = _slides(outputs["deck"])
+    titles = [t for t, _ in slides]
+    section_titles = {"contraindications": "Contraindications and cautions", "interactions": "Drug interactions",
+                      "routes": "Routes of administration", "misuse_signs": "Misuse: warning signs and screening",
+                      "safety": "Monitoring and safety"}
+    for q in content.quiz:
+        asked = next(i for i, (t, s) in enumerate(slides) if t.startswith("Question: ")
+                     and any(q.question in shape.text_frame.text for shape in s.shapes if shape.has_text_frame))
+        assert titles[asked + 1].startswith("Answer: ")
+        answer = slides[asked + 1][1]
+        body = "\n".join(shape.text_frame.text for shape in answer.shapes if shape.has_text_frame)
+        assert f"{q.options[q.answer - 1]} (correct)" in body and q.explanation[:40] in body
+        assert q.explanation[:40] in answer.notes_slide.notes_text_frame.text
+        tested = max(i for i, t in enumerate(titles[:asked]) if t.startswith(section_titles[q.after]))
+        assert all(t.startswith(section_titles[q.after]) or t.startswith(("Question: ", "Answer: ", "How "))
+                   for t in titles[tested:asked])
+
+
+def test_key_takeaways_come_before_the_references(content, outputs):
+    titles = [t for t, _ in _slides(outputs["deck"])]
+    assert titles.index("Key takeaways") == titles.index("References") - 1
+    slide = dict(_slides(outputs["deck"]))["Key takeaways"]
+    body = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    assert all(k.clinician[:30] in body for k in content.key_points)
