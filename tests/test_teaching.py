@@ -56,7 +56,22 @@ def test_each_question_is_followed_by_its_answer_after_the_section_it_tests(cont
 
 def test_key_takeaways_come_before_the_references(content, outputs):
     titles = [t for t, _ in _slides(outputs["deck"])]
-    assert titles.index("Key takeaways") == titles.index("References") - 1
-    slide = dict(_slides(outputs["deck"]))["Key takeaways"]
-    body = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    takeaways = [i for i, t in enumerate(titles) if t.startswith("Key takeaways")]
+    assert takeaways and takeaways[-1] == titles.index("References") - 1
+    body = "\n".join(shape.text_frame.text for title, slide in _slides(outputs["deck"])
+                     if title.startswith("Key takeaways") for shape in slide.shapes if shape.has_text_frame)
     assert all(k.clinician[:30] in body for k in content.key_points)
+
+
+def test_a_chart_number_without_a_source_is_a_warning(content):
+    from kethandout.checks import references
+    from kethandout.content.schema import Percent
+    from kethandout.content.validate import load_content_located
+
+    from conftest import CONTENT
+
+    _, located = load_content_located(CONTENT)
+    risks = list(content.risks)
+    risks[1] = risks[1].model_copy(update={"frequency_pct": Percent(low=10, high=20)})
+    found = references.check(content.model_copy(update={"risks": risks}), located)
+    assert [(d.code, d.severity) for d in found if "risks[1]" in d.message] == [("uncited-number", "warning")]

@@ -31,11 +31,17 @@ def for_routes(content: Content, route_ids: list[str]) -> Content:
         return [i for i in items if not getattr(i, "applies_to", None) or products & set(i.applies_to)]
 
     update = {name: kept(value) for name in type(content).model_fields
-              if isinstance(value := getattr(content, name), list) and value and isinstance(value[0], Item)}
+              if isinstance(value := getattr(content, name), list) and value and hasattr(value[0], "applies_to")}
     update.update(routes=routes, products=[p for p in content.products if p.id in products])
     filtered = content.model_copy(update=update)
     cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
     cited |= {p.label for p in filtered.products}
+    cited |= {ref for item in filtered.risks + filtered.routes
+              for numbers in (getattr(item, "frequency_pct", None), getattr(item, "bioavailability_pct", None))
+              if numbers for ref in numbers.refs}
+    # A knowledge check on facts the clinic's documents no longer hold goes with them.
+    quiz = [question for question in filtered.quiz if set(question.refs) <= cited]
+    filtered = filtered.model_copy(update={"quiz": quiz})
     return filtered.model_copy(update={"references": [r for r in content.references if r.id in cited]})
 
 

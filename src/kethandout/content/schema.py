@@ -175,6 +175,7 @@ class KeyPoint(Cited):
 
     id: str = Id
     then_call: Literal["emergency", "crisis"] | None = None  # as for Scoped items
+    applies_to: list[str] | None = Field(default=None, min_length=1)  # as for Scoped items
 
 
 class Prompt(Strict):

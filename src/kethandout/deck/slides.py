@@ -319,20 +319,27 @@ class _Layouter:
     def body_height(self) -> float:
         return self.g.body.height - 2 * INSET_Y
 
+    def capacity(self, size: float) -> float:
+        """The body height a slide's text may fill: the box, and no more than seven lines."""
+        return min(self.body_height(), theme.DECK_MAX_BODY_LINES * size * theme.DECK_LINE_SPACING
+                   + (theme.DECK_MAX_BODY_LINES - 1) * PARAGRAPH_GAP * size)
+
     def fits(self, paragraphs: list[TextParagraph], size: float, capacity: float | None = None) -> bool:
+        """The paragraphs fit the height and make at most seven lines."""
         total = sum(self.paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
-        return total <= (capacity or self.body_height())
+        lines = sum(len(self.lines(p, size)) for p in paragraphs)
+        return total <= (capacity or self.body_height()) and lines <= theme.DECK_MAX_BODY_LINES
 
     def text_slides(self, title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
         """One slide at the largest size that fits; else as few slides as possible at the
         minimum size, with the text shared evenly between them (no slide left with one line)."""
         title_size = self.fit_title(title)
         for size in _sizes(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
-            if self.fits(paragraphs, size):
+            if self.fits(paragraphs, size, self.capacity(size)):
                 return [Slide(title, title_size, notes, paragraphs=tuple(paragraphs), body_size=size)]
         size = theme.DECK_BODY_MIN
         paragraphs = self.split_tall(paragraphs, size)
-        full = self.body_height()
+        full = self.capacity(size)
         count = len(self.paginate(paragraphs, size, full))
         low, high = full / count, full  # the smallest capacity that still needs only `count` slides
         for _ in range(12):
@@ -352,7 +359,7 @@ class _Layouter:
 
     def split_tall(self, paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
         """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
-        max_lines = max(1, int(self.body_height() // (size * theme.DECK_LINE_SPACING)))
+        max_lines = min(theme.DECK_MAX_BODY_LINES, max(1, int(self.body_height() // (size * theme.DECK_LINE_SPACING))))
         out: list[TextParagraph] = []
         for paragraph in paragraphs:
             lines = self.lines(paragraph, size)
@@ -370,7 +377,7 @@ class _Layouter:
     def table_slides(self, title: str, table: doc.Table, notes: str) -> list[Slide]:
         """Tables at the largest size that fits; long ones split by rows with the header repeated."""
         limit = self.g.body.height
-        for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_BODY_MIN):
+        for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_TABLE_MIN):
             row_heights = self._row_heights(table, size)
             widths = self.column_widths(table, size, row_heights)
             heights = row_heights(widths)

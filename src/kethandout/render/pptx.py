@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 from dataclasses import dataclass, replace
@@ -248,6 +249,21 @@ class _Look:
     bullet: str | None = None  # "•", "3." or None
     align: object = PP_ALIGN.LEFT
     exact_spacing: bool = True
+
+
+def _dated_workbook(blob: bytes, date: dt.date) -> bytes:
+    """The chart's embedded workbook with the deck's date, where XlsxWriter stamps the clock
+    into its properties: the same inputs must give the same bytes."""
+    stamp = f"{date.isoformat()}T00:00:00Z".encode()
+    source, out = zipfile.ZipFile(io.BytesIO(blob)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                            zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _number(cell: doc.Inline) -> float:
@@ -492,6 +508,8 @@ class _Writer:
         rows = "; ".join(f"{doc.plain(row[0])}: " + ", ".join(
             f"{doc.plain(name)} {doc.plain(cell)}" for name, cell in zip(table.header[1:], row[1:])) for row in table.rows)
         frame._element.nvGraphicFramePr.cNvPr.set("descr", f"{slide.title}. {rows}")
+        workbook = chart.part.chart_workbook.xlsx_part
+        workbook._blob = _dated_workbook(workbook.blob, self.info.date)
 
     def band(self, shapes: _SlideXml, box: Box) -> None:
         """A plain colour band (no text over it), in kethandout's own design only."""

@@ -38,10 +38,13 @@ LARGE_PRINT = PrintStyle("large-print", body=18, leading=25, title=30, h2=24, h3
                          help_number=30, sources_columns=1)
 PRINT_STYLES = {style.name: style for style in (STANDARD, LARGE_PRINT)}
 
-# Deck (points). Body >= 18 pt and titles >= 28 pt.
+# Deck (points). Body 24 pt, never under 20; tables and charts >= 18; titles >= 28; at most
+# 7 body lines on a slide (SGIM, ACC faculty guidance: CONTENT-FACTS).
 DECK_TITLE_SIZE = 32
 DECK_BODY_MAX = 24
-DECK_BODY_MIN = 18
+DECK_BODY_MIN = 20
+DECK_TABLE_MIN = 18
+DECK_MAX_BODY_LINES = 7
 DECK_LINE_SPACING = 1.2  # line height as a multiple of the font size
 DECK_TITLE_MIN = 28
 DECK_TABLE_MAX = 24
