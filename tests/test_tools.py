@@ -191,3 +191,25 @@ def test_the_deck_draws_the_visit_as_native_shapes_in_order(content, outputs):
     assert len(arrows) == len(titles) - 1
     assert all(s.auto_shape_type is not None for s in steps)  # shapes, not a picture
     assert "Staff watch you" in slide.notes_slide.notes_text_frame.text
+
+
+def test_icons_are_kept_as_drawing_data_between_runs(tmp_path):
+    """A build with the icons in the per-user cache needs no svglib (80 ms to import); a damaged
+    cache file is made again."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    draw = ("import sys\nfrom pathlib import Path\n{block}\nfrom kethandout.build import build_handout\n"
+            "from kethandout.content.validate import load_content\n"
+            f"build_handout(load_content(Path({str(ROOT / 'content.yaml')!r})), 'letter')\n")
+    without_svglib = "sys.modules['svglib'] = None  # any import of it fails"
+    run = lambda block: subprocess.run([sys.executable, "-c", draw.format(block=block)], env=env,  # noqa: E731
+                                       capture_output=True, text=True)
+    assert run(without_svglib).returncode != 0  # nothing kept yet: the icons need svglib
+    assert run("").returncode == 0
+    assert run(without_svglib).returncode == 0, "the kept icons were converted again"
+    kept = next((tmp_path / "cache").rglob("icons-pdf.json"))
+    kept.write_text("not json")
+    assert run("").returncode == 0 and kept.read_text().startswith("{")

@@ -53,14 +53,12 @@ class Paragraph(_PlatypusParagraph):
     def drawOn(self, canvas, x, y, _sW=0):
         super().drawOn(canvas, x, y, _sW)
         if self.mark:
-            from reportlab.graphics import renderPDF
-
             leading = self.style.leading
             top = y + self.height - leading  # the first line's box
             # ICON_X is on the page; a table cell draws in coordinates shifted to the cell
             scale, _, _, _, shift, _ = canvas._currentMatrix
             left = (ICON_X - self.mark.width - shift) / scale
-            renderPDF.draw(self.mark, canvas, left, top + (leading - self.mark.height) / 2)
+            self.mark.drawOn(canvas, left, top + (leading - self.mark.height) / 2)
 
     def wrap(self, availWidth, availHeight):
         last = self._last_wrap
@@ -230,10 +228,10 @@ class _Flowables:
             return self.blocks(block.children)
         return []  # speaker notes and slide breaks belong to decks
 
-    def icon(self, name: str, size: float):
+    def icon(self, name: str, size: float) -> Flowable:
         from kethandout.style import icons
 
-        return _in_handout_font(icons.drawing(name, self.brand.primary, size, self.brand.alert))
+        return _Icon(icons.pdf_code(name, self.brand.primary, size, self.brand.alert), size)
 
     def paragraph(self, inline: doc.Inline, style: ParagraphStyle, kind=None) -> Paragraph:
         """A paragraph; an icon it starts with hangs in the left margin beside its first line."""
@@ -582,6 +580,22 @@ def _field_key(text: str) -> str:
     """A form field name part: lowercase letters, digits and hyphens (a period would make a
     hierarchy of fields), at most 40."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "field"
+
+
+class _Icon(Flowable):
+    """An icon as vector drawing operators (style.icons.pdf_code), `size` points square."""
+
+    def __init__(self, code: str, size: float):
+        super().__init__()
+        self.code, self.width, self.height = code, size, size
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.addLiteral(self.code)
+        self.canv.restoreState()
 
 
 def _in_handout_font(drawing):
