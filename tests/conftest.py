@@ -64,6 +64,8 @@ def assert_text_inside_boxes(deck: Path, geometry, tmp_path: Path, tolerance: fl
                 if not char["text"].strip():
                     continue
                 box = geometry.title if char["size"] >= 27.5 else geometry.body if char["size"] >= 17.5 else None
+                on_page = char["x0"] >= -tolerance and char["x1"] <= page.width + tolerance
+                assert on_page, f"slide {number}: {char['text']!r} off the slide"
                 if box is None:
                     assert char["bottom"] <= page.height + tolerance
                     continue

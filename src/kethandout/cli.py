@@ -328,6 +328,10 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     errors = [d for d in found if d.severity == "error"]
     if errors:
         raise InputError(errors)
+    if args.deck_template and args.only in (None, "deck"):  # what the deck does differently, said once
+        from kethandout.render.pptx import design_warnings
+
+        found += design_warnings(args.deck_template)
     _report_before_build(found)
     if profiles:
         return _build_clinics(args, {language: version for language, version, _, _ in versions}, located, profiles)

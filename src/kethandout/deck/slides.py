@@ -153,6 +153,7 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
+TABLE_ROOM = 0.94  # of the body height a table may fill (LibreOffice drew a 5-column table 15 pt longer)
 STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
 
 
@@ -376,13 +377,16 @@ class _Layouter:
 
     def table_slides(self, title: str, table: doc.Table, notes: str) -> list[Slide]:
         """Tables at the largest size that fits; long ones split by rows with the header repeated."""
-        limit = self.g.body.height
+        limit = self.g.body.height * TABLE_ROOM  # renderers set rows a little taller than measured
         for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_TABLE_MIN):
             row_heights = self._row_heights(table, size)
             widths = self.column_widths(table, size, row_heights)
             heights = row_heights(widths)
             if sum(heights) <= limit:
                 break
+        if heights[0] + max(heights[1:], default=0) > limit:
+            # a row taller than the slide even alone: the table becomes a list, which can continue
+            return self.text_slides(title, [_row_as_paragraph(table.header, row) for row in table.rows], notes)
         slides: list[Slide] = []
         for start, end in _balanced_runs(heights[0], heights[1:], limit):
             part = SlideTable(table.header, table.rows[start:end], tuple(widths),
@@ -435,6 +439,14 @@ class _Layouter:
         return heights
 
 
+def _row_as_paragraph(header: tuple[doc.Inline, ...], row: tuple[doc.Inline, ...]) -> TextParagraph:
+    """A table row as one bullet: its first cell in bold, then "Column: text" for the others."""
+    spans = [doc.Span(doc.plain(row[0]) + ".", strong=True)] if row else []
+    for name, cell in zip(header[1:], row[1:]):
+        spans += [doc.Span(f" {doc.plain(name)}: "), *cell, doc.Span(".")]
+    return TextParagraph(tuple(spans), "•")
+
+
 def _runs(header: float, rows: list[float], cap: float) -> list[tuple[int, int]]:
     """Rows in order, as many on each slide as fit under `cap` with the header (at least one)."""
     runs, start = [], 0
@@ -452,7 +464,8 @@ def _balanced_runs(header: float, rows: list[float], limit: float) -> list[tuple
     """As few slides as fit under `limit`, with the rows shared as evenly as they can be: the
     lowest height cap that still needs no more slides (so no slide carries one lone row)."""
     count = len(_runs(header, rows, limit))
-    low, high = header + max(rows, default=0), limit
+    # (a row taller than the limit stands alone; it must not raise the cap of the others)
+    low, high = min(header + max(rows, default=0), limit), limit
     for _ in range(30):
         middle = (low + high) / 2
         if len(_runs(header, rows, middle)) <= count:

@@ -41,6 +41,7 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 # Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
 TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
+FOOTER, SLIDE_NUMBER, DATE = "ftr", "sldNum", "dt"
 BODY_TYPES = ("obj", "body")
 
 
@@ -49,6 +50,8 @@ class Design:
     template: Path | None  # None: kethandout's own design
     geometry: Geometry
     font: str | None  # named on every run; None keeps the template's theme fonts
+    warnings: tuple[str, ...] = ()  # what the deck does differently from the template's layouts
+    own_footer: bool = False  # the template has footer and slide-number placeholders: they are filled
 
     @property
     def own_look(self) -> bool:
@@ -79,13 +82,32 @@ def open_design(template: Path | None) -> Design:
     width, height = _pt(prs.slide_width), _pt(prs.slide_height)
     title = _box(_placeholder(content, (TITLE,)), template, "the content layout's title")
     body = _box(_placeholder(content, BODY_TYPES), template, "the content layout's body")
-    body = Box(body.left, body.top, body.width, min(body.height, height - _FOOTER_ROOM - body.top))
+    # The template's own footer and slide-number placeholders, where it has them: the deck
+    # writes into them rather than drawing a second footer over them, and keeps the body above.
+    furniture = {kind: box for kind in (FOOTER, SLIDE_NUMBER, DATE)
+                 if (box := _optional_box(_placeholder(content, (kind,)))) is not None}
+    own_footer = FOOTER in furniture and SLIDE_NUMBER in furniture
+    band_top = min(box.top for box in furniture.values()) - 0.05 * layout.INCH if own_footer else height - _FOOTER_ROOM
+    body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
+    warnings = ()
+    if _cramped(body, width):
+        # the title keeps its place, with room for two lines and no more
+        title = Box(title.left, title.top, title.width,
+                    min(title.height, 2 * theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING + 2 * layout.INSET_Y))
+        free = _free_area(title, body, band_top)
+        warnings = (f"the layout '{content.name}' has a body box of {body.width / 72:.1f} x {body.height / 72:.1f} in, "
+                    f"too small for {MIN_BODY_LINES} lines at {theme.DECK_BODY_MIN:g} pt across the slide: the deck "
+                    f"sets its text in the free area under the title ({free.width / 72:.1f} x {free.height / 72:.1f} in)",)
+        body = free
     cover = layouts["cover"]
     cover_title = _box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title")
     cover_subtitle = _box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template, "the title layout's subtitle")
-    footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
-    footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
-    number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
+    if own_footer:
+        footer, number = furniture[FOOTER], furniture[SLIDE_NUMBER]
+    else:
+        footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
+        footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
+        number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
     major, minor = _theme_fonts(prs)
     title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
     font = None
@@ -94,7 +116,30 @@ def open_design(template: Path | None) -> Design:
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
                         title_metrics, body_metrics)
-    return Design(template, geometry, font)
+    return Design(template, geometry, font, warnings, own_footer)
+
+
+MIN_BODY_LINES = theme.DECK_MAX_BODY_LINES  # a body box that holds fewer at the smallest size is too small
+
+
+def _cramped(body: Box, slide_width: float) -> bool:
+    """Too short for six lines at the minimum size, or narrower than three fifths of the slide
+    (a picture beside it): the deck would run to twice its slides."""
+    short = body.height - 2 * layout.INSET_Y < MIN_BODY_LINES * theme.DECK_BODY_MIN * theme.DECK_LINE_SPACING
+    return short or body.width < 0.6 * slide_width
+
+
+def _free_area(title: Box, body: Box, band_top: float) -> Box:
+    """The area between the title and the footer band, as wide as the title or the body."""
+    left = min(title.left, body.left)
+    right = max(title.left + title.width, body.left + body.width)
+    top = title.top + title.height + 0.1 * layout.INCH
+    return Box(left, top, right - left, band_top - top)
+
+
+def design_warnings(template: Path) -> list[Diagnostic]:
+    """What a build must say about a template (once, naming the layout)."""
+    return [Diagnostic("warning", "small-body", message, str(template)) for message in open_design(template).warnings]
 
 
 MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture)
@@ -179,6 +224,14 @@ def _placeholder(owner, types: tuple):
             if _kind(ph._element.ph) == wanted:
                 return ph
     return None
+
+
+def _optional_box(shape) -> Box | None:
+    """A placeholder's box, or None when there is none that makes sense (it is then not used)."""
+    values = [getattr(shape, name, None) for name in ("left", "top", "width", "height")] if shape is not None else []
+    if not values or any(value is None for value in values) or values[2] <= 0 or values[3] <= 0:
+        return None
+    return Box(*(_pt(value) for value in values))
 
 
 def _box(shape, template: Path, what: str) -> Box:
@@ -449,9 +502,14 @@ class _Writer:
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
                 shapes.placeholder(_ph(placeholders, BODY_TYPES), g.body, body)
         small = _Look(theme.DECK_SMALL_SIZE, self.colour(theme.MUTED), exact_spacing=False)
-        shapes.text_box(g.footer, shapes.paragraph((doc.Span(self.info.footer),), small))
-        shapes.text_box(g.number, shapes.paragraph((doc.Span(f"{number} / {total}"),),
-                                                   replace(small, align=PP_ALIGN.RIGHT)))
+        footer = shapes.paragraph((doc.Span(self.info.footer),), small)
+        page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
+        if self.design.own_footer and _ph(placeholders, (FOOTER,)) and _ph(placeholders, (SLIDE_NUMBER,)):
+            shapes.inherited_placeholder(_ph(placeholders, (FOOTER,)), footer)
+            shapes.inherited_placeholder(_ph(placeholders, (SLIDE_NUMBER,)), page)
+        else:
+            shapes.text_box(g.footer, footer)
+            shapes.text_box(g.number, page)
 
     def steps(self, shapes: _SlideXml, slide: layout.Slide) -> None:
         """A step diagram of native shapes: a box of real text per step, an arrow to the next;

@@ -1,0 +1,92 @@
+"""Decks on organisations' templates: four made here and saved by LibreOffice (a body box
+under 2 inches, 4:3 slides, footer/date/number placeholders, a body beside a picture area).
+On each, with the stress content: every character inside its box (rendered by LibreOffice),
+at most 1.5 times the slides of the built-in design, and the template's footer used."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Inches
+
+from conftest import ROOT, assert_text_inside_boxes, convert
+from kethandout.build import build_deck
+from kethandout.content.validate import load_content
+from kethandout.render.pptx import design_warnings, open_design
+
+STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
+
+
+def _layout(prs, name: str):
+    return next(layout for layout in prs.slide_layouts if layout.name == name)
+
+
+def _make(kind: str, folder: Path) -> Path:
+    """python-pptx's default template saved by LibreOffice, then changed as an organisation's
+    might be (LibreOffice rebuilds the layouts when it saves, so the changes come after)."""
+    source = folder / "default.pptx"
+    if not source.exists():
+        Presentation().save(source)
+        saved = folder / "saved"
+        saved.mkdir()
+        convert(source, "pptx", saved).rename(folder / "libreoffice.pptx")
+    prs = Presentation(folder / "libreoffice.pptx")
+    bodies = [ph for layout in prs.slide_layouts for ph in layout.placeholders
+              if ph.placeholder_format.type == PP_PLACEHOLDER.OBJECT]
+    if kind == "four-by-three":
+        across, down = Inches(10) / prs.slide_width, Inches(7.5) / prs.slide_height
+        prs.slide_width, prs.slide_height = Inches(10), Inches(7.5)
+        for owner in [prs.slide_master, *prs.slide_layouts]:  # every box moved and sized to the new page
+            for ph in owner.placeholders:
+                if ph.left is not None:
+                    ph.left, ph.top = int(ph.left * across), int(ph.top * down)
+                    ph.width, ph.height = int(ph.width * across), int(ph.height * down)
+    for body in bodies:  # every content layout, so that no roomier one is chosen instead
+        if kind == "small-body":
+            body.top, body.height = Inches(2.2), Inches(1.6)
+        elif kind == "narrow-body":
+            body.width = Inches(4.2)  # a picture area on the right
+    # "footer": the default layouts keep their date, footer and slide-number placeholders
+    target = folder / f"{kind}.pptx"
+    prs.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("templates")
+    return {kind: _make(kind, folder) for kind in ("small-body", "four-by-three", "footer", "narrow-body")}
+
+
+@pytest.mark.parametrize("kind", ["small-body", "four-by-three", "footer", "narrow-body"])
+def test_stress_content_holds_on_the_template(kind, templates, tmp_path):
+    template = templates[kind]
+    built_in = len(Presentation(io.BytesIO(build_deck(STRESS))).slides)
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(STRESS, deck_template=template))
+    slides = len(Presentation(deck).slides)
+    assert slides <= 1.5 * built_in, f"{slides} slides against {built_in} on the built-in design"
+    assert_text_inside_boxes(deck, open_design(template).geometry, tmp_path)
+
+
+def test_a_small_body_box_is_said_once_and_the_free_area_used(templates):
+    warnings = design_warnings(templates["small-body"])
+    assert len(warnings) == 1 and "has a body box of" in warnings[0].message and warnings[0].severity == "warning"
+    assert open_design(templates["small-body"]).geometry.body.height > 1.6 * 72
+    assert design_warnings(templates["footer"]) == []
+
+
+def test_the_templates_footer_placeholders_are_filled_not_drawn_over(templates, content):
+    design = open_design(templates["footer"])
+    assert design.own_footer
+    prs = Presentation(io.BytesIO(build_deck(content, deck_template=templates["footer"])))
+    slide = prs.slides[3]
+    kinds = {shape.placeholder_format.type for shape in slide.placeholders}
+    assert {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER} <= kinds
+    footer = next(s for s in slide.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+    assert content.meta.version in footer.text_frame.text
+    # no second footer of our own on the slide
+    assert not [s for s in slide.shapes if not s.is_placeholder and content.meta.version in getattr(s, "text", "")]
