@@ -96,7 +96,10 @@ def main() -> None:
         for title, name in (("Ketamine and esketamine: benefits, risks and safe use", "slide-title.png"),
                             ("Routes of administration", "slide-routes.png"),
                             ("Products and their labels", "slide-products.png"),
-                            ("What happens at a session", "slide-session.png")):
+                            ("What happens at a session", "slide-session.png"),
+                            ("How much of a dose reaches the blood", "slide-chart.png"),
+                            ("Question: Which route gives the lowest bioavailability?", "slide-question.png"),
+                            ("Answer: Which route gives the lowest bioavailability?", "slide-answer.png")):
             page_png(deck, slide_index(source, title), DOCS / name, 1280)
         # Before and after, on the stress content: a naive slide overflows; ours continues.
         stress = ROOT / "tests" / "data" / "stress.yaml"

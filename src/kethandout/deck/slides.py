@@ -72,6 +72,7 @@ BULLET_INDENT = 0.35 * INCH
 PARAGRAPH_GAP = 0.4  # space before a paragraph, as a multiple of the font size
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08 * INCH, 0.05 * INCH
 SAFETY = 0.97  # wrap a little short of the edge: renderers differ by a few tenths of a point
+LONG_CELL_LINES = 8  # table cells of this many lines or more are given one more
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,6 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
-TABLE_ROOM = 0.94  # of the body height a table may fill (LibreOffice drew a 5-column table 15 pt longer)
 STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
 
 
@@ -377,7 +377,7 @@ class _Layouter:
 
     def table_slides(self, title: str, table: doc.Table, notes: str) -> list[Slide]:
         """Tables at the largest size that fits; long ones split by rows with the header repeated."""
-        limit = self.g.body.height * TABLE_ROOM  # renderers set rows a little taller than measured
+        limit = self.g.body.height
         for size in _sizes(theme.DECK_TABLE_MAX, theme.DECK_TABLE_MIN):
             row_heights = self._row_heights(table, size)
             widths = self.column_widths(table, size, row_heights)
@@ -430,7 +430,9 @@ class _Layouter:
 
         @cache
         def lines(row: int, column: int, width: float) -> int:
-            return len(wrap(rows[row][column], (width - 2 * CELL_MARGIN_X) * SAFETY, size, self.g.body_metrics))
+            count = len(wrap(rows[row][column], (width - 2 * CELL_MARGIN_X) * SAFETY, size, self.g.body_metrics))
+            # a long cell gets a line to spare: LibreOffice set a 12-line cell 6 pt taller than measured
+            return count + 1 if count >= LONG_CELL_LINES else count
 
         def heights(widths: list[float]) -> list[float]:
             return [max(lines(row, column, width) for column, width in enumerate(widths))
