@@ -183,14 +183,20 @@ def test_ctrl_c_during_layout_is_not_swallowed(content):
     import signal
     import threading
 
-    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+    import pytest
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever an earlier test set
+    # to the main thread, as a terminal's Ctrl-C reaches a command with one thread (sent to the
+    # process, it could land on the timer's thread, which does not hold it back)
+    timer = threading.Timer(0.05, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
     timer.start()
     try:
-        with __import__("pytest").raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
             for _ in range(20):  # longer than the timer, whatever the machine
                 build_handout(content, "letter")
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_a_long_section_shares_its_notes_among_its_slides(content):
