@@ -1,5 +1,6 @@
-"""Decks on organisations' templates: four made here and saved by LibreOffice (a body box
-under 2 inches, 4:3 slides, footer/date/number placeholders, a body beside a picture area).
+"""Decks on organisations' templates: six made here from one saved by LibreOffice (a body box
+under 2 inches, 4:3 slides, footer/date/number placeholders, a body beside a picture area, a
+title box one line tall, a body box mostly off the slide).
 On each, with the stress content: every character inside its box (rendered by LibreOffice),
 at most 1.5 times the slides of the built-in design, and the template's footer used."""
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kethandout.content.validate import load_content
 from kethandout.render.pptx import design_warnings, open_design
 
 STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
+KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide")
 
 
 def _layout(prs, name: str):
@@ -49,6 +51,13 @@ def _make(kind: str, folder: Path) -> Path:
             body.top, body.height = Inches(2.2), Inches(1.6)
         elif kind == "narrow-body":
             body.width = Inches(4.2)  # a picture area on the right
+        elif kind == "off-slide":
+            body.left = int(prs.slide_width * 0.6)  # most of it past the right edge
+    if kind == "one-line-title":
+        for layout in prs.slide_layouts:
+            for ph in layout.placeholders:
+                if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
+                    ph.height = Inches(0.55)
     # "footer": the default layouts keep their date, footer and slide-number placeholders
     target = folder / f"{kind}.pptx"
     prs.save(target)
@@ -58,10 +67,10 @@ def _make(kind: str, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("templates")
-    return {kind: _make(kind, folder) for kind in ("small-body", "four-by-three", "footer", "narrow-body")}
+    return {kind: _make(kind, folder) for kind in KINDS}
 
 
-@pytest.mark.parametrize("kind", ["small-body", "four-by-three", "footer", "narrow-body"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_stress_content_holds_on_the_template(kind, templates, tmp_path):
     template = templates[kind]
     built_in = len(Presentation(io.BytesIO(build_deck(STRESS))).slides)

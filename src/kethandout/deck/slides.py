@@ -113,7 +113,7 @@ def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOM
                 continued: str = theme.DeckInfo.continued, continued_note: str = theme.DeckInfo.continued_note) -> Deck:
     """continued / continued_note: how continuation slides say so, in the deck's language."""
     layouter = _Layouter(geometry, continued, continued_note)
-    slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
+    slides = [layouter.shortened(slide) for section in _sections(blocks) for slide in layouter.section(section)]
     return Deck(tuple(slides), geometry)
 
 
@@ -154,6 +154,7 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
+CHART_ROWS = 8  # categories on one chart: more continue on the next slide, each still readable
 STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
 
 
@@ -252,8 +253,10 @@ class _Layouter:
                                     body_size=self.fit_steps(part)) for part in self.step_rows(items))
             elif isinstance(block, doc.Div) and "chart" in block.classes:
                 table = next((b for b in block.children if isinstance(b, doc.Table)), None)
-                if table is not None and table.rows:
-                    slides.append(Slide(section.title, self.fit_title(section.title), notes, chart=table))
+                rows = table.rows if table is not None else ()
+                slides.extend(Slide(section.title, self.fit_title(section.title), notes,
+                                    chart=replace(table, rows=rows[i:i + CHART_ROWS]))
+                              for i in range(0, len(rows), CHART_ROWS))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))
@@ -296,6 +299,20 @@ class _Layouter:
         return [(item,) for item in items]
 
     # Titles ------------------------------------------------------------------------------
+
+    def shortened(self, slide: Slide) -> Slide:
+        """A content slide whose title does not fit its box even at the smallest size (a one-line
+        title box on a template) gets the words that fit and an ellipsis; the whole title opens
+        its notes."""
+        box = self.g.cover_title if slide.kind == "title" else self.g.title
+        if _fits((doc.Span(slide.title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics):
+            return slide
+        words = slide.title.split()
+        while len(words) > 1 and not _fits((doc.Span(" ".join(words) + "…", strong=True),), box,
+                                           theme.DECK_TITLE_MIN, self.g.title_metrics):
+            words.pop()
+        title = " ".join(words) + "…"
+        return replace(slide, title=title, title_size=theme.DECK_TITLE_MIN, notes=f"{slide.title}\n{slide.notes}".strip())
 
     def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
         """The largest title size, down to the minimum, at which the bold title fits its box."""

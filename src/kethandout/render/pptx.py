@@ -80,12 +80,18 @@ def open_design(template: Path | None) -> Design:
     if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
         raise _unusable(template, "its slide size is zero")
     width, height = _pt(prs.slide_width), _pt(prs.slide_height)
-    title = _box(_placeholder(content, (TITLE,)), template, "the content layout's title")
-    body = _box(_placeholder(content, BODY_TYPES), template, "the content layout's body")
+    margin = 0.5 * layout.INCH
+    # Boxes partly off the slide are cut to it; one left too small takes kethandout's place for it.
+    title = _on_slide(_box(_placeholder(content, (TITLE,)), template, "the content layout's title"), width, height,
+                      Box(margin, 0.3 * layout.INCH, width - 2 * margin, 1.1 * layout.INCH))
+    body = _on_slide(_box(_placeholder(content, BODY_TYPES), template, "the content layout's body"), width, height,
+                     Box(margin, title.top + title.height + 0.1 * layout.INCH, width - 2 * margin,
+                         height - _FOOTER_ROOM - title.top - title.height - 0.1 * layout.INCH))
     # The template's own footer and slide-number placeholders, where it has them: the deck
     # writes into them rather than drawing a second footer over them, and keeps the body above.
     furniture = {kind: box for kind in (FOOTER, SLIDE_NUMBER, DATE)
-                 if (box := _optional_box(_placeholder(content, (kind,)))) is not None}
+                 if (box := _optional_box(_placeholder(content, (kind,)))) is not None
+                 and _inside(box, width, height) and box.height >= 0.25 * layout.INCH}
     own_footer = FOOTER in furniture and SLIDE_NUMBER in furniture
     band_top = min(box.top for box in furniture.values()) - 0.05 * layout.INCH if own_footer else height - _FOOTER_ROOM
     body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
@@ -100,8 +106,11 @@ def open_design(template: Path | None) -> Design:
                     f"sets its text in the free area under the title ({free.width / 72:.1f} x {free.height / 72:.1f} in)",)
         body = free
     cover = layouts["cover"]
-    cover_title = _box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title")
-    cover_subtitle = _box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template, "the title layout's subtitle")
+    cover_title = _on_slide(_box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title"),
+                            width, height, Box(margin, height * 0.3, width - 2 * margin, height * 0.25))
+    cover_subtitle = _on_slide(_box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template,
+                                    "the title layout's subtitle"), width, height,
+                               Box(margin, height * 0.58, width - 2 * margin, height * 0.2))
     if own_footer:
         footer, number = furniture[FOOTER], furniture[SLIDE_NUMBER]
     else:
@@ -224,6 +233,20 @@ def _placeholder(owner, types: tuple):
             if _kind(ph._element.ph) == wanted:
                 return ph
     return None
+
+
+def _on_slide(box: Box, width: float, height: float, fallback: Box | None) -> Box | None:
+    """The part of a box on the slide; the fallback when that is under 1.5 x 0.4 inches."""
+    left, top = max(box.left, 0), max(box.top, 0)
+    right, bottom = min(box.left + box.width, width), min(box.top + box.height, height)
+    if right - left < 1.5 * layout.INCH or bottom - top < 0.4 * layout.INCH:
+        return fallback
+    return Box(left, top, right - left, bottom - top)
+
+
+def _inside(box: Box, width: float, height: float) -> bool:
+    return box.left >= -0.5 and box.top >= -0.5 and box.left + box.width <= width + 0.5 and \
+        box.top + box.height <= height + 0.5
 
 
 def _optional_box(shape) -> Box | None:
@@ -464,7 +487,8 @@ class _Writer:
         return colour if self.design.own_look else None
 
     def add(self, slide: layout.Slide, number: int, total: int) -> None:
-        kind = "cover" if slide.kind == "title" else ("title_only" if slide.table else "content")
+        kind = "cover" if slide.kind == "title" else ("title_only" if slide.table or slide.chart or slide.steps
+                                                      else "content")
         slide_layout, placeholders = self.layouts[kind]
         rid, pptx_slide = self.prs.part.add_slide(slide_layout)
         part = pptx_slide.part
@@ -493,6 +517,8 @@ class _Writer:
             shapes.placeholder(_ph(placeholders, (TITLE,)), g.title, title, MSO_ANCHOR.MIDDLE)
             if slide.steps:
                 self.steps(shapes, slide)
+            elif slide.chart is not None:
+                pass  # added after the slide's shapes (self.chart): no empty body placeholder under it
             elif slide.table:  # a template without a title-only layout: its body placeholder is left out
                 self.table(shapes, slide.table, slide.body_size)
             else:
