@@ -74,7 +74,7 @@ CONTENT = {
                                   "needs `ask:`, the consent form's yes/no question about it"),
     "quiz-answer-out-of-range": ("get_help:\n", "quiz:\n  - id: q1\n    after: risks\n    question: \"Which?\"\n"
                                 "    options: [\"One\", \"Two\"]\n    answer: 3\n    explanation: \"Because.\"\n"
-                                "    refs: [ref-a]\n\nget_help:\n", "  - id: q1", "answer 3 is not one of the 2 options"),
+                                "    refs: [ref-a]\n\nget_help:\n", "    answer: 3", "answer 3 is not one of the 2 options"),
     "percent-over-100": ('    frequency: "Common"\n', '    frequency: "Common"\n    frequency_pct: {low: 10, high: 120, refs: [ref-a]}\n',
                          "frequency_pct:", "less than or equal to 100"),
     "percent-low-above-high": ('    frequency: "Common"\n', '    frequency: "Common"\n    frequency_pct: {low: 60, high: 40, refs: [ref-a]}\n',

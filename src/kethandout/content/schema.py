@@ -222,11 +222,20 @@ class QuizQuestion(Strict):
     after: QUIZ_PLACES  # the section whose slides it follows
     needs_review: bool = False
 
-    @model_validator(mode="after")
-    def _answer_is_an_option(self):
-        if self.answer > len(self.options):
-            raise ValueError(f"answer {self.answer} is not one of the {len(self.options)} options")
-        return self
+    @field_validator("options")
+    @classmethod
+    def _options_differ(cls, options: list[str]) -> list[str]:
+        if len({option.casefold() for option in options}) < len(options):
+            raise ValueError("two options say the same")
+        return options
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_an_option(cls, answer: int, info):
+        options = info.data.get("options")  # (absent when the options themselves are wrong)
+        if options is not None and answer > len(options):
+            raise ValueError(f"answer {answer} is not one of the {len(options)} options")
+        return answer
 
 
 class GlossaryTerm(Strict):
