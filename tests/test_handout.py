@@ -131,3 +131,14 @@ def test_large_print_has_no_text_under_18_pt(content, tmp_path):
     assert min(sizes) >= 18 and min(headings) >= 22
     text = _flat(_text(path))
     assert all(title in text for title in item_titles(content))  # same content, nothing cut off
+
+
+def test_wrapped_lines_keep_the_space_between_their_words(outputs):
+    """ReportLab drops the space where it wraps: a reader joining the lines (a screen reader,
+    copy and paste) got "toknow". Line breaks removed, the text still reads word by word."""
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(str(outputs["letter"]))[0]
+    joined = page.get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
+    assert "what you need to know" in joined  # the title wraps after "to"
+    assert "It tells you how" in joined  # the intro wraps after "It"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy as _copy
 import functools
 import io
 import re
@@ -51,7 +52,15 @@ class Paragraph(_PlatypusParagraph):
         return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
-        super().drawOn(canvas, x, y, _sW)
+        spaced = _spaced_lines(self)
+        if spaced is None:
+            super().drawOn(canvas, x, y, _sW)
+        else:
+            lines, self.blPara.lines = self.blPara.lines, spaced
+            try:
+                super().drawOn(canvas, x, y, _sW)
+            finally:
+                self.blPara.lines = lines
         if self.mark:
             leading = self.style.leading
             top = y + self.height - leading  # the first line's box
@@ -69,6 +78,29 @@ class Paragraph(_PlatypusParagraph):
         if size == (getattr(self, "width", None), getattr(self, "height", None)):  # not when too narrow for text
             self._last_wrap = (availWidth, self.blPara, size)
         return size
+
+
+def _spaced_lines(paragraph) -> list | None:
+    """The paragraph's lines with the space put back at the end of each but the last:
+    ReportLab drops the space where it wraps a line, so text taken from the PDF (and read
+    aloud) ran the words of two lines together ("toknow"). Only for drawing, and only in
+    left-aligned text, where a trailing space moves nothing; None when there is nothing to do."""
+    bl = getattr(paragraph, "blPara", None)
+    if bl is None or len(getattr(bl, "lines", ())) < 2 or paragraph.style.alignment != TA_LEFT:
+        return None
+    spaced = []
+    for line in bl.lines[:-1]:
+        if bl.kind == 0:  # (extra space, [words])
+            spaced.append((line[0], line[1][:-1] + [line[1][-1] + " "]) if line[1] else line)
+            continue
+        last = max((i for i, frag in enumerate(line.words) if getattr(frag, "text", "")), default=None)
+        if last is None or line.words[last].text.endswith(" "):
+            spaced.append(line)
+            continue
+        copy = _copy.copy(line)
+        copy.words = line.words[:last] + [line.words[last].clone(text=line.words[last].text + " ")] + line.words[last + 1:]
+        spaced.append(copy)
+    return spaced + [bl.lines[-1]]
 
 
 def escape(text: str) -> str:
