@@ -213,3 +213,19 @@ def test_a_long_section_shares_its_notes_among_its_slides(content):
     notes = sum(len(s.notes) for s in slides)
     one_copy = sum(len(r.clinician) for r in risks)
     assert len(slides) > 5 and notes < 3 * one_copy
+
+
+def test_a_template_folder_holds_text_files_of_a_bounded_size(tmp_path):
+    """A FIFO of a template's name was skipped (the built-in one used instead), and a template
+    of any size was read: each is now an error at the file."""
+    fifo_folder, big_folder = tmp_path / "fifo", tmp_path / "big"
+    fifo_folder.mkdir()
+    big_folder.mkdir()
+    os.mkfifo(fifo_folder / "handout.md.j2")
+    (big_folder / "deck.md.j2").write_text("x" * 2_100_000, encoding="utf-8")
+    for folder, message in ((fifo_folder, "is not a regular file"), (big_folder, "the limit is 2,000,000")):
+        result = subprocess.run([sys.executable, "-m", "kethandout", "build", str(ROOT / "content.yaml"),
+                                 "--templates", str(folder), "--out", str(tmp_path / "out")],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "out").exists()

@@ -90,6 +90,21 @@ def _disk_cache() -> _DiskCache | None:
     return _DiskCache(str(folder), pattern="__kethandout_%s.cache") if folder else None  # None: compile every time
 
 
+def _check_own_templates(folder: Path) -> None:
+    """A template of the user's folder is a regular file of at most the input limit: Jinja2
+    skipped a FIFO or a folder of the name (and built with the built-in one) and read a file of
+    any size."""
+    from kethandout.content.load import MAX_INPUT_BYTES
+
+    for path in sorted(folder.glob("*.j2")):
+        if not path.is_file():
+            raise InputError([Diagnostic("error", "not-a-file", f"{path} is not a regular file", str(path),
+                                         hint="a template is a text file")])
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError([Diagnostic("error", "too-large", f"the template is {path.stat().st_size:,} bytes; "
+                                         f"the limit is {MAX_INPUT_BYTES:,}", str(path))])
+
+
 @functools.lru_cache(maxsize=8)
 def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment searching the user's folder first, then the built-in one.
@@ -97,6 +112,8 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
     Cached, in the process and on disk (see diskcache.py): compiling the templates took
     0.15 s of every build. Jinja2 recompiles a template whose source changed: the disk cache
     is keyed by its path and a hash of its text."""
+    if user_dir:
+        _check_own_templates(user_dir)
     folders = [str(user_dir)] if user_dir else []
     env = _Sandbox(
         loader=jinja2.FileSystemLoader(folders + [str(BUILTIN_TEMPLATES)]),
