@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -16,7 +16,7 @@ from kethandout.errors import Diagnostic, InputError
 from kethandout.fork import Deferred, Forked, ctrl_c_deferred
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.render import start_renderers
-from kethandout.style.theme import PRINT_STYLES, Branding, DeckInfo, HandoutInfo
+from kethandout.style.theme import FIELD_LABELS, PRINT_STYLES, Branding, DeckInfo, HandoutInfo
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
@@ -69,14 +69,11 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
         footer += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
     notice = "" if clinic and clinic.consent_reviewed else lang.t(
         "This form is a template: your clinic must review it before use.")
-    labels = {key: lang.t(word) for key, word in
-              (("yes", "Yes"), ("no", "No"), ("name", "printed name"), ("signature", "Signature"), ("date", "Date"),
-               ("initials", "Initials"))}
+    labels = tuple((key, lang.t(word)) for key, word in FIELD_LABELS.items())
     title = lang.t("Consent for {medicine} treatment", medicine=meta.medicine)
-    return HandoutInfo(title=title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                       language=meta.language, footer=footer, branding=branding(clinic, lang), style=PRINT_STYLES[style],
-                       page_label=lang.t("Page {number} of {total}"), qr_caption=lang.t("Scan to read online"),
-                       notice=notice, form_labels=tuple(labels.items()))
+    # the handout's furniture otherwise, but never cut short: a consent form has no page budget
+    return replace(handout_info(content, clinic, style), title=title, footer=footer, notice=notice,
+                   form_labels=labels, page_limit=None)
 
 
 def consent_arguments(content: Content, paper: str, templates_dir: Path | None = None,

@@ -11,14 +11,6 @@ from kethandout.errors import Diagnostic
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-def _numbers(content: Content):
-    """(path, Percent) for every number a chart shows."""
-    for section, field in (("risks", "frequency_pct"), ("routes", "bioavailability_pct")):
-        for i, item in enumerate(getattr(content, section)):
-            if getattr(item, field) is not None:
-                yield (section, i, field), getattr(item, field)
-
-
 def check(content: Content, located: Located) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     cited = set()
@@ -27,7 +19,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
         if not item.refs:
             found.append(located.diagnostic(path, "uncited-claim", f"{describe(located, path)} makes a claim with no reference",
                                             severity="warning", hint="add refs: [...]"))
-    for path, numbers in _numbers(content):
+    for path, numbers in content.chart_numbers():
         cited.update(numbers.refs)
         if not numbers.refs:
             found.append(located.diagnostic(path, "uncited-number", f"{describe(located, path[:-1])} gives "

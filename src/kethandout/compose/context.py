@@ -157,13 +157,19 @@ def _inlines(blocks) -> list:
     return found
 
 
-def _refuse_unknown_icons(blocks, template_file: str) -> None:
+def _check_blocks(blocks, template_file: str) -> None:
+    """What a template made: no runaway block, and icons of the set only."""
+    inlines = _inlines(blocks)
+    _refuse_runaway_text(inlines, template_file)
+    _refuse_unknown_icons(inlines, template_file)
+
+
+def _refuse_unknown_icons(inlines: list, template_file: str) -> None:
     """An icon a template names (![](icon:NAME)) is one of the set, like the content's."""
     from kethandout.content.validate import closest
     from kethandout.style import icons
 
-    unknown = sorted({span.icon for inline in _inlines(blocks) for span in inline
-                      if span.icon and not icons.known(span.icon)})
+    unknown = sorted({span.icon for inline in inlines for span in inline if span.icon and not icons.known(span.icon)})
     if unknown:
         raise InputError([Diagnostic("error", "unknown-icon", f"the template names icon '{name[:60]}', which is not "
                                      "a Lucide icon", template_file,
@@ -171,8 +177,8 @@ def _refuse_unknown_icons(blocks, template_file: str) -> None:
                                            else "see https://lucide.dev/icons")) for name in unknown])
 
 
-def _refuse_runaway_text(blocks, template_file: str) -> None:
-    longest = max((len(doc.plain(inline)) for inline in _inlines(blocks)), default=0)
+def _refuse_runaway_text(inlines: list, template_file: str) -> None:
+    longest = max((len(doc.plain(inline)) for inline in inlines), default=0)
     if longest > MAX_BLOCK_TEXT:
         raise InputError([Diagnostic("error", "too-long", f"the template makes a block of {longest:,} characters; "
                                      f"the limit is {MAX_BLOCK_TEXT:,}", template_file,
@@ -188,8 +194,7 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
         return cached[2]
     env = make_environment(templates_dir)
     blocks = parse(render_template(env, template, **template_context(content, clinic)))
-    _refuse_runaway_text(blocks, env.get_template(template).filename or template)
-    _refuse_unknown_icons(blocks, env.get_template(template).filename or template)
+    _check_blocks(blocks, env.get_template(template).filename or template)
     if len(_COMPOSED) > 32:
         _COMPOSED.clear()
     _COMPOSED[key] = (content, clinic, blocks)

@@ -21,6 +21,13 @@ def plain(inline: Inline) -> str:
     return "".join(span.text for span in inline)
 
 
+def bold_lead(inline: Inline) -> tuple[str, Inline]:
+    """The bold text an item starts with ("**911**: ...", "**Check in.** ..."), "" if none, and the rest."""
+    if inline and inline[0].strong:
+        return inline[0].text, inline[1:]
+    return "", inline
+
+
 def leading_icon(inline: Inline) -> tuple[Span | None, Inline]:
     """The icon an inline run starts with (drawn beside it, in the margin or a gutter), and the rest."""
     if inline and inline[0].icon:

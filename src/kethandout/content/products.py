@@ -36,9 +36,7 @@ def for_routes(content: Content, route_ids: list[str]) -> Content:
     filtered = content.model_copy(update=update)
     cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
     cited |= {p.label for p in filtered.products}
-    cited |= {ref for item in filtered.risks + filtered.routes
-              for numbers in (getattr(item, "frequency_pct", None), getattr(item, "bioavailability_pct", None))
-              if numbers for ref in numbers.refs}
+    cited |= {ref for _, numbers in filtered.chart_numbers() for ref in numbers.refs}
     # A knowledge check on facts the clinic's documents no longer hold goes with them.
     quiz = [question for question in filtered.quiz if set(question.refs) <= cited]
     filtered = filtered.model_copy(update={"quiz": quiz})

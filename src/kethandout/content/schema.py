@@ -289,6 +289,13 @@ class Content(Strict):
                 if isinstance(item, Cited):
                     yield ((field,) if i is None else (field, i)), item
 
+    def chart_numbers(self):
+        """(path, Percent) for every number a chart of the deck shows."""
+        for section, field in (("risks", "frequency_pct"), ("routes", "bioavailability_pct")):
+            for i, item in enumerate(getattr(self, section)):
+                if getattr(item, field) is not None:
+                    yield (section, i, field), getattr(item, field)
+
     def product(self, product_id: str) -> Product:
         return next(p for p in self.products if p.id == product_id)
 

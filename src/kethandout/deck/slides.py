@@ -216,11 +216,7 @@ def _sizes(largest: float, smallest: float) -> list[float]:
 
 def _fit(inline: doc.Inline, box: Box, largest: float, smallest: float, metrics: Metrics) -> float:
     """The largest size, down to `smallest`, at which the text fits the box."""
-    width = (box.width - 2 * INSET_X) * SAFETY
-    for size in _sizes(largest, smallest):
-        if len(wrap(inline, width, size, metrics)) * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
-            return size
-    return smallest
+    return next((size for size in _sizes(largest, smallest) if _fits(inline, box, size, metrics)), smallest)
 
 
 def _fits(inline: doc.Inline, box: Box, size: float, metrics: Metrics) -> bool:

@@ -170,19 +170,19 @@ class _Writer:
         """Labels with a line to write on (or the clinic's value on it)."""
         rows = []
         for item in block.items:
-            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
-            rows.append(f"<dt>{escape(label.text.rstrip(':'))}</dt><dd>{inline(rest).lstrip(': ')}</dd>")
+            label, rest = doc.bold_lead(item)
+            rows.append(f"<dt>{escape(label.rstrip(':'))}</dt><dd>{inline(rest).lstrip(': ')}</dd>")
         return "<dl>" + "".join(rows) + "</dl>"
 
     def phone_item(self, item: doc.Inline) -> str:
         """A help line: its number is a tap-to-call link on a phone."""
         mark, item = doc.leading_icon(item)
         mark = icon(mark) if mark else ""
-        if not item or not item[0].strong:
-            return mark + inline(item)
-        number = item[0].text
+        number, rest = doc.bold_lead(item)
+        if not number:
+            return mark + inline(rest)
         digits = re.sub(r"[^0-9+]", "", number)
-        rest = inline(item[1:]).lstrip(": ")
+        rest = inline(rest).lstrip(": ")
         return f'{mark}<strong><a href="tel:{digits}">{escape(number)}</a></strong> {rest}'
 
     def table(self, block: doc.Table) -> str:

@@ -174,7 +174,7 @@ class _Flowables:
     def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str,
                  labels: dict[str, str] | None = None):
         self.brand, self.size, self.caption = brand, size, caption
-        self.labels = labels or FIELD_LABELS  # the form's words, in the document's language
+        self.labels = labels or theme.FIELD_LABELS  # the form's words, in the document's language
         self.field_names: set[str] = set()
         self.page_width = width  # the text width of the page (self.width narrows inside boxes)
         self.context_id = ""
@@ -282,11 +282,11 @@ class _Flowables:
         number_style = self.styles["help_number"]
         for item in block.items:
             icon, item = doc.leading_icon(item)
-            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
-            labels.append(label.text)
+            label, rest = doc.bold_lead(item)
+            labels.append(label)
             text = self.markup(rest).lstrip(": ")
             mark = self.icon(icon.icon, number_style.fontSize * 0.9) if icon else ""
-            rows.append([mark, Paragraph(escape(label.text), number_style), Paragraph(text, self.styles["cell"])])
+            rows.append([mark, Paragraph(escape(label), number_style), Paragraph(text, self.styles["cell"])])
         # The label column fits the widest number ("116 123") on one line, up to a third of the box.
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
         label_width = min(max(label_width, 0.8 * inch), self.width / 3)  # 911 and 988 line up in every box
@@ -362,9 +362,9 @@ class _Flowables:
         cells = []
         for item in block.items:
             icon, rest = doc.leading_icon(item)
-            title, text = (rest[0], rest[1:]) if rest and rest[0].strong else (doc.Span(""), rest)
+            title, text = doc.bold_lead(rest)
             cell = [self.icon(icon.icon, size.body * 1.5)] if icon and across else []
-            cell.append(Paragraph(f"<b>{escape(title.text)}</b>", s["step_title"]))
+            cell.append(Paragraph(f"<b>{escape(title)}</b>", s["step_title"]))
             cell.append(Paragraph(self.markup(text).strip(), s["step"]))
             cells.append(cell)
         arrow = _arrow(size.body * 0.9, self.brand.primary, down=not across)
@@ -407,13 +407,14 @@ class _Flowables:
         style = self.styles["cell"]
         pairs = []
         for i, item in enumerate(block.items, start=1):
-            label, rest = (item[0], item[1:]) if item and item[0].strong else (doc.Span(""), item)
+            label, rest = doc.bold_lead(item)
+            label = label.rstrip(":")
             value = Paragraph(self.markup(rest).lstrip(": "), style)
             if self.context_id == "fields" and not doc.plain(rest).strip(" :"):  # a form: a field on the line
                 # named by position, so that the form has the same fields in every language
-                value = _Field("text", self.field_name(f"line-{i}"), label.text.rstrip(":") or str(i),
+                value = _Field("text", self.field_name(f"line-{i}"), label or str(i),
                                self.width * 0.3, self.size.leading * 1.3)
-            pairs += [Paragraph(f"<b>{escape(label.text.rstrip(':'))}</b>", style), value]
+            pairs += [Paragraph(f"<b>{escape(label)}</b>", style), value]
         per_row = 2 if self.size.body < 16 else 1
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
@@ -579,8 +580,6 @@ class _Flowables:
 _BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
 
 
-FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date",
-                "initials": "Initials"}
 
 
 class _Field(Flowable):
@@ -781,7 +780,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
-                           {**FIELD_LABELS, **dict(info.form_labels)})
+                           {**theme.FIELD_LABELS, **dict(info.form_labels)})
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:

@@ -260,10 +260,10 @@ def _optional_box(shape) -> Box | None:
 def _box(shape, template: Path, what: str) -> Box:
     """A placeholder's position and size; one that has none (or none that makes sense) makes
     the template unusable."""
-    values = [getattr(shape, name, None) for name in ("left", "top", "width", "height")]
-    if shape is None or any(value is None for value in values) or values[2] <= 0 or values[3] <= 0:
+    box = _optional_box(shape)
+    if box is None:
         raise _unusable(template, f"{what} placeholder has no position or size")
-    return Box(*(_pt(value) for value in values))
+    return box
 
 
 def _theme_fonts(prs) -> tuple[str, str]:
@@ -543,8 +543,8 @@ class _Writer:
         primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
         boxes = layout.step_boxes(self.g.body, len(slide.steps))
         for i, (box, item) in enumerate(zip(boxes, slide.steps)):
-            title, rest = (item[:1], item[1:]) if item and item[0].strong else ((), item)
-            text = shapes.paragraph(title, _Look(slide.body_size, primary, bold=True)) if title else ""
+            title, rest = doc.bold_lead(item)
+            text = shapes.paragraph((doc.Span(title),), _Look(slide.body_size, primary, bold=True)) if title else ""
             words = doc.Span(doc.plain(tuple(s for s in rest if not s.icon)).strip())
             text += shapes.paragraph((words,),
                                      _Look(slide.body_size, ink, before=0.2 * slide.body_size))

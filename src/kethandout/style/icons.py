@@ -36,6 +36,7 @@ def known(name: str) -> bool:
     return bool(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name)) and _base_and_ban(name) is not None
 
 
+@functools.cache
 def names() -> list[str]:
     """Every name, "-off" ones included, for "did you mean" (a database query of 50 ms: only
     when a name is wrong)."""

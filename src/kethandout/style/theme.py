@@ -66,6 +66,11 @@ class Branding:
 
 # What each renderer is told besides the blocks: plain data, so that a build can send it to
 # the renderer's process without loading the renderer here.
+# A form's words (the consent form's), in English: each document has them in its language.
+FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date",
+                "initials": "Initials"}
+
+
 @dataclass(frozen=True)
 class HandoutInfo:
     """What the page furniture and the PDF metadata need."""
