@@ -142,3 +142,7 @@ def test_wrapped_lines_keep_the_space_between_their_words(outputs):
     joined = page.get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
     assert "what you need to know" in joined  # the title wraps after "to"
     assert "It tells you how" in joined  # the intro wraps after "It"
+    document = pypdfium2.PdfDocument(str(outputs["letter"]))
+    every_page = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    # a paragraph split between two columns of the Sources list: the first part's last line too
+    assert "clinical data and outcomes" in every_page.replace("\r\n", "")

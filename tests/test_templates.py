@@ -19,7 +19,7 @@ from kethandout.content.validate import load_content
 from kethandout.render.pptx import design_warnings, open_design
 
 STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
-KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide")
+KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide", "narrow-title")
 
 
 def _layout(prs, name: str):
@@ -53,11 +53,13 @@ def _make(kind: str, folder: Path) -> Path:
             body.width = Inches(4.2)  # a picture area on the right
         elif kind == "off-slide":
             body.left = int(prs.slide_width * 0.6)  # most of it past the right edge
-    if kind == "one-line-title":
+    if kind in ("one-line-title", "narrow-title"):
         for layout in prs.slide_layouts:
             for ph in layout.placeholders:
                 if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
                     ph.height = Inches(0.55)
+                    if kind == "narrow-title":  # narrower than one long word at 28 pt
+                        ph.width = Inches(1.8)
     # "footer": the default layouts keep their date, footer and slide-number placeholders
     target = folder / f"{kind}.pptx"
     prs.save(target)

@@ -143,6 +143,8 @@ def test_the_consent_form_is_fillable_with_named_fields(content, consent):
     assert {"line-1", "line-2", "initials-short-term", "initials-long-term", "sign-1-name",
             "sign-1-date", "sign-2-name", "sign-3-date"} <= set(fields)
     assert all(field.get("/TU") for field in fields.values())  # every field has a tooltip
+    initials = [fields[name]["/TU"] for name in ("initials-short-term", "initials-long-term")]
+    assert len(set(initials)) == 2 and "During and right after a treatment" in initials[0]  # told apart
     assert fields["screening-2"]["/TU"] == content.contraindications[1].ask
 
 

@@ -307,6 +307,9 @@ class _Layouter:
         while len(words) > 1 and not _fits((doc.Span(" ".join(words) + "…", strong=True),), box,
                                            theme.DECK_TITLE_MIN, self.g.title_metrics):
             words.pop()
+        while len(words[0]) > 1 and not _fits((doc.Span(" ".join(words) + "…", strong=True),), box,
+                                              theme.DECK_TITLE_MIN, self.g.title_metrics):
+            words[0] = words[0][:-1]  # one word wider than the box: cut within it
         title = " ".join(words) + "…"
         return replace(slide, title=title, title_size=theme.DECK_TITLE_MIN, notes=f"{slide.title}\n{slide.notes}".strip())
 

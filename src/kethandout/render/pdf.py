@@ -44,11 +44,13 @@ class Paragraph(_PlatypusParagraph):
 
     _last_wrap = None  # (width, the lines it gave, (width, height))
     mark = None  # a Drawing: an icon in the left margin, beside the first line
+    continues = False  # the first part of a paragraph split over a page or a column
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
-        if parts:
+        if len(parts) > 1:
             parts[0].mark = self.mark  # the icon goes with the first line
+            parts[0].continues = True  # its last line is not the paragraph's: it ends with a space too
         return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
@@ -86,10 +88,11 @@ def _spaced_lines(paragraph) -> list | None:
     aloud) ran the words of two lines together ("toknow"). Only for drawing, and only in
     left-aligned text, where a trailing space moves nothing; None when there is nothing to do."""
     bl = getattr(paragraph, "blPara", None)
-    if bl is None or len(getattr(bl, "lines", ())) < 2 or paragraph.style.alignment != TA_LEFT:
+    ends = 0 if getattr(paragraph, "continues", False) else 1  # the lines that end with a space
+    if bl is None or len(getattr(bl, "lines", ())) <= ends or paragraph.style.alignment != TA_LEFT:
         return None
     spaced = []
-    for line in bl.lines[:-1]:
+    for line in bl.lines[:len(bl.lines) - ends]:
         if bl.kind == 0:  # (extra space, [words])
             spaced.append((line[0], line[1][:-1] + [line[1][-1] + " "]) if line[1] else line)
             continue
@@ -100,7 +103,7 @@ def _spaced_lines(paragraph) -> list | None:
         copy = _copy.copy(line)
         copy.words = line.words[:last] + [line.words[last].clone(text=line.words[last].text + " ")] + line.words[last + 1:]
         spaced.append(copy)
-    return spaced + [bl.lines[-1]]
+    return spaced + bl.lines[len(bl.lines) - ends:]
 
 
 def escape(text: str) -> str:
@@ -178,6 +181,7 @@ class _Flowables:
         self.field_names: set[str] = set()
         self.page_width = width  # the text width of the page (self.width narrows inside boxes)
         self.context_id = ""
+        self.last_heading = ""
         self.styles = _styles(brand, size)
         # Citation numbers: small, but never below the style's smallest text (18 pt in large print).
         self.markup = functools.partial(markup, sup_size=max(size.body * 0.7, size.small))
@@ -274,6 +278,7 @@ class _Flowables:
         return paragraph
 
     def heading(self, block: doc.Heading, style: ParagraphStyle) -> Paragraph:
+        self.last_heading = doc.plain(block.text).strip()  # names the form fields under it
         return self.paragraph(block.text, style, kind=lambda text, st: _Heading(text, st, block.level))
 
     def labelled_rows(self, block: doc.BulletList) -> Table:
@@ -473,7 +478,7 @@ class _Flowables:
         label_width = stringWidth(label, style.fontName, style.fontSize) + 8
         rows = [[Paragraph(self.markup(item), style), Paragraph(escape(label), style),
                  _Field("text", self.field_name(f"initials-{_field_key(self.context_id)}"),
-                        f"{self.labels['initials']}: {doc.plain(item)}", box * 1.6, box * 0.75)]
+                        f"{self.labels['initials']}: {self.last_heading}: {doc.plain(item)}", box * 1.6, box * 0.75)]
                 for item in block.items]
         table = Table(rows, colWidths=[self.width - box * 1.6 - 8 - label_width, label_width, box * 1.6 + 8],
                       hAlign="LEFT")
