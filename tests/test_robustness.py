@@ -177,26 +177,35 @@ def test_layouts_a_template_can_ask_for_never_crash():
         assert _render(blocks).startswith(b"%PDF")
 
 
-def test_ctrl_c_during_layout_is_not_swallowed(content):
+def test_ctrl_c_during_layout_is_not_swallowed(content, monkeypatch):
     """ReportLab's bare excepts could swallow Ctrl-C mid-layout and go on with another layout:
-    the layout holds it back and it arrives, as KeyboardInterrupt, once the layout is done."""
+    the layout holds it back and it arrives, as KeyboardInterrupt, once the layout is done.
+    The Ctrl-C is sent from inside the layout (after its first page), so the test does not
+    depend on timing."""
     import signal
     import threading
 
     import pytest
 
+    from kethandout.render import pdf
+
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever an earlier test set
-    # to the main thread, as a terminal's Ctrl-C reaches a command with one thread (sent to the
-    # process, it could land on the timer's thread, which does not hold it back)
-    timer = threading.Timer(0.05, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
-    timer.start()
+    pages = []
+    after_page = pdf._HandoutTemplate.afterPage
+
+    def interrupt_once(self):
+        if not pages:
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        pages.append(self.page)
+        after_page(self)
+
+    monkeypatch.setattr(pdf._HandoutTemplate, "afterPage", interrupt_once)
     try:
         with pytest.raises(KeyboardInterrupt):
-            for _ in range(20):  # longer than the timer, whatever the machine
-                build_handout(content, "letter")
+            build_handout(content, "letter")
     finally:
-        timer.cancel()
         signal.signal(signal.SIGINT, previous)
+    assert len(pages) == 7  # the whole layout ran, then Ctrl-C arrived
 
 
 def test_a_long_section_shares_its_notes_among_its_slides(content):
