@@ -197,10 +197,10 @@ def test_deck_in_a_template_made_by_another_program(content, libreoffice_templat
     assert ours.slide_width == original.slide_width  # the template's page, not ours
     for slide in ours.slides:
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text.strip()
-    # The theme's fonts are kept: runs name no font of their own.
+    # The theme's fonts are kept: runs name the theme's heading or body font, no font of their own.
     runs = [r for shape in ours.slides[2].shapes if shape.has_text_frame
             for p in shape.text_frame.paragraphs for r in p.runs]
-    assert runs and all(r.font.name is None for r in runs)
+    assert runs and {r.font.name for r in runs} == {"+mj-lt", "+mn-lt"}
     assert_text_inside_boxes(deck, design.geometry, tmp_path)
 
 

@@ -1,6 +1,7 @@
 """Decks on organisations' templates: six made here from one saved by LibreOffice (a body box
 under 2 inches, 4:3 slides, footer/date/number placeholders, a body beside a picture area, a
-title box one line tall, a body box mostly off the slide).
+title box one line tall, a body box mostly off the slide, a slide number printed by the master
+as a plain text box beside a narrow footer placeholder).
 On each, with the stress content: every character inside its box (rendered by LibreOffice),
 at most 1.5 times the slides of the built-in design, and the template's footer used."""
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.util import Inches
 
 from conftest import ROOT, assert_text_inside_boxes, convert
@@ -19,7 +23,8 @@ from kethandout.content.validate import load_content
 from kethandout.render.pptx import design_warnings, open_design
 
 STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
-KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide", "narrow-title")
+KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide", "narrow-title",
+         "printed-number")
 
 
 def _layout(prs, name: str):
@@ -60,10 +65,32 @@ def _make(kind: str, folder: Path) -> Path:
                     ph.height = Inches(0.55)
                     if kind == "narrow-title":  # narrower than one long word at 28 pt
                         ph.width = Inches(1.8)
+    if kind == "printed-number":
+        _print_number_in_master(prs)
     # "footer": the default layouts keep their date, footer and slide-number placeholders
     target = folder / f"{kind}.pptx"
     prs.save(target)
     return target
+
+
+def _print_number_in_master(prs) -> None:
+    """As some of LibreOffice's gallery templates do: no slide-number placeholder, but a text
+    box on the master holding a slide-number field, low at the right; a footer placeholder
+    narrower than the deck's footer is long at 12 pt."""
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for ph in list(owner.placeholders):
+            kind = ph.placeholder_format.type
+            if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
+                ph._element.getparent().remove(ph._element)
+            elif kind == PP_PLACEHOLDER.FOOTER:  # all four: python-pptx writes 0 for those not given
+                ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, Inches(3.2), ph.height
+    left, top = prs.slide_width - Inches(1.2), prs.slide_height - Inches(1.0)
+    prs.slide_master.shapes._spTree.append(parse_xml(
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="99" name="Number"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+        f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{Inches(0.8)}" cy="{Inches(0.6)}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/><a:p>'
+        '<a:fld id="{87EA8D8A-068F-4C2C-8F83-9736AB48F1C4}" type="slidenum"><a:rPr lang="en-US" sz="1400"/>'
+        '<a:t>&lt;number&gt;</a:t></a:fld></a:p></p:txBody></p:sp>'))
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +128,19 @@ def test_the_templates_footer_placeholders_are_filled_not_drawn_over(templates, 
     assert content.meta.version in footer.text_frame.text
     # no second footer of our own on the slide
     assert not [s for s in slide.shapes if not s.is_placeholder and content.meta.version in getattr(s, "text", "")]
+
+
+def test_a_slide_number_the_master_prints_is_not_drawn_twice(templates, content, tmp_path):
+    template = templates["printed-number"]
+    design = open_design(template)
+    assert design.numbers_itself and design.own_footer
+    assert design.geometry.body.bottom <= Presentation(template).slide_height / 12700 - 1.0 * 72
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(content, deck_template=template))
+    total = len(Presentation(deck).slides)
+    with pdfplumber.open(convert(deck, "pdf", tmp_path)) as pdf:
+        page = pdf.pages[3]
+        text = page.extract_text()
+        assert f"/ {total}" not in text and content.meta.version in text
+        footer = [c for c in page.chars if c["size"] < 13 and c["text"].strip() and c["x0"] < page.width - 1.3 * 72]
+        assert len({round(c["top"]) for c in footer}) == 1, "the footer wraps in the template's footer box"

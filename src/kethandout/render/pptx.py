@@ -27,7 +27,7 @@ from pptx.parts.slide import NotesSlidePart
 
 from kethandout.compose import doc
 from kethandout.deck import slides as layout
-from kethandout.deck.measure import save_widths
+from kethandout.deck.measure import save_widths, text_width
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
 from kethandout.style import theme
@@ -52,6 +52,7 @@ class Design:
     font: str | None  # named on every run; None keeps the template's theme fonts
     warnings: tuple[str, ...] = ()  # what the deck does differently from the template's layouts
     own_footer: bool = False  # the template has footer and slide-number placeholders: they are filled
+    numbers_itself: bool = False  # the master or layout prints the slide number as a plain text field
 
     @property
     def own_look(self) -> bool:
@@ -92,8 +93,13 @@ def open_design(template: Path | None) -> Design:
     furniture = {kind: box for kind in (FOOTER, SLIDE_NUMBER, DATE)
                  if (box := _optional_box(_placeholder(content, (kind,)))) is not None
                  and _inside(box, width, height) and box.height >= 0.25 * layout.INCH}
-    own_footer = FOOTER in furniture and SLIDE_NUMBER in furniture
+    # A slide number printed by the master as a plain text field: the deck draws no second one,
+    # and the body stays clear of it.
+    printed_number = _printed_slide_number(content, width, height)
+    own_footer = FOOTER in furniture and (SLIDE_NUMBER in furniture or printed_number is not None)
     band_top = min(box.top for box in furniture.values()) - 0.05 * layout.INCH if own_footer else height - _FOOTER_ROOM
+    if printed_number is not None:
+        band_top = min(band_top, printed_number.top - 0.05 * layout.INCH)
     body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
     warnings = ()
     if _cramped(body, width):
@@ -112,7 +118,7 @@ def open_design(template: Path | None) -> Design:
                                     "the title layout's subtitle"), width, height,
                                Box(margin, height * 0.58, width - 2 * margin, height * 0.2))
     if own_footer:
-        footer, number = furniture[FOOTER], furniture[SLIDE_NUMBER]
+        footer, number = furniture[FOOTER], furniture.get(SLIDE_NUMBER, printed_number)
     else:
         footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
         footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
@@ -125,7 +131,7 @@ def open_design(template: Path | None) -> Design:
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
                         title_metrics, body_metrics)
-    return Design(template, geometry, font, warnings, own_footer)
+    return Design(template, geometry, font, warnings, own_footer, printed_number is not None)
 
 
 MIN_BODY_LINES = theme.DECK_MAX_BODY_LINES  # a body box that holds fewer at the smallest size is too small
@@ -136,6 +142,20 @@ def _cramped(body: Box, slide_width: float) -> bool:
     (a picture beside it): the deck would run to twice its slides."""
     short = body.height - 2 * layout.INSET_Y < MIN_BODY_LINES * theme.DECK_BODY_MIN * theme.DECK_LINE_SPACING
     return short or body.width < 0.6 * slide_width
+
+
+def _printed_slide_number(content_layout, width: float, height: float) -> Box | None:
+    """Where the layout or its master prints the slide number outside any placeholder (a text
+    box holding a slide-number field, as some of LibreOffice's gallery templates do)."""
+    for owner in (content_layout, content_layout.slide_master):
+        for shape in owner.shapes:
+            if shape.is_placeholder or not shape.has_text_frame:
+                continue
+            fields = shape.text_frame._txBody.iter(qn("a:fld"))
+            box = _optional_box(shape)
+            if box is not None and _inside(box, width, height) and any(f.get("type") == "slidenum" for f in fields):
+                return box
+    return None
 
 
 def _free_area(title: Box, body: Box, band_top: float) -> Box:
@@ -325,6 +345,7 @@ class _Look:
     bullet: str | None = None  # "•", "3." or None
     align: object = PP_ALIGN.LEFT
     exact_spacing: bool = True
+    heading: bool = False  # set in the heading font (the theme's major font on a template)
 
 
 def _dated_workbook(blob: bytes, date: dt.date) -> bytes:
@@ -378,6 +399,9 @@ class _SlideXml:
         return f'<p:cNvPr id="{number}" name="{kind} {number - 1}"/>'
 
     def paragraph(self, inline: doc.Inline, look: _Look) -> str:
+        # On a template, the theme's fonts are named on every run: they are the fonts the text
+        # was measured in, and a master's placeholder may set another.
+        typeface = self.font or ("+mj-lt" if look.heading else "+mn-lt")
         indent = _emu(layout.BULLET_INDENT) if look.bullet else 0
         spacing = (f'<a:lnSpc><a:spcPts val="{round(look.size * theme.DECK_LINE_SPACING * 100)}"/></a:lnSpc>'
                    if look.exact_spacing else "")
@@ -386,10 +410,10 @@ class _SlideXml:
         if look.bullet is None:
             bullet = "<a:buNone/>"
         elif look.bullet == "•":
-            bullet = (f"<a:buFont typeface={quoteattr(self.font)}/>" if self.font else "") + '<a:buChar char="•"/>'
+            bullet = f"<a:buFont typeface={quoteattr(typeface)}/>" + '<a:buChar char="•"/>'
         else:
             bullet = f'<a:buAutoNum type="arabicPeriod" startAt="{look.bullet.rstrip(".")}"/>'
-        latin = f"<a:latin typeface={quoteattr(self.font)}/>" if self.font else ""
+        latin = f"<a:latin typeface={quoteattr(typeface)}/>"
         runs = []
         for span in inline:
             bold = ' b="1"' if (span.strong or look.bold) else ' b="0"'
@@ -505,7 +529,7 @@ class _Writer:
 
     def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int) -> None:
         g, brand = self.g, self.info.branding
-        title_look = _Look(slide.title_size, self.colour(brand.primary), bold=True)
+        title_look = _Look(slide.title_size, self.colour(brand.primary), bold=True, heading=True)
         title = shapes.paragraph((doc.Span(slide.title),), title_look)
         if slide.kind == "title":
             self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
@@ -527,15 +551,27 @@ class _Writer:
                     slide.body_size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size,
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
                 shapes.placeholder(_ph(placeholders, BODY_TYPES), g.body, body)
-        small = _Look(theme.DECK_SMALL_SIZE, self.colour(theme.MUTED), exact_spacing=False)
+        small = _Look(self.footer_size(), self.colour(theme.MUTED), exact_spacing=False)
         footer = shapes.paragraph((doc.Span(self.info.footer),), small)
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
-        if self.design.own_footer and _ph(placeholders, (FOOTER,)) and _ph(placeholders, (SLIDE_NUMBER,)):
+        own_number = _ph(placeholders, (SLIDE_NUMBER,)) or self.design.numbers_itself
+        if self.design.own_footer and _ph(placeholders, (FOOTER,)) and own_number:
             shapes.inherited_placeholder(_ph(placeholders, (FOOTER,)), footer)
-            shapes.inherited_placeholder(_ph(placeholders, (SLIDE_NUMBER,)), page)
+            if _ph(placeholders, (SLIDE_NUMBER,)):
+                shapes.inherited_placeholder(_ph(placeholders, (SLIDE_NUMBER,)), page)
         else:
             shapes.text_box(g.footer, footer)
-            shapes.text_box(g.number, page)
+            if not self.design.numbers_itself:
+                shapes.text_box(g.number, page)
+
+    def footer_size(self) -> float:
+        """The footer's size: one line in its box (a template's footer placeholder can be
+        narrower than the footer is long), and no smaller than 8 pt."""
+        room = (self.g.footer.width - 2 * layout.INSET_X) * layout.SAFETY
+        for size in (theme.DECK_SMALL_SIZE, 11, 10, 9):
+            if text_width(self.info.footer, size, False, self.g.body_metrics) <= room:
+                return size
+        return 8
 
     def steps(self, shapes: _SlideXml, slide: layout.Slide) -> None:
         """A step diagram of native shapes: a box of real text per step, an arrow to the next;
@@ -638,8 +674,9 @@ def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path 
     design = open_design(template)
     geometry = design.geometry if logo_aspect is None else design.geometry.with_logo(logo_aspect)
     deck = layout.layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note)
+    pptx = render_deck(deck, info, design)  # which measures the footer
     save_widths()
-    return render_deck(deck, info, design)
+    return pptx
 
 
 def render_deck(deck: layout.Deck, info: DeckInfo, design: Design | None = None) -> bytes:
