@@ -48,10 +48,13 @@ class Output:
 
 def handout_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
     meta, lang = content.meta, locale_for(content.meta.language)
+    brand = branding(clinic, lang)
     return HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                       language=meta.language, footer=_footer(meta), branding=branding(clinic, lang),
+                       language=meta.language, footer=_footer(meta), branding=brand,
                        style=PRINT_STYLES[style], page_label=lang.t("Page {number} of {total}"),
                        qr_caption=lang.t("Scan to read online"),
+                       qr_alt=lang.t("QR code: opens {url}", url=brand.url) if brand.url else "",
+                       logo_alt=lang.t("Logo: {clinic}", clinic=brand.clinic_name) if brand.clinic_name else "",
                        page_limit=page_limit(page_budget(content, clinic, style)[0]))
 
 

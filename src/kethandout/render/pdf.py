@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BalancedColumns, CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem,
                                 SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus.flowables import BulletDrawer
 from reportlab.platypus import Paragraph as _PlatypusParagraph
 
 from reportlab.platypus.doctemplate import LayoutError
@@ -25,6 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from kethandout.compose import doc
 from kethandout.errors import Diagnostic, InputError
 from kethandout.fork import ctrl_c_deferred
+from kethandout.render.structure import Annotation, Mark, Node, write_structure
 from kethandout.style import theme
 from kethandout.style.fonts import HANDOUT_FAMILY, register_handout_fonts
 from kethandout.style.theme import HandoutInfo
@@ -44,32 +46,45 @@ class Paragraph(_PlatypusParagraph):
 
     _last_wrap = None  # (width, the lines it gave, (width, height))
     mark = None  # a Drawing: an icon in the left margin, beside the first line
+    mark_tag = None  # the icon's Figure, when it means something
     continues = False  # the first part of a paragraph split over a page or a column
+    tag = None  # its structure Node (P, H2, TD ...): the parts of a split paragraph share it
+    label = None  # in a list: the Lbl Node its bullet is tagged with
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.tag = self.tag
         if len(parts) > 1:
-            parts[0].mark = self.mark  # the icon goes with the first line
+            parts[0].mark, parts[0].mark_tag = self.mark, self.mark_tag  # the icon goes with the first line
             parts[0].continues = True  # its last line is not the paragraph's: it ends with a space too
         return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
+        with _marked(canvas, self.tag if self.getPlainText().strip() else None, self):
+            self._draw_text(canvas, x, y, _sW)
+        if self.mark:
+            with _marked(canvas, self.mark_tag, self.mark):
+                self._draw_mark(canvas, y)
+
+    def _draw_text(self, canvas, x, y, _sW):
         spaced = _spaced_lines(self)
         if spaced is None:
             super().drawOn(canvas, x, y, _sW)
-        else:
-            lines, self.blPara.lines = self.blPara.lines, spaced
-            try:
-                super().drawOn(canvas, x, y, _sW)
-            finally:
-                self.blPara.lines = lines
-        if self.mark:
-            leading = self.style.leading
-            top = y + self.height - leading  # the first line's box
-            # ICON_X is on the page; a table cell draws in coordinates shifted to the cell
-            scale, _, _, _, shift, _ = canvas._currentMatrix
-            left = (ICON_X - self.mark.width - shift) / scale
-            self.mark.drawOn(canvas, left, top + (leading - self.mark.height) / 2)
+            return
+        lines, self.blPara.lines = self.blPara.lines, spaced
+        try:
+            super().drawOn(canvas, x, y, _sW)
+        finally:
+            self.blPara.lines = lines
+
+    def _draw_mark(self, canvas, y):
+        leading = self.style.leading
+        top = y + self.height - leading  # the first line's box
+        # ICON_X is on the page; a table cell draws in coordinates shifted to the cell
+        scale, _, _, _, shift, _ = canvas._currentMatrix
+        left = (ICON_X - self.mark.width - shift) / scale
+        self.mark.drawOn(canvas, left, top + (leading - self.mark.height) / 2)
 
     def wrap(self, availWidth, availHeight):
         last = self._last_wrap
@@ -104,6 +119,47 @@ def _spaced_lines(paragraph) -> list | None:
         copy.words = line.words[:last] + [line.words[last].clone(text=line.words[last].text + " ")] + line.words[last + 1:]
         spaced.append(copy)
     return spaced + bl.lines[len(bl.lines) - ends:]
+
+
+@contextlib.contextmanager
+def _marked(canvas, node: Node | None, drawn: object):
+    """What is drawn inside is the marked content of `node` (drawn: the object drawing it).
+    Without a node, on a canvas that does not tag, or for an object drawn a second time (a
+    table's header row repeated on the next page) it stays an artifact."""
+    begin = getattr(canvas, "begin_marked", None)
+    if node is None or begin is None or not begin(node, drawn):
+        yield
+        return
+    try:
+        yield
+    finally:
+        canvas.end_marked()
+
+
+class _Tagged:
+    """A flowable whose drawing is the content of its structure node (`tag`)."""
+
+    tag: Node | None = None
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with _marked(canvas, self.tag, self):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class _Bullet(BulletDrawer):
+    """A list item's bullet or number, tagged as the item's Lbl."""
+
+    def drawOn(self, indenter, canv, x, y, _sW=0):
+        label = getattr(indenter._flowable, "label", None)
+        with _marked(canv, label, label):
+            super().drawOn(indenter, canv, x, y, _sW)
+
+
+class _List(ListFlowable):
+    def _makeBullet(self, value, params=None):
+        bullet = super()._makeBullet(value, params)
+        bullet.__class__ = _Bullet
+        return bullet
 
 
 def escape(text: str) -> str:
@@ -175,8 +231,11 @@ class _Flowables:
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
     def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str,
-                 labels: dict[str, str] | None = None):
+                 labels: dict[str, str] | None = None, figures: tuple[str, str] = ("", "")):
         self.brand, self.size, self.caption = brand, size, caption
+        self.logo_alt, self.qr_alt = figures  # the text equivalents of the logo and the QR code
+        # The structure tree, made in reading order with the flowables (render.structure).
+        self.root = self.parent = Node("Document")
         self.labels = labels or theme.FIELD_LABELS  # the form's words, in the document's language
         self.field_names: set[str] = set()
         self.page_width = width  # the text width of the page (self.width narrows inside boxes)
@@ -187,16 +246,35 @@ class _Flowables:
         self.markup = functools.partial(markup, sup_size=max(size.body * 0.7, size.small))
         self.width = width
 
+    @contextlib.contextmanager
+    def group(self, role: str, **attributes):
+        """The flowables made inside belong to a new structure element (L, LI, Table ...)."""
+        outer, self.parent = self.parent, self.parent.add(role, **attributes)
+        try:
+            yield self.parent
+        finally:
+            self.parent = outer
+
+    def tag(self, flowable, role: str = "P", **attributes):
+        """The flowable's drawing is the content of a new structure element, next in reading order."""
+        flowable.tag = self.parent.add(role, **attributes)
+        return flowable
+
+    def text(self, markup_text: str, style: ParagraphStyle, role: str = "P", **attributes) -> Paragraph:
+        return self.tag(Paragraph(markup_text, style), role, **attributes)
+
     def clinic_header(self) -> list[Flowable]:
         """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page."""
         brand = self.brand
         if not brand.clinic_name:
             return []
         s = self.styles
-        details = [Paragraph(escape(brand.clinic_name), s["clinic"])]
-        details += [Paragraph(escape(line), s["cell"]) for line in brand.contact_lines]
-        logo = _logo(brand.logo, max_width=1.3 * inch, max_height=0.85 * inch) if brand.logo else Spacer(1, 1)
-        qr = _qr_code(brand.url, 0.9 * inch, s, self.caption) if brand.url else Spacer(1, 1)
+        logo = (self.tag(_logo(brand.logo, max_width=1.3 * inch, max_height=0.85 * inch), "Figure", alt=self.logo_alt)
+                if brand.logo else Spacer(1, 1))
+        details = [self.text(escape(brand.clinic_name), s["clinic"])]
+        details += [self.text(escape(line), s["cell"]) for line in brand.contact_lines]
+        qr = [self.tag(_qr_code(brand.url, 0.9 * inch), "Figure", alt=self.qr_alt),
+              self.text(escape(self.caption), s["caption"])] if brand.url else Spacer(1, 1)
         logo_width, qr_width = 1.5 * inch, 1.35 * inch
         row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
                     hAlign="LEFT")
@@ -264,22 +342,26 @@ class _Flowables:
             return self.blocks(block.children)
         return []  # speaker notes and slide breaks belong to decks
 
-    def icon(self, name: str, size: float) -> Flowable:
+    def icon(self, icon: doc.Span, size: float) -> Flowable:
+        """An icon: a Figure when it has a text equivalent, else decoration (an artifact)."""
         from kethandout.style import icons
 
-        return _Icon(icons.pdf_code(name, self.brand.primary, size, self.brand.alert), size)
+        drawn = _Icon(icons.pdf_code(icon.icon, self.brand.primary, size, self.brand.alert), size)
+        return self.tag(drawn, "Figure", alt=icon.text) if icon.text else drawn
 
-    def paragraph(self, inline: doc.Inline, style: ParagraphStyle, kind=None) -> Paragraph:
+    def paragraph(self, inline: doc.Inline, style: ParagraphStyle, kind=None, role: str = "P") -> Paragraph:
         """A paragraph; an icon it starts with hangs in the left margin beside its first line."""
         icon, rest = doc.leading_icon(inline)
         paragraph = kind(self.markup(rest), style) if kind else Paragraph(self.markup(rest), style)
         if icon:
-            paragraph.mark = self.icon(icon.icon, style.fontSize * 1.15)
-        return paragraph
+            paragraph.mark = self.icon(icon, style.fontSize * 1.15)
+            paragraph.mark_tag, paragraph.mark.tag = paragraph.mark.tag, None  # drawn by the paragraph
+        return self.tag(paragraph, role)
 
     def heading(self, block: doc.Heading, style: ParagraphStyle) -> Paragraph:
         self.last_heading = doc.plain(block.text).strip()  # names the form fields under it
-        return self.paragraph(block.text, style, kind=lambda text, st: _Heading(text, st, block.level))
+        return self.paragraph(block.text, style, kind=lambda text, st: _Heading(text, st, block.level),
+                              role=f"H{min(block.level, 3)}")
 
     def labelled_rows(self, block: doc.BulletList) -> Table:
         """Callout items as rows: an icon, then the bold lead (a phone number) large on the left."""
@@ -290,8 +372,8 @@ class _Flowables:
             label, rest = doc.bold_lead(item)
             labels.append(label)
             text = self.markup(rest).lstrip(": ")
-            mark = self.icon(icon.icon, number_style.fontSize * 0.9) if icon else ""
-            rows.append([mark, Paragraph(escape(label), number_style), Paragraph(text, self.styles["cell"])])
+            mark = self.icon(icon, number_style.fontSize * 0.9) if icon else ""
+            rows.append([mark, self.text(escape(label), number_style), self.text(text, self.styles["cell"])])
         # The label column fits the widest number ("116 123") on one line, up to a third of the box.
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
         label_width = min(max(label_width, 0.8 * inch), self.width / 3)  # 911 and 988 line up in every box
@@ -304,15 +386,35 @@ class _Flowables:
         return table
 
     def bullets(self, block: doc.BulletList, style: ParagraphStyle) -> ListFlowable:
-        items = [ListItem(self.paragraph(item, style), spaceAfter=2) for item in block.items]
+        items = []
+        with self.group("L"):
+            for item in block.items:
+                with self.group("LI") as list_item:
+                    label = list_item.add("Lbl")
+                    with self.group("LBody"):
+                        paragraph = self.paragraph(item, style)
+                paragraph.label = label
+                items.append(ListItem(paragraph, spaceAfter=2))
         kind = dict(bulletType="1", bulletFormat="%s.") if block.ordered else dict(bulletType="bullet", start="•")
-        return ListFlowable(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,
-                            bulletColor=colors.HexColor(self.brand.primary), **kind)
+        return _List(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,
+                     bulletColor=colors.HexColor(self.brand.primary), **kind)
+
+    @contextlib.contextmanager
+    def list_item(self):
+        """A list item whose marker is drawn as decoration (a tick box, a step's box)."""
+        with self.group("LI"), self.group("LBody"):
+            yield
 
     def table(self, block: doc.Table) -> Table:
+        """A data table: Table > TR > TH (scope Column) / TD."""
         cell = self.styles["cell"]
-        head = [Paragraph(f"<b>{self.markup(c)}</b>", cell) for c in block.header]
-        rows = [[Paragraph(self.markup(c), cell) for c in row] for row in block.rows]
+        with self.group("Table"):
+            with self.group("TR"):
+                head = [self.text(f"<b>{self.markup(c)}</b>", cell, "TH", scope="Column") for c in block.header]
+            rows = []
+            for row in block.rows:
+                with self.group("TR"):
+                    rows.append([self.text(self.markup(c), cell, "TD") for c in row])
         widths = _column_widths(len(block.header), self.width)
         table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [
@@ -346,7 +448,7 @@ class _Flowables:
         if width < MIN_COLUMN or len(groups) == 1:
             return [f for group in groups for f in self.blocks(group)]
         with self.within(width):
-            cells = [[_Heading(self.markup(g[0].text), self.styles["h3"], 3)] + self.blocks(g[1:])
+            cells = [[self.tag(_Heading(self.markup(g[0].text), self.styles["h3"], 3), "H3")] + self.blocks(g[1:])
                      if isinstance(g[0], doc.Heading) else self.blocks(g) for g in groups]
         table = Table([cells], colWidths=[width + (gap if i < len(groups) - 1 else 0) for i in range(len(groups))],
                       hAlign="LEFT")
@@ -365,13 +467,15 @@ class _Flowables:
         s, size = self.styles, self.size
         across = len(block.items) <= 5 and size.body < 16 and self.width / len(block.items) > 5 * size.body
         cells = []
-        for item in block.items:
-            icon, rest = doc.leading_icon(item)
-            title, text = doc.bold_lead(rest)
-            cell = [self.icon(icon.icon, size.body * 1.5)] if icon and across else []
-            cell.append(Paragraph(f"<b>{escape(title)}</b>", s["step_title"]))
-            cell.append(Paragraph(self.markup(text).strip(), s["step"]))
-            cells.append(cell)
+        with self.group("L"):
+            for item in block.items:
+                icon, rest = doc.leading_icon(item)
+                title, text = doc.bold_lead(rest)
+                with self.list_item():
+                    cell = [self.icon(icon, size.body * 1.5)] if icon and across else []
+                    cell.append(self.text(f"<b>{escape(title)}</b>", s["step_title"]))
+                    cell.append(self.text(self.markup(text).strip(), s["step"]))
+                cells.append(cell)
         arrow = _arrow(size.body * 0.9, self.brand.primary, down=not across)
         if across:
             gap = size.body * 1.4
@@ -399,7 +503,11 @@ class _Flowables:
     def checklist(self, block: doc.BulletList) -> list[Flowable]:
         """Items with an empty box to tick, each box drawn as a square outline."""
         style, size = self.styles["cell"], self.size.body * 1.1
-        rows = [[_tick_box(size, self.brand.primary), self.paragraph(item, style)] for item in block.items]
+        rows = []
+        with self.group("L"):
+            for item in block.items:
+                with self.list_item():
+                    rows.append([_tick_box(size, self.brand.primary), self.paragraph(item, style)])
         table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -414,12 +522,13 @@ class _Flowables:
         for i, item in enumerate(block.items, start=1):
             label, rest = doc.bold_lead(item)
             label = label.rstrip(":")
-            value = Paragraph(self.markup(rest).lstrip(": "), style)
+            pairs.append(self.text(f"<b>{escape(label)}</b>", style))
             if self.context_id == "fields" and not doc.plain(rest).strip(" :"):  # a form: a field on the line
                 # named by position, so that the form has the same fields in every language
-                value = _Field("text", self.field_name(f"line-{i}"), label or str(i),
-                               self.width * 0.3, self.size.leading * 1.3)
-            pairs += [Paragraph(f"<b>{escape(label)}</b>", style), value]
+                pairs.append(self.tag(_Field("text", self.field_name(f"line-{i}"), label or str(i),
+                                             self.width * 0.3, self.size.leading * 1.3), "Form"))
+            else:
+                pairs.append(self.text(self.markup(rest).lstrip(": "), style))
         per_row = 2 if self.size.body < 16 else 1
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
@@ -443,10 +552,14 @@ class _Flowables:
         per_row = 2 if self.size.body < 16 else 1
         gap = 18 if per_row == 2 else 0
         width = (self.width - gap * (per_row - 1)) / per_row
+        with self.group("L"):
+            questions = []
+            for item in block.items:
+                with self.list_item():
+                    questions.append(self.paragraph(item, self.styles["cell"]))
         cells = []
-        for item in block.items:
-            cell = Table([[self.paragraph(item, self.styles["cell"])], [""], [""]], colWidths=[width],
-                         rowHeights=[None, line, line])
+        for question in questions:
+            cell = Table([[question], [""], [""]], colWidths=[width], rowHeights=[None, line, line])
             cell.setStyle(TableStyle(_BASE_CELL + [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -476,9 +589,10 @@ class _Flowables:
         style, box = self.styles["cell"], self.size.body * 2.4
         label = self.labels["initials"] + ":"
         label_width = stringWidth(label, style.fontName, style.fontSize) + 8
-        rows = [[Paragraph(self.markup(item), style), Paragraph(escape(label), style),
-                 _Field("text", self.field_name(f"initials-{_field_key(self.context_id)}"),
-                        f"{self.labels['initials']}: {self.last_heading}: {doc.plain(item)}", box * 1.6, box * 0.75)]
+        rows = [[self.text(self.markup(item), style), self.text(escape(label), style),
+                 self.tag(_Field("text", self.field_name(f"initials-{_field_key(self.context_id)}"),
+                                 f"{self.labels['initials']}: {self.last_heading}: {doc.plain(item)}",
+                                 box * 1.6, box * 0.75), "Form")]
                 for item in block.items]
         table = Table(rows, colWidths=[self.width - box * 1.6 - 8 - label_width, label_width, box * 1.6 + 8],
                       hAlign="LEFT")
@@ -493,6 +607,8 @@ class _Flowables:
         """Questions with Yes and No boxes (one choice per question); a bold ending is a note
         for staff, set in its own column."""
         s, size = self.styles, self.size.body * 1.1
+        # Not a data table for the structure: each question is read with its two fields,
+        # whose tooltips name the question (the Yes and No heads are decoration).
         header = [Paragraph("", s["cell"]), Paragraph(f"<b>{escape(self.labels['yes'])}</b>", s["cell"]),
                   Paragraph(f"<b>{escape(self.labels['no'])}</b>", s["cell"]), Paragraph("", s["small"])]
         rows = [header]
@@ -501,10 +617,10 @@ class _Flowables:
             question = item[:-1] if note else item
             name = self.field_name(f"screening-{i}")
             tooltip = doc.plain(question).strip() or f"{self.labels['yes']} / {self.labels['no']} {i}"
-            rows.append([Paragraph(self.markup(question).strip(), s["cell"]),
-                         _Field("radio", name, tooltip, size, size, "yes"),
-                         _Field("radio", name, tooltip, size, size, "no"),
-                         Paragraph(escape(note), s["small"])])
+            rows.append([self.text(self.markup(question).strip(), s["cell"]),
+                         self.tag(_Field("radio", name, tooltip, size, size, "yes"), "Form"),
+                         self.tag(_Field("radio", name, tooltip, size, size, "no"), "Form"),
+                         self.text(escape(note), s["small"])])
         answer, note = size + 24, self.width * 0.2
         table = Table(rows, colWidths=[self.width - 2 * answer - note, answer, answer, note], repeatRows=1,
                       hAlign="LEFT")
@@ -519,8 +635,9 @@ class _Flowables:
     def agree(self, block: doc.BulletList) -> list[Flowable]:
         """Statements the patient ticks, each a checkbox field."""
         style, size = self.styles["cell"], self.size.body * 1.1
-        rows = [[_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item).strip() or f"{i}", size, size),
-                 Paragraph(self.markup(item), style)] for i, item in enumerate(block.items, start=1)]
+        rows = [[self.tag(_Field("checkbox", self.field_name(f"agree-{i}"), doc.plain(item).strip() or f"{i}",
+                                 size, size), "Form"),
+                 self.text(self.markup(item), style)] for i, item in enumerate(block.items, start=1)]
         table = Table(rows, colWidths=[size + 10, self.width - size - 10], hAlign="LEFT")
         table.setStyle(TableStyle(_BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -537,11 +654,13 @@ class _Flowables:
         for i, item in enumerate(block.items, start=1):
             role = doc.plain(item).strip() or str(i)
             key = self.field_name(f"sign-{i}")  # by position: the same names in every language
-            fields = Table([[_Field("text", f"{key}-name", f"{role}: {self.labels['name']}", name_w, height), "",
-                             _Field("text", f"{key}-date", f"{role}: {self.labels['date']}", date_w, height)],
-                            [Paragraph(f"<b>{escape(role)}</b>: {escape(self.labels['name'])}", s["small"]),
-                             Paragraph(escape(self.labels["signature"]), s["small"]),
-                             Paragraph(escape(self.labels["date"]), s["small"])]],
+            # read as each label, then its field (the labels are printed under the lines)
+            name_label = self.text(f"<b>{escape(role)}</b>: {escape(self.labels['name'])}", s["small"])
+            name = self.tag(_Field("text", f"{key}-name", f"{role}: {self.labels['name']}", name_w, height), "Form")
+            sign_label = self.text(escape(self.labels["signature"]), s["small"])
+            date_label = self.text(escape(self.labels["date"]), s["small"])
+            date = self.tag(_Field("text", f"{key}-date", f"{role}: {self.labels['date']}", date_w, height), "Form")
+            fields = Table([[name, "", date], [name_label, sign_label, date_label]],
                            colWidths=[name_w + 8, sign_w + 8, date_w], hAlign="LEFT")
             fields.setStyle(TableStyle(_BASE_CELL + [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -561,7 +680,7 @@ class _Flowables:
         padding = 24
         if self.width - padding < MIN_COLUMN:  # a box inside boxes: no room for another frame
             return self.blocks(block.children, "help" if help_box else "key")
-        with self.within(self.width - padding):
+        with self.within(self.width - padding), self.group("Div"):
             inner = self.blocks(block.children, "help" if help_box else "key")
         # splitInRow: a box too long for one page continues on the next, rather than not fitting
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
@@ -587,7 +706,7 @@ _BASE_CELL = [("FONTNAME", (0, 0), (-1, -1), register_handout_fonts())]
 
 
 
-class _Field(Flowable):
+class _Field(_Tagged, Flowable):
     """A fillable form field (ReportLab's AcroForm), with a tooltip naming it for screen
     readers; it prints as its box."""
 
@@ -618,7 +737,7 @@ def _field_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "field"
 
 
-class _Icon(Flowable):
+class _Icon(_Tagged, Flowable):
     """An icon as vector drawing operators (style.icons.pdf_code), `size` points square."""
 
     def __init__(self, code: str, size: float):
@@ -660,26 +779,31 @@ def _arrow(size: float, colour: str, down: bool = False):
     return arrow
 
 
+class _Image(_Tagged, Image):
+    pass
+
+
 def _logo(path: str, max_width: float, max_height: float) -> Image:
     """The logo scaled to fit the box, keeping its proportions."""
     width, height = ImageReader(path).getSize()
     scale = min(max_width / width, max_height / height)
-    image = Image(path, width=width * scale, height=height * scale)
+    image = _Image(path, width=width * scale, height=height * scale)
     image.hAlign = "LEFT"
     return image
 
 
-def _qr_code(url: str, size: float, styles: dict[str, ParagraphStyle], caption: str) -> list[Flowable]:
-    """A QR code that opens `url`, with a caption saying what it is."""
+def _qr_code(url: str, size: float) -> Flowable:
+    """A QR code that opens `url`."""
     from reportlab.graphics.barcode.qr import QrCodeWidget  # 0.2 s to import: only for clinics
     from reportlab.graphics.shapes import Drawing
 
     widget = QrCodeWidget(url, barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = type("_TaggedDrawing", (_Tagged, Drawing), {})(
+        size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.hAlign = "RIGHT"
-    return [drawing, Paragraph(escape(caption), styles["caption"])]
+    return drawing
 
 
 def _column_widths(count: int, width: float) -> list[float]:
@@ -708,7 +832,8 @@ class _Heading(Paragraph):
 
 
 def _numbered_canvas(info: HandoutInfo):
-    """A canvas that knows the page count when it draws footers ("Page X of Y")."""
+    """A canvas that knows the page count when it draws footers ("Page X of Y"), and that
+    tags: each page is an artifact except the marked content of structure nodes (_marked)."""
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -716,15 +841,44 @@ def _numbered_canvas(info: HandoutInfo):
             kwargs["initialFontName"] = register_handout_fonts()
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._drawn: dict[int, object] = {}  # what has been marked once, kept alive for its id
+            self._begin_page()
+
+        def _begin_page(self):
+            self._next_mcid, self._open = 0, None
+            self._code.append("/Artifact BMC")
+
+        def begin_marked(self, node: Node, drawn: object) -> bool:
+            if self._open is not None or id(drawn) in self._drawn:
+                return False
+            self._drawn[id(drawn)], self._open = drawn, node
+            if node.role != "Form":  # a form field is its widget annotation only
+                node.kids.append(Mark(len(self._pages), self._next_mcid))
+                self._code.append(f"EMC /{node.role} <</MCID {self._next_mcid}>> BDC")
+                self._next_mcid += 1
+            return True
+
+        def end_marked(self):
+            if self._open.role != "Form":
+                self._code.append("EMC /Artifact BMC")
+            self._open = None
+
+        def _addAnnotation(self, annotation, name=None, addtopage=1):
+            if addtopage and self._open is not None:  # a link in a paragraph, or a field's widget
+                owner = self._open if self._open.role == "Form" else self._open.add("Link")
+                owner.kids.append(Annotation(len(self._pages), len(self._annotationrefs)))
+            super()._addAnnotation(annotation, name, addtopage)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self._begin_page()
 
         def save(self):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._draw_furniture(number, len(self._pages))
+                self._code.append("EMC")
                 super().showPage()
             super().save()
 
@@ -785,7 +939,7 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
-                           {**theme.FIELD_LABELS, **dict(info.form_labels)})
+                           {**theme.FIELD_LABELS, **dict(info.form_labels)}, (info.logo_alt, info.qr_alt))
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:
@@ -793,4 +947,4 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
             template.build(story, canvasmaker=_numbered_canvas(info))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
         raise InputError([_does_not_fit(str(exc))])
-    return buffer.getvalue()
+    return write_structure(buffer.getvalue(), flowables.root, info.title)

@@ -84,6 +84,8 @@ class HandoutInfo:
     style: PrintStyle = STANDARD
     page_label: str = "Page {number} of {total}"
     qr_caption: str = "Scan to read online"
+    qr_alt: str = ""  # the QR code's text equivalent: "QR code: opens <URL>"
+    logo_alt: str = ""  # the logo's: the clinic's name
     page_limit: int | None = None  # stop laying out after this many pages (a handout far over its budget)
     notice: str = ""  # a second footer line (the consent form's "this form is a template")
     form_labels: tuple[tuple[str, str], ...] = ()  # a form's words (Yes, No, Date ...) in its language
