@@ -140,7 +140,9 @@ def build_page(content: Content, templates_dir: Path | None = None, clinic: Clin
 
 
 def page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+    """From the XMP metadata, which is not compressed (the page objects are, in object streams)."""
+    stated = re.search(rb"<xmpTPg:NPages[^>]*>(\d+)</xmpTPg:NPages>", pdf)
+    return int(stated.group(1)) if stated else len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
 def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard") -> tuple[int, str]:

@@ -799,11 +799,24 @@ def _qr_code(url: str, size: float) -> Flowable:
 
     widget = QrCodeWidget(url, barBorder=2)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = type("_TaggedDrawing", (_Tagged, Drawing), {})(
-        size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
-    drawing.hAlign = "RIGHT"
-    return drawing
+    return _Figure(drawing, "RIGHT")
+
+
+class _Figure(_Tagged, Flowable):
+    """A drawing that can be tagged (a Drawing refuses attributes it does not know)."""
+
+    def __init__(self, drawing: Flowable, align: str):
+        super().__init__()
+        self.drawing, self.hAlign = drawing, align
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.drawing.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, 0)
 
 
 def _column_widths(count: int, width: float) -> list[float]:

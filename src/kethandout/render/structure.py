@@ -50,6 +50,7 @@ def write_structure(pdf: bytes, root: Node, title: str) -> bytes:
     it: MarkInfo, a ParentTree, tab order by structure, link texts and XMP metadata."""
     import pikepdf  # only once a tagged PDF is made
     from pikepdf import Array, Dictionary, Name
+    from pikepdf.models.metadata import PdfMetadata
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = list(document.pages)
@@ -95,9 +96,12 @@ def write_structure(pdf: bytes, root: Node, title: str) -> bytes:
         tree_root.ParentTreeNextKey = len(pages) + len(by_annotation)
         document.Root.StructTreeRoot = tree_root
         document.Root.MarkInfo = Dictionary(Marked=True)
+        PdfMetadata.register_xml_namespace("http://ns.adobe.com/xap/1.0/t/pg/", "xmpTPg")
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
             metadata["dc:title"] = title
             metadata["pdfuaid:part"] = "1"
+            metadata["xmpTPg:NPages"] = str(len(pages))  # read by build.page_count
         out = io.BytesIO()
-        document.save(out, deterministic_id=True)
+        # object streams: the tree is hundreds of small objects (the file 40 % smaller)
+        document.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
