@@ -3,6 +3,7 @@ style, whom to call, product names), and templates composed into Doc blocks."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -27,14 +28,16 @@ def first_author(authors: str) -> str:
     return " ".join(words)
 
 
-def citation(ref: Reference) -> str:
-    """A full citation in the Vancouver style that medical readers know."""
+def citation(ref: Reference) -> Markup:
+    """A full citation in the Vancouver style that medical readers know, as Markdown: its DOI
+    links to the source (in the PDF, the web page and the deck)."""
     text = f"{ref.authors.rstrip('.')}. {ref.title}. {ref.source}. {ref.year}"
     if ref.details:  # volume(issue):pages follow the year; other details are a sentence of their own
         text += f";{ref.details}." if ref.details[0].isdigit() else f". {ref.details[0].upper()}{ref.details[1:]}."
     else:
         text += "."
-    return text + (f" doi:{ref.doi}" if ref.doi else "")
+    link = f" [doi:{md_escape(ref.doi)}](<https://doi.org/{quote(ref.doi, safe='/')}>)" if ref.doi else ""
+    return Markup(md_escape(text) + link)
 
 
 def template_context(content: Content, clinic: Clinic | None = None) -> dict:

@@ -57,11 +57,12 @@ class Paragraph(_PlatypusParagraph):
             part.tag = self.tag
         if len(parts) > 1:
             parts[0].mark, parts[0].mark_tag = self.mark, self.mark_tag  # the icon goes with the first line
+            parts[0].label = self.label  # and so does the bullet
             parts[0].continues = True  # its last line is not the paragraph's: it ends with a space too
         return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
-        with _marked(canvas, self.tag if self.getPlainText().strip() else None, self):
+        with _marked(canvas, self.tag, self):
             self._draw_text(canvas, x, y, _sW)
         if self.mark:
             with _marked(canvas, self.mark_tag, self.mark):
@@ -256,8 +257,11 @@ class _Flowables:
             self.parent = outer
 
     def tag(self, flowable, role: str = "P", **attributes):
-        """The flowable's drawing is the content of a new structure element, next in reading order."""
-        flowable.tag = self.parent.add(role, **attributes)
+        """The flowable's drawing is the content of a new structure element, next in reading
+        order; an empty paragraph draws nothing and gets none. (Asked before any split: the
+        parts a split makes have no plain text of their own.)"""
+        if not (isinstance(flowable, Paragraph) and not flowable.getPlainText().strip()):
+            flowable.tag = self.parent.add(role, **attributes)
         return flowable
 
     def text(self, markup_text: str, style: ParagraphStyle, role: str = "P", **attributes) -> Paragraph:
@@ -608,9 +612,9 @@ class _Flowables:
         for staff, set in its own column."""
         s, size = self.styles, self.size.body * 1.1
         # Not a data table for the structure: each question is read with its two fields,
-        # whose tooltips name the question (the Yes and No heads are decoration).
-        header = [Paragraph("", s["cell"]), Paragraph(f"<b>{escape(self.labels['yes'])}</b>", s["cell"]),
-                  Paragraph(f"<b>{escape(self.labels['no'])}</b>", s["cell"]), Paragraph("", s["small"])]
+        # whose tooltips name the question.
+        header = [Paragraph("", s["cell"]), self.text(f"<b>{escape(self.labels['yes'])}</b>", s["cell"]),
+                  self.text(f"<b>{escape(self.labels['no'])}</b>", s["cell"]), Paragraph("", s["small"])]
         rows = [header]
         for i, item in enumerate(block.items, start=1):
             note = item[-1].text if len(item) > 1 and item[-1].strong else ""
@@ -960,4 +964,5 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
             template.build(story, canvasmaker=_numbered_canvas(info))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
         raise InputError([_does_not_fit(str(exc))])
-    return write_structure(buffer.getvalue(), flowables.root, info.title)
+    marks = [state["_next_mcid"] for state in template.canv._pages]
+    return write_structure(buffer.getvalue(), flowables.root, info.title, marks)

@@ -36,6 +36,14 @@ class Node:
     alt: str = ""  # a Figure's text equivalent
     scope: str = ""  # a TH's: "Column"
 
+    def __copy__(self) -> Node:
+        return self
+
+    def __deepcopy__(self, memo) -> Node:
+        """A flowable copied (BalancedColumns copies its content to try a split) still draws the
+        content of the same element: a copy would be an element outside the tree."""
+        return self
+
     def add(self, role: str, **attributes) -> Node:
         child = Node(role, **attributes)
         self.kids.append(child)
@@ -45,9 +53,10 @@ class Node:
         return any(not isinstance(kid, Node) or kid.holds_content() for kid in self.kids)
 
 
-def write_structure(pdf: bytes, root: Node, title: str) -> bytes:
+def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int]) -> bytes:
     """The PDF with `root` as its structure tree and what PDF/UA-1 asks of the document around
-    it: MarkInfo, a ParentTree, tab order by structure, link texts and XMP metadata."""
+    it: MarkInfo, a ParentTree, tab order by structure, link texts and XMP metadata.
+    marks_per_page: how many MCIDs the drawing used on each page; each must be in the tree."""
     import pikepdf  # only once a tagged PDF is made
     from pikepdf import Array, Dictionary, Name
     from pikepdf.models.metadata import PdfMetadata
@@ -84,6 +93,8 @@ def write_structure(pdf: bytes, root: Node, title: str) -> bytes:
             return made
 
         tree_root.K = element(root, tree_root)
+        if [sorted(by_mcid[number]) for number in range(len(pages))] != [list(range(n)) for n in marks_per_page]:
+            raise RuntimeError("marked content outside the structure tree")  # a flowable copied with its node
         numbers = Array()
         for number, page in enumerate(pages):
             page.obj.StructParents = number

@@ -1,0 +1,235 @@
+"""Every PDF kethandout writes is tagged PDF/UA-1: veraPDF's verdict on each variant, and the
+structure tree read back with pikepdf (its elements) and pdfplumber (the text of their marked
+content)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from conftest import ROOT
+from kethandout.build import build, handout_info
+from kethandout.compose import doc
+from kethandout.compose.context import compose
+from kethandout.content.clinic import load_clinic
+from kethandout.content.translate import load_translation
+
+VERAPDF = Path(os.environ.get("KETHANDOUT_VERAPDF", ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf"))
+CLINICS = ROOT / "examples" / "clinics"
+
+
+@pytest.fixture(scope="module")
+def variants(content, tmp_path_factory) -> dict[str, Path]:
+    """Each kind of PDF: handout on both papers, in large print, in Spanish, for a clinic with
+    a logo and a QR code (in English and Spanish), and the consent forms."""
+    out = tmp_path_factory.mktemp("variants")
+    spanish, _ = load_translation(ROOT / "content.es.yaml", content)
+    riverside = load_clinic(CLINICS / "riverside.yaml")
+    made = {
+        "letter": build(content, out / "letter", only="handout")[0],
+        "a4": build(content, out / "a4", only="handout", paper="a4")[0],
+        "large-print": build(content, out / "large", only="handout", style="large-print")[0],
+        "spanish": build(spanish, out / "es", only="handout")[0],
+        "clinic": build(content, out / "clinic", only="handout", clinic=riverside)[0],
+        "clinic-spanish": build(spanish, out / "clinic-es", only="handout", clinic=riverside)[0],
+        "consent": build(content, out / "consent", only="consent")[0],
+        "clinic-consent": build(content, out / "clinic-consent", only="consent", clinic=riverside)[0],
+        "consent-large-print": build(content, out / "consent-large", only="consent", style="large-print")[0],
+    }
+    assert all(path.suffix == ".pdf" for path in made.values())
+    return made
+
+
+def _verapdf() -> Path:
+    """veraPDF's launcher; skips where Java is missing, except under CI."""
+    if not shutil.which("java") or not VERAPDF.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Java and veraPDF ({VERAPDF}) are required under CI (.ci/run installs Java)")
+        pytest.skip("Java or veraPDF is not available")
+    return VERAPDF
+
+
+def test_every_pdf_variant_is_pdf_ua_1(variants):
+    files = sorted(variants.values())
+    run = subprocess.run([str(_verapdf()), "--flavour", "ua1", "--format", "json", *map(str, files)],
+                         capture_output=True, text=True, timeout=600)
+    jobs = json.loads(run.stdout)["report"]["jobs"]
+    assert len(jobs) == len(files)
+    verdicts = {}
+    for job in jobs:
+        result = job["validationResult"]
+        result = result[0] if isinstance(result, list) else result
+        failed = [f"{rule['clause']}-{rule['testNumber']}: {rule['description']}"
+                  for rule in result["details"]["ruleSummaries"] if rule.get("ruleStatus", "FAILED") == "FAILED"]
+        verdicts[Path(job["itemDetails"]["name"]).name] = (result["compliant"], result["details"]["failedRules"], failed)
+    assert all(compliant and rules == 0 for compliant, rules, _ in verdicts.values()), verdicts
+
+
+# Reading the structure back -------------------------------------------------------------
+
+
+def _tree(path: Path) -> list[tuple[str, str, dict]]:
+    """The structure elements in reading order: (role, the text of their marked content, their
+    Alt and Scope), each element's text including its descendants'."""
+    with pdfplumber.open(path) as pdf:
+        text = {}
+        for number, page in enumerate(pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    text[(number, char["mcid"])] = text.get((number, char["mcid"]), "") + char["text"]
+    document = pikepdf.open(path)
+    pages = {page.objgen: number for number, page in enumerate(document.pages)}
+    found: list[tuple[str, str, dict]] = []
+
+    def walk(element) -> str:
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        parts = []
+        entry = len(found)
+        found.append(None)
+        for kid in kids:
+            if kid.get("/Type") == "/MCR":
+                parts.append(text.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+            elif kid.get("/Type") == "/StructElem":
+                parts.append(walk(kid))
+        joined = " ".join(part for part in parts if part)
+        attributes = {"alt": str(element.get("/Alt", "")), "scope": str(element.get("/A", {}).get("/Scope", ""))}
+        found[entry] = (str(element.S)[1:], joined, attributes)
+        return joined
+
+    walk(document.Root.StructTreeRoot.K)
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _headings(blocks) -> list[str]:
+    found = []
+    for block in blocks:
+        if isinstance(block, doc.Heading):
+            found.append(" ".join(doc.plain(block.text).split()))
+        elif isinstance(block, doc.Div):
+            found += _headings(block.children)
+    return found
+
+
+@pytest.fixture(scope="module")
+def letter_tree(variants):
+    return _tree(variants["letter"])
+
+
+def test_the_headings_come_in_the_order_of_the_handout(letter_tree, content):
+    tagged = [(role, " ".join(text.split())) for role, text, _ in letter_tree if role in ("H1", "H2", "H3")]
+    expected = [h for h in _headings(compose(content, "handout.md.j2")) if h]
+    assert [text for _, text in tagged] == expected
+    assert tagged[0][0] == "H1" and {role for role, _ in tagged} == {"H1", "H2", "H3"}
+
+
+def test_every_item_title_is_in_a_list_item(letter_tree, content):
+    items = [" ".join(text.split()) for role, text, _ in letter_tree if role == "LI"]
+    labels = [text for role, text, _ in letter_tree if role == "Lbl"]
+    assert labels and all(label.strip() in ("•",) or label.strip().rstrip(".").isdigit() for label in labels)
+    titles = [item.title for item in content.risks + content.contraindications + content.benefits]
+    for title in titles:
+        assert any(title in item for item in items), f"{title!r} is in no LI"
+
+
+def test_the_routes_table_has_column_headers(letter_tree, content):
+    header = [role_text for role, role_text, element in letter_tree if role == "TH"]
+    scopes = {element["scope"] for role, _, element in letter_tree if role == "TH"}
+    assert header and scopes == {"/Column"}
+    tables = [element for role, _, element in letter_tree if role == "Table"]
+    assert len(tables) >= 1
+    rows = [text for role, text, _ in letter_tree if role == "TR"]
+    for route in content.routes:
+        assert any(route.title.split(" (")[0] in row for row in rows), route.title
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_page_furniture_is_not_in_the_tree(letter_tree, variants, content):
+    footer = _flat(handout_info(content).footer)
+    tagged = _flat(" ".join(text for role, text, _ in letter_tree if role == "Document"))
+    assert footer not in tagged and "Page 1 of" not in tagged
+    with pdfplumber.open(variants["letter"]) as pdf:
+        page_text = _flat(pdf.pages[0].extract_text())
+        assert footer in page_text and "Page 1 of" in page_text
+
+
+@pytest.mark.parametrize("variant", ["letter", "large-print", "clinic-spanish", "consent", "consent-large-print"])
+def test_all_text_but_the_furniture_is_tagged(variants, variant):
+    """Characters outside marked content are the footer band's, or repeat text that is tagged
+    where it first appears (a table's header row on its next page)."""
+    tagged = "".join(text for role, text, _ in _tree(variants[variant]) if role == "Document").replace(" ", "")
+    with pdfplumber.open(variants[variant]) as pdf:
+        for page in pdf.pages:
+            runs, run = [], ""
+            for char in page.chars:
+                if char.get("mcid") is None and char["top"] < page.height - 1.0 * 72:
+                    run += char["text"]
+                elif run:
+                    runs.append(run)
+                    run = ""
+            runs += [run] if run else []
+            stray = [run for run in runs if run.replace(" ", "") not in tagged]
+            assert not stray, f"page {page.page_number}: untagged text {stray}"
+
+
+def test_a_repeated_table_header_is_an_artifact(variants):
+    """In large print the routes table runs over a page: its header row once in the tree."""
+    tree = _tree(variants["large-print"])
+    header = [text for role, text, _ in tree if role == "TH"]
+    assert len(header) == len(set(header)) and header
+    with pdfplumber.open(variants["large-print"]) as pdf:
+        repeats = sum(1 for page in pdf.pages if header[0] in page.extract_text())
+    assert repeats >= 2, "the routes table no longer splits in large print: the test needs another table"
+
+
+def test_figures_have_their_text_equivalents(variants):
+    tree = _tree(variants["clinic"])
+    riverside = load_clinic(CLINICS / "riverside.yaml")
+    alts = [element["alt"] for role, _, element in tree if role == "Figure"]
+    assert f"QR code: opens {riverside.web}" in alts and f"Logo: {riverside.name}" in alts
+    spanish = [element["alt"] for role, _, element in _tree(variants["clinic-spanish"]) if role == "Figure"]
+    assert f"Código QR: abre {riverside.web}" in spanish
+
+
+def test_links_and_fields_are_in_their_elements(variants):
+    """Each annotation is a Link with /Contents in a Link element, or a widget with a tooltip
+    in a Form element; pages set the tab order by structure."""
+    for variant in ("clinic", "consent"):
+        document = pikepdf.open(variants[variant])
+        tree_root = document.Root.StructTreeRoot
+        parents = dict(zip(list(tree_root.ParentTree.Nums)[::2], list(tree_root.ParentTree.Nums)[1::2]))
+        kinds = Counter()
+        for page in document.pages:
+            assert page.Tabs == "/S"
+            for annotation in page.get("/Annots", []):
+                element = parents[int(annotation.StructParent)]
+                kinds[str(annotation.Subtype)] += 1
+                if annotation.Subtype == "/Link":
+                    assert element.S == "/Link" and str(annotation.Contents)
+                else:
+                    assert element.S == "/Form"
+                    field = annotation if "/TU" in annotation else annotation.Parent
+                    assert str(field.TU).strip()
+        assert kinds["/Link" if variant == "clinic" else "/Widget"] > 0, kinds
+
+
+def test_the_document_says_what_it_is(variants, content):
+    document = pikepdf.open(variants["spanish"])
+    assert document.Root.MarkInfo.Marked is True and str(document.Root.Lang).startswith("es")
+    assert document.Root.ViewerPreferences.DisplayDocTitle is True
+    with document.open_metadata() as metadata:
+        assert metadata["pdfuaid:part"] == "1" and metadata["dc:title"]
