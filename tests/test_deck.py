@@ -2,8 +2,12 @@
 rendered by a real presentation program."""
 from __future__ import annotations
 
+import io
+from collections import Counter
+
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
 from conftest import ROOT, assert_text_inside_boxes, item_titles
@@ -190,3 +194,55 @@ def test_no_continued_table_slide_holds_a_lone_row(outputs):
     continued = [s for s in prs.slides if s.shapes.title and s.shapes.title.text.endswith("(continued)")]
     rows = [len(shape.table.rows) - 1 for s in continued for shape in s.shapes if shape.has_table]
     assert rows and min(rows) > 1
+
+
+# What PowerPoint's accessibility checker asks of a deck ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def clinic_deck(content):
+    """A clinic's deck: its logo is a picture on the cover."""
+    from kethandout.content.clinic import load_clinic
+
+    return Presentation(io.BytesIO(build_deck(content, clinic=load_clinic(ROOT / "examples" / "clinics" / "riverside.yaml"))))
+
+
+def _decks(outputs, stress, clinic_deck):
+    return {"default": Presentation(outputs["deck"]), "stress": Presentation(io.BytesIO(build_deck(stress))),
+            "clinic": clinic_deck}
+
+
+def test_every_slide_has_a_title_of_its_own(outputs, stress, clinic_deck):
+    for name, deck in _decks(outputs, stress, clinic_deck).items():
+        titles = [slide.shapes.title.text_frame.text.strip() for slide in deck.slides]
+        assert all(titles), name
+        assert len(set(titles)) == len(titles), (name, [t for t in titles if titles.count(t) > 1])
+
+
+def test_the_title_comes_first_in_the_reading_order(outputs, stress, clinic_deck):
+    for name, deck in _decks(outputs, stress, clinic_deck).items():
+        for number, slide in enumerate(deck.slides, start=1):
+            first = slide.shapes[0]
+            assert first.is_placeholder and first.placeholder_format.type in (
+                PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE), (name, number, first.name)
+
+
+def test_pictures_and_charts_have_alt_text_and_decoration_is_marked(outputs, stress, clinic_deck):
+    kinds = Counter()
+    for name, deck in _decks(outputs, stress, clinic_deck).items():
+        for slide in deck.slides:
+            for shape in slide.shapes:
+                properties = shape._element.xpath("./*[1]/p:cNvPr")[0]
+                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE or getattr(shape, "has_chart", False):
+                    kinds["picture" if shape.shape_type == MSO_SHAPE_TYPE.PICTURE else "chart"] += 1
+                    assert (properties.get("descr") or "").strip(), (name, shape.name)
+                elif not shape.is_placeholder and not shape.has_table and not (
+                        shape.has_text_frame and shape.text_frame.text.strip()):
+                    kinds["decoration"] += 1
+                    assert properties.xpath(".//*[local-name()='decorative'][@val='1']"), (name, shape.name)
+    assert kinds["picture"] >= 1 and kinds["chart"] >= 2 and kinds["decoration"] >= 10, kinds
+
+
+def test_table_header_rows_are_marked(outputs):
+    tables = [shape.table for slide in Presentation(outputs["deck"]).slides for shape in slide.shapes if shape.has_table]
+    assert tables and all(table.first_row for table in tables)

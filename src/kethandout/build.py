@@ -98,7 +98,8 @@ def deck_arguments(content: Content, templates_dir: Path | None = None, clinic: 
     meta, lang = content.meta, locale_for(content.meta.language)
     info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
                     language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic, lang),
-                    continued=lang.t("{title} (continued)"), continued_note=lang.t("Continued from the previous slide."))
+                    continued=lang.t("{title} (continued)"), continued_part=lang.t("{title} ({part} of {count})"),
+                    continued_note=lang.t("Continued from the previous slide."))
     template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
     logo_aspect = None
     if clinic and clinic.logo:

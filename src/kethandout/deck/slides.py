@@ -110,11 +110,13 @@ class Deck:
 
 
 def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOMETRY,
-                continued: str = theme.DeckInfo.continued, continued_note: str = theme.DeckInfo.continued_note) -> Deck:
-    """continued / continued_note: how continuation slides say so, in the deck's language."""
-    layouter = _Layouter(geometry, continued, continued_note)
-    slides = [layouter.shortened(slide) for section in _sections(blocks) for slide in layouter.section(section)]
-    return Deck(tuple(slides), geometry)
+                continued: str = theme.DeckInfo.continued, continued_note: str = theme.DeckInfo.continued_note,
+                continued_part: str = theme.DeckInfo.continued_part) -> Deck:
+    """continued / continued_part / continued_note: how continuation slides say so, in the
+    deck's language."""
+    layouter = _Layouter(geometry, continued, continued_note, continued_part)
+    slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
+    return Deck(tuple(layouter.shortened(slide) for slide in layouter.unique_titles(slides)), geometry)
 
 
 @dataclass
@@ -231,8 +233,9 @@ def _bolded(inline: doc.Inline) -> doc.Inline:
 class _Layouter:
     """Lays out sections on the slides of one geometry."""
 
-    def __init__(self, geometry: Geometry, continued: str, continued_note: str):
+    def __init__(self, geometry: Geometry, continued: str, continued_note: str, continued_part: str):
         self.g, self.continued, self.continued_note = geometry, continued, continued_note
+        self.continued_part = continued_part
 
     def section(self, section: _Section) -> list[Slide]:
         notes = notes_text(section.notes)
@@ -263,9 +266,12 @@ class _Layouter:
         return self.mark_continuations(_share_notes(slides, notes))
 
     def mark_continuations(self, slides: list[Slide]) -> list[Slide]:
+        """Continuation slides say so, and are told apart when there are several (a screen
+        reader finds slides by their titles)."""
         marked = [slides[0]]
-        for slide in slides[1:]:
-            title = self.continued.format(title=slide.title)
+        for part, slide in enumerate(slides[1:], start=2):
+            title = (self.continued.format(title=slide.title) if len(slides) == 2 else
+                     self.continued_part.format(title=slide.title, part=part, count=len(slides)))
             notes = f"{self.continued_note}\n{slide.notes}".strip()
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
         return marked
@@ -295,6 +301,18 @@ class _Layouter:
         return [(item,) for item in items]
 
     # Titles ------------------------------------------------------------------------------
+
+    def unique_titles(self, slides: list[Slide]) -> list[Slide]:
+        """A title the deck has already used (two sections of one name) gets a number."""
+        seen: dict[str, int] = {}
+        out = []
+        for slide in slides:
+            seen[slide.title] = seen.get(slide.title, 0) + 1
+            if seen[slide.title] > 1:
+                title = f"{slide.title} ({seen[slide.title]})"
+                slide = replace(slide, title=title, title_size=self.fit_title(title))
+            out.append(slide)
+        return out
 
     def shortened(self, slide: Slide) -> Slide:
         """A content slide whose title does not fit its box even at the smallest size (a one-line

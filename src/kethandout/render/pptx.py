@@ -38,6 +38,7 @@ EMU_PER_PT = 12700
 _DOS_1980 = (0, 1 << 5 | 1)  # 00:00:00 and 1980-01-01, as a zip entry stores its time and date
 _FOOTER_ROOM = 0.45 * layout.INCH  # kept free under the body for the footer line
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # the extension that marks a shape decorative
 
 # Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
 TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
@@ -394,9 +395,15 @@ class _SlideXml:
         self.font, self.language, self.link = font, language, link
         self.shapes: list[str] = []
 
-    def _next(self, kind: str) -> str:
+    def _next(self, kind: str, decorative: bool = False) -> str:
+        """A shape's id and name; a decorative one is marked so for PowerPoint's accessibility
+        checker and screen readers (Office 2019's "Mark as decorative"), which then skip it."""
         number = len(self.shapes) + 2  # id 1 is the shape tree itself
-        return f'<p:cNvPr id="{number}" name="{kind} {number - 1}"/>'
+        if not decorative:
+            return f'<p:cNvPr id="{number}" name="{kind} {number - 1}"/>'
+        return (f'<p:cNvPr id="{number}" name="{kind} {number - 1}"><a:extLst><a:ext uri="{_DECORATIVE}">'
+                f'<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+                "</a:ext></a:extLst></p:cNvPr>")
 
     def paragraph(self, inline: doc.Inline, look: _Look) -> str:
         # On a template, the theme's fonts are named on every run: they are the fonts the text
@@ -442,15 +449,17 @@ class _SlideXml:
 
     def shape(self, box: Box, preset: str, paragraphs: str = "", line: str | None = None,
               fill: str | None = None, name: str = "Shape") -> None:
-        """A preset shape (roundRect, rightArrow ...), optionally outlined, filled and with text."""
+        """A preset shape (roundRect, rightArrow ...), optionally outlined, filled and with text;
+        one without text is decoration."""
         outline = (f'<a:ln w="{_emu(1.5)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>")
         text = _text_body(paragraphs, MSO_ANCHOR.TOP) if paragraphs else ""
-        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next(name)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next(name, decorative=not paragraphs)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
                            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'
                            f'{_fill(fill) if fill else "<a:noFill/>"}{outline}</p:spPr>{text}</p:sp>')
 
     def rectangle(self, box: Box, colour: str) -> None:
-        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Rectangle")}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        """A plain colour rectangle: decoration."""
+        self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Rectangle", decorative=True)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
                            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(colour)}'
                            "<a:ln><a:noFill/></a:ln><a:effectLst/></p:spPr></p:sp>")
 
@@ -531,14 +540,15 @@ class _Writer:
         g, brand = self.g, self.info.branding
         title_look = _Look(slide.title_size, self.colour(brand.primary), bold=True, heading=True)
         title = shapes.paragraph((doc.Span(slide.title),), title_look)
+        # The title is the slide's first shape: screen readers read the shapes in this order.
         if slide.kind == "title":
-            self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
             shapes.placeholder(_ph(placeholders, (CENTER_TITLE, TITLE)), g.cover_title, title, MSO_ANCHOR.BOTTOM)
+            self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
             subtitle = shapes.paragraph(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))
             shapes.placeholder(_ph(placeholders, (SUBTITLE,) + BODY_TYPES), g.cover_subtitle, subtitle)
         else:
-            self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
             shapes.placeholder(_ph(placeholders, (TITLE,)), g.title, title, MSO_ANCHOR.MIDDLE)
+            self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
             if slide.steps:
                 self.steps(shapes, slide)
             elif slide.chart is not None:
@@ -673,7 +683,8 @@ def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path 
     logo_aspect: the clinic logo's width / height, which the cover makes room for."""
     design = open_design(template)
     geometry = design.geometry if logo_aspect is None else design.geometry.with_logo(logo_aspect)
-    deck = layout.layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note)
+    deck = layout.layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note,
+                              continued_part=info.continued_part)
     pptx = render_deck(deck, info, design)  # which measures the footer
     save_widths()
     return pptx

@@ -101,4 +101,5 @@ class DeckInfo:
     date: dt.date  # stamped as created/modified, so the bytes do not depend on the clock
     branding: Branding = Branding()
     continued: str = "{title} (continued)"  # the title of a slide that continues one
+    continued_part: str = "{title} ({part} of {count})"  # ... one of several
     continued_note: str = "Continued from the previous slide."  # ... and its speaker notes
