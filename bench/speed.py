@@ -6,7 +6,8 @@
   2. the floor: bench/floor.py makes the same two files with ReportLab and python-pptx directly;
   3. the peers: pandoc (pypandoc-binary) makes the deck from the equivalent Markdown, and
      WeasyPrint makes the handout PDF from the equivalent HTML;
-  4. an unchanged rebuild, `check`, and a batch of 50 clinic profiles with 1 and 2 jobs.
+  4. an unchanged rebuild, `check`, and a batch of 50 clinic profiles with 1 and 2 jobs;
+  5. what tagging the PDFs (PDF/UA-1) costs the handout's rendering (bench/tagging.py).
 
 Usage: python bench/speed.py [--repeat 5] [--no-batch]      (needs: pip install '.[bench]')
 Prints medians, ratios and peak memory (max RSS of each child process). Asserts nothing.
@@ -145,6 +146,8 @@ def main() -> None:
           f"   (new text: {peers / results['kethandout build (cold, new text)'][0]:.2f}x)")
     print(f"  unchanged rebuild             {results['kethandout build (unchanged rebuild)'][0]:5.3f} s [< 0.3]")
     print(f"  peak memory, kethandout build {results['kethandout build (cold)'][1]:5.1f} MB [< 150]")
+    tagging = subprocess.run([py, str(ROOT / "bench" / "tagging.py")], capture_output=True, text=True, check=True)
+    print("  tagging (PDF/UA): " + "\n                     ".join(tagging.stdout.splitlines()))
     if not args.no_batch:
         one, two = results["50 clinics, 1 job(s)"][0], results["50 clinics, 2 job(s)"][0]
         print(f"  50 clinics, {documents} documents: {documents / one:.1f} documents/s with 1 job, "
