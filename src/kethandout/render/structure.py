@@ -9,6 +9,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+# At the top: the renderer's process imports it while it waits for its first document.
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+from pikepdf.models.metadata import PdfMetadata
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -57,10 +62,6 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
     """The PDF with `root` as its structure tree and what PDF/UA-1 asks of the document around
     it: MarkInfo, a ParentTree, tab order by structure, link texts and XMP metadata.
     marks_per_page: how many MCIDs the drawing used on each page; each must be in the tree."""
-    import pikepdf  # only once a tagged PDF is made
-    from pikepdf import Array, Dictionary, Name
-    from pikepdf.models.metadata import PdfMetadata
-
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = list(document.pages)
         by_mcid: dict[int, dict[int, object]] = {number: {} for number in range(len(pages))}
