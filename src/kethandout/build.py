@@ -33,11 +33,26 @@ def branding(clinic: Clinic | None, lang: Locale = ENGLISH) -> Branding:
                     logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
 
 
-def _footer(meta: Meta) -> str:
-    """Review metadata printed on every page and slide."""
+def _footer(content: Content) -> str:
+    """Review metadata printed on every page and slide, and the reviewer's name once the
+    content is approved exactly as it is."""
+    from kethandout.content.fingerprint import approved
+
+    meta = content.meta
     lang = locale_for(meta.language)
-    return (lang.t("Version {version}", version=meta.version) + "  ·  "
-            + lang.t("Last reviewed {date}", date=lang.date(meta.reviewed_on)))
+    footer = (lang.t("Version {version}", version=meta.version) + "  ·  "
+              + lang.t("Last reviewed {date}", date=lang.date(meta.reviewed_on)))
+    if approved(content):
+        footer += "  ·  " + lang.t("Approved by {name} on {date}", name=meta.approval.by,
+                                   date=lang.date(meta.approval.on))
+    return footer
+
+
+def draft_notice(content: Content) -> str:
+    """The band on every page and slide of content nobody approved, or changed since."""
+    from kethandout.content.fingerprint import approved
+
+    return "" if approved(content) else locale_for(content.meta.language).t("DRAFT – not approved for patient use")
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,7 @@ def handout_info(content: Content, clinic: Clinic | None = None, style: str = "s
     meta, lang = content.meta, locale_for(content.meta.language)
     brand = branding(clinic, lang)
     return HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                       language=meta.language, footer=_footer(meta), branding=brand,
+                       language=meta.language, footer=_footer(content), branding=brand, draft=draft_notice(content),
                        style=PRINT_STYLES[style], page_label=lang.t("Page {number} of {total}"),
                        qr_caption=lang.t("Scan to read online"),
                        qr_alt=lang.t("QR code: opens {url}", url=brand.url) if brand.url else "",
@@ -66,7 +81,7 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
     from kethandout.content.fingerprint import fingerprint, template_fingerprint
 
     meta, lang = content.meta, locale_for(content.meta.language)
-    footer = lang.t("{footer} · Content {fingerprint}", footer=_footer(meta), fingerprint=fingerprint(content))
+    footer = lang.t("{footer} · Content {fingerprint}", footer=_footer(content), fingerprint=fingerprint(content))
     own_template = template_fingerprint("consent.md.j2", templates_dir)
     if own_template:
         footer += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
@@ -97,7 +112,8 @@ def deck_arguments(content: Content, templates_dir: Path | None = None, clinic: 
     """What render.pptx.render_slides is given."""
     meta, lang = content.meta, locale_for(content.meta.language)
     info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
-                    language=meta.language, footer=_footer(meta), date=meta.reviewed_on, branding=branding(clinic, lang),
+                    language=meta.language, footer=_footer(content), draft=draft_notice(content), date=meta.reviewed_on,
+                    branding=branding(clinic, lang),
                     continued=lang.t("{title} (continued)"), continued_part=lang.t("{title} ({part} of {count})"),
                     continued_note=lang.t("Continued from the previous slide."))
     template = deck_template or (Path(clinic.deck_template) if clinic and clinic.deck_template else None)
@@ -135,7 +151,7 @@ def build_page(content: Content, templates_dir: Path | None = None, clinic: Clin
     from kethandout.render.html import PageInfo, render_page
 
     meta = content.meta
-    info = PageInfo(title=meta.title, language=meta.language, footer=_footer(meta),
+    info = PageInfo(title=meta.title, language=meta.language, footer=_footer(content), draft=draft_notice(content),
                     branding=branding(clinic, locale_for(meta.language)))
     return render_page(compose(content, "handout.md.j2", templates_dir, clinic), info)
 

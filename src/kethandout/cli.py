@@ -46,6 +46,15 @@ def _out_folder(text: str) -> Path:
     return Path(os.path.normpath(text))
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD") from None
+
+
 def _folder(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -75,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                              help="a clinic profile (repeat for several); outputs go to OUT/<clinic-id>/")
         command.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
         command.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
+        command.add_argument("--require-approval", action="store_true",
+                             help="refuse to build documents from content that is not approved as it is (no DRAFTs)")
 
     check = commands.add_parser("check", help="check a content file: structure, reading level, references, "
                                               "review dates, printable characters, page budget")
@@ -88,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
                                                           "date with the English (after updating the translations)")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
     stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
+    approve = commands.add_parser("approve", help="sign off the content as its medical reviewer: records who, when "
+                                                  "and the fingerprint of exactly this wording in meta.approval",
+                                  description="Record your approval of the content in meta.approval. Documents built "
+                                              "from approved content name you in their footer; change one word and "
+                                              "they say DRAFT again. Example: kethandout approve --by \"Dana Lee, MD\"")
+    approve.add_argument("content", nargs="?", default="content.yaml", type=Path)
+    approve.add_argument("--by", required=True, help='your name and credentials, e.g. "Dana Lee, MD"')
+    approve.add_argument("--on", type=_date, help="the date of the approval (default: today), e.g. 2026-12-01")
     for command in (build, watch, check):
         command.add_argument("--lang", action="append", default=[], metavar="LANG", type=_language,
                              help="language(s) to build or check, e.g. es (repeat for several; default: en, or "
@@ -258,6 +277,16 @@ def _main(argv: list[str] | None = None) -> int:
             with _stdout_may_close():
                 print(f"{args.translation}: {changed} hashes updated")
             return EXIT_OK
+        if args.command == "approve":
+            import datetime as dt
+
+            from kethandout.content.approve import approve
+
+            on = args.on or dt.date.today()
+            code = approve(args.content, args.by.strip(), on)
+            with _stdout_may_close():
+                print(f"{args.content}: approved by {args.by.strip()} on {on.isoformat()} (fingerprint {code})")
+            return EXIT_OK
         if args.command == "build":
             return _build(args)
         if args.command == "watch":
@@ -305,6 +334,16 @@ def _build(args: argparse.Namespace) -> int:
     return code
 
 
+def _refuse_drafts(versions: list[tuple]) -> None:
+    """--require-approval: unapproved content, or content changed since, is an error."""
+    from kethandout.checks.review import approval
+
+    problems = [d for language, version, where, _ in versions
+                for d in approval(version, where, language.split("-")[0].lower() == "en", severity="error")]
+    if problems:
+        raise InputError(problems)
+
+
 def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Path]]:
     """Load, send each document to its renderer, check, then write every output or none."""
     from kethandout.content.validate import load_content_located
@@ -316,6 +355,8 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
         raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
     versions = _versions(args, content, located, languages)
     _one_output_each([(language, version.meta.language) for language, version, _, _ in versions])
+    if args.require_approval:
+        _refuse_drafts(versions)
     pending = []
     if profiles is None:
         from kethandout.build import start_build

@@ -53,7 +53,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
         # The English content is checked as built (it may be changed in code); a translation as filed.
         found = (readability.check(content, located, handout + consent, options)
                  + glyphs.check(located, content.model_dump() if english else None)
-                 + structure.check(content, handout))
+                 + structure.check(content, handout) + review.approval(content, located, english))
         if english:
             found += (terms.check(content, located) + references.check(content, located)
                       + products.check(content, located) + review.check(content, located, options))

@@ -38,3 +38,25 @@ def _needs_review(located: Located) -> list[Diagnostic]:
                                f"{describe(located, path)} is marked needs_review: check it before relying on it",
                                key=True, severity="warning")
             for path, node in walk_mappings(located.data, ()) if node.get("needs_review") is True]
+
+
+def approval(content: Content, located: Located, english: bool = True, severity: str = "warning") -> list[Diagnostic]:
+    """Content nobody approved, or changed since its approval: its documents say DRAFT."""
+    from kethandout.content.fingerprint import approved, fingerprint
+
+    record = content.meta.approval
+    if approved(content):
+        return []
+    if not english:
+        return [Diagnostic(severity, "translation-not-approved", "the English approval does not cover a translation's "
+                           "wording: every document built from it says DRAFT", located.file)]
+    if record is None:
+        path = ("meta",) if "approval" not in located.data.get("meta", {}) else ("meta", "approval")
+        return [located.diagnostic(path, "not-approved", "the content is not approved: every document built from it "
+                                   "says DRAFT", key=True, severity=severity,
+                                   hint='a medical reviewer approves it with kethandout approve --by "Name, credentials"')]
+    return [located.diagnostic(("meta", "approval"), "changed-since-approval",
+                               f"the content has changed since {record.by} approved it on {record.on.isoformat()} "
+                               f"(fingerprint {record.fingerprint}, now {fingerprint(content)}): every document "
+                               "built from it says DRAFT", key=True, severity=severity,
+                               hint="see what changed with kethandout diff, then approve it again")]

@@ -19,5 +19,13 @@ def template_fingerprint(name: str, templates_dir: Path | None) -> str | None:
 
 
 def fingerprint(content: Content) -> str:
-    canonical = json.dumps(content.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The approval itself does not count: recording it must not change what was approved."""
+    data = content.model_dump(mode="json", exclude={"meta": {"approval"}})
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+
+def approved(content: Content) -> bool:
+    """Whether the content is exactly what its reviewer approved."""
+    approval = content.meta.approval
+    return approval is not None and approval.fingerprint == fingerprint(content)

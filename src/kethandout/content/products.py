@@ -52,7 +52,7 @@ def content_for_clinic(content: Content, clinic) -> Content:
     unknown = [(i, route) for i, route in enumerate(clinic.routes) if route not in known]
     if unknown:
         raise InputError([_unknown_route(clinic, i, route, known) for i, route in unknown])
-    filtered = for_routes(content, clinic.routes)
+    filtered = _approval_kept(content, for_routes(content, clinic.routes))
     emptied = [name for name, field in type(content).model_fields.items()
                if _required(field) and getattr(content, name) and not getattr(filtered, name)]
     if emptied:
@@ -62,6 +62,17 @@ def content_for_clinic(content: Content, clinic) -> Content:
                                      "give those items applies_to that includes this clinic's products, or add one "
                                      "about all products") for name in emptied])
     return filtered
+
+
+def _approval_kept(content: Content, filtered: Content) -> Content:
+    """A clinic's part of approved content is approved wording too: its approval is restated
+    for the part's own fingerprint (and content changed since approval stays a draft)."""
+    from kethandout.content.fingerprint import approved, fingerprint
+
+    if not approved(content):
+        return filtered
+    approval = content.meta.approval.model_copy(update={"fingerprint": fingerprint(filtered)})
+    return filtered.model_copy(update={"meta": filtered.meta.model_copy(update={"approval": approval})})
 
 
 def _required(field) -> bool:

@@ -33,6 +33,15 @@ class Strict(BaseModel):
                               str_max_length=MAX_TEXT)
 
 
+class Approval(Strict):
+    """A medical reviewer's sign-off, written by `kethandout approve`: who, when, and the
+    fingerprint of the content they approved (content/fingerprint.py)."""
+
+    by: str = Field(max_length=200)  # "Name, credentials"
+    on: dt.date
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$")
+
+
 class Meta(Strict):
     title: str  # the patient handout's title
     deck_title: str  # the clinician deck's title
@@ -47,6 +56,7 @@ class Meta(Strict):
     language: str = Field(default="en-US", pattern=LANGUAGE_PATTERN)
     max_pages: int = Field(default=4, ge=1)
     max_pages_large_print: int = Field(default=12, ge=1)
+    approval: Approval | None = None  # absent, or changed since: every document says DRAFT
 
 
 class Cited(Strict):

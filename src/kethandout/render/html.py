@@ -35,6 +35,8 @@ h3 { font-size: 1.2rem; margin: 1.25rem 0 0.25rem; }
 a { color: var(--primary); }
 ul, ol { padding-left: 1.4rem; }
 li { margin: 0.35rem 0; }
+.draft { margin: 0; padding: 0.5rem 1rem; border-bottom: 3px solid var(--alert); color: var(--alert);
+  font-weight: 700; text-align: center; }
 .callout { border: 3px solid var(--alert); border-radius: 4px; padding: 0.25rem 1rem 0.5rem; margin: 1rem 0; }
 .callout h2 { color: var(--alert); margin-top: 0.5rem; }
 .callout ul { list-style: none; padding: 0; }
@@ -84,6 +86,7 @@ class PageInfo:
     title: str
     language: str
     footer: str
+    draft: str = ""  # a band above everything for unapproved content
     branding: theme.Branding = theme.Branding()
 
 
@@ -238,6 +241,7 @@ def render_page(blocks: tuple[doc.Block, ...], info: PageInfo) -> bytes:
 <style>{css}</style>
 </head>
 <body>
+{f'<p class="draft" role="note">{escape(info.draft)}</p>' if info.draft else ""}
 {f"<header>{_masthead(brand)}</header>" if brand.clinic_name else ""}
 <main>
 {body}

@@ -123,12 +123,13 @@ def _spaced_lines(paragraph) -> list | None:
 
 
 @contextlib.contextmanager
-def _marked(canvas, node: Node | None, drawn: object):
-    """What is drawn inside is the marked content of `node` (drawn: the object drawing it).
-    Without a node, on a canvas that does not tag, or for an object drawn a second time (a
-    table's header row repeated on the next page) it stays an artifact."""
+def _marked(canvas, node: Node | None, drawn: object, page: int | None = None):
+    """What is drawn inside is the marked content of `node` (drawn: the object drawing it; page:
+    the page, when not the one being laid out). Without a node, on a canvas that does not tag,
+    or for an object drawn a second time (a table's header row repeated on the next page) it
+    stays an artifact."""
     begin = getattr(canvas, "begin_marked", None)
-    if node is None or begin is None or not begin(node, drawn):
+    if node is None or begin is None or not begin(node, drawn, page):
         yield
         return
     try:
@@ -848,9 +849,10 @@ class _Heading(Paragraph):
         return parts
 
 
-def _numbered_canvas(info: HandoutInfo):
+def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
     """A canvas that knows the page count when it draws footers ("Page X of Y"), and that
-    tags: each page is an artifact except the marked content of structure nodes (_marked)."""
+    tags: each page is an artifact except the marked content of structure nodes (_marked).
+    draft: the node of the DRAFT band, real content on page 1 (furniture on the others)."""
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -865,12 +867,12 @@ def _numbered_canvas(info: HandoutInfo):
             self._next_mcid, self._open = 0, None
             self._code.append("/Artifact BMC")
 
-        def begin_marked(self, node: Node, drawn: object) -> bool:
+        def begin_marked(self, node: Node, drawn: object, page: int | None = None) -> bool:
             if self._open is not None or id(drawn) in self._drawn:
                 return False
             self._drawn[id(drawn)], self._open = drawn, node
             if node.role != "Form":  # a form field is its widget annotation only
-                node.kids.append(Mark(len(self._pages), self._next_mcid))
+                node.kids.append(Mark(len(self._pages) if page is None else page, self._next_mcid))
                 self._code.append(f"EMC /{node.role} <</MCID {self._next_mcid}>> BDC")
                 self._next_mcid += 1
             return True
@@ -892,11 +894,14 @@ def _numbered_canvas(info: HandoutInfo):
             self._begin_page()
 
         def save(self):
+            marks = []
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._draw_furniture(number, len(self._pages))
+                marks.append(self._next_mcid)
                 self._code.append("EMC")
                 super().showPage()
+            self.marks_per_page = marks  # set after the pages' states are restored for the last time
             super().save()
 
         def _draw_furniture(self, number: int, total: int):
@@ -908,15 +913,41 @@ def _numbered_canvas(info: HandoutInfo):
             left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
             self.line(left, 0.72 * inch, right, 0.72 * inch)
             self.setFillColor(colors.HexColor(theme.MUTED))
-            self.setFont(register_handout_fonts(), info.style.footer)
-            self.drawString(left, 0.5 * inch, info.footer)
-            self.drawRightString(right, 0.5 * inch, info.page_label.format(number=number, total=total))
+            font, size = register_handout_fonts(), info.style.footer
+            self.setFont(font, size)
+            page = info.page_label.format(number=number, total=total)
+            self.drawRightString(right, 0.5 * inch, page)
+            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size)
+            for i, line in enumerate(lines):
+                self.drawString(left, 0.5 * inch - i * size * 1.4, line)
+            if info.draft:
+                self._draw_draft(number, left, right, height)
             if info.notice:
-                self.setFont(HANDOUT_FAMILY + "-bold", info.style.footer)
+                self.setFont(HANDOUT_FAMILY + "-bold", size)
                 self.setFillColor(colors.HexColor(info.branding.alert))
-                self.drawString(left, 0.5 * inch - info.style.footer * 1.4, info.notice)
+                self.drawString(left, 0.5 * inch - len(lines) * size * 1.4, info.notice)
+
+        def _draw_draft(self, number: int, left: float, right: float, height: float):
+            """The DRAFT band in the top margin: read first on page 1, an artifact after."""
+            size = info.style.footer + 2
+            self.setStrokeColor(colors.HexColor(info.branding.alert))
+            self.setLineWidth(1.5)
+            self.rect(left, height - 0.58 * inch, right - left, size * 1.7, stroke=1, fill=0)
+            with _marked(self, draft if number == 1 else None, draft, page=0):
+                self.setFont(HANDOUT_FAMILY + "-bold", size)
+                self.setFillColor(colors.HexColor(info.branding.alert))
+                self.drawCentredString((left + right) / 2, height - 0.58 * inch + size * 0.55, info.draft)
 
     return NumberedCanvas
+
+
+def _footer_lines(footer: str, width: float, font: str, size: float) -> list[str]:
+    """The footer on one line beside the page number, or broken at its last " · " when too
+    long (the approval goes under the version and review date)."""
+    if stringWidth(footer, font, size) <= width or "  ·  " not in footer:
+        return [footer]
+    first, rest = footer.rsplit("  ·  ", 1)
+    return [first, rest]
 
 
 class _HandoutTemplate(SimpleDocTemplate):
@@ -957,12 +988,12 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
                            {**theme.FIELD_LABELS, **dict(info.form_labels)}, (info.logo_alt, info.qr_alt))
+    draft = flowables.root.add("P") if info.draft else None  # the first thing on page 1
     story = flowables.clinic_header() + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
     try:
         with ctrl_c_deferred():  # (the page limit bounds the wait)
-            template.build(story, canvasmaker=_numbered_canvas(info))
+            template.build(story, canvasmaker=_numbered_canvas(info, draft))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
         raise InputError([_does_not_fit(str(exc))])
-    marks = [state["_next_mcid"] for state in template.canv._pages]
-    return write_structure(buffer.getvalue(), flowables.root, info.title, marks)
+    return write_structure(buffer.getvalue(), flowables.root, info.title, template.canv.marks_per_page)

@@ -562,7 +562,7 @@ class _Writer:
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
                 shapes.placeholder(_ph(placeholders, BODY_TYPES), g.body, body)
         small = _Look(self.footer_size(), self.colour(theme.MUTED), exact_spacing=False)
-        footer = shapes.paragraph((doc.Span(self.info.footer),), small)
+        footer = shapes.paragraph(self.footer_spans(), small)
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
         own_number = _ph(placeholders, (SLIDE_NUMBER,)) or self.design.numbers_itself
         if self.design.own_footer and _ph(placeholders, (FOOTER,)) and own_number:
@@ -574,12 +574,21 @@ class _Writer:
             if not self.design.numbers_itself:
                 shapes.text_box(g.number, page)
 
+    def footer_text(self) -> str:
+        return f"{self.info.draft}  ·  {self.info.footer}" if self.info.draft else self.info.footer
+
+    def footer_spans(self) -> doc.Inline:
+        """The footer; for content nobody approved it starts with the DRAFT notice, in bold."""
+        if not self.info.draft:
+            return (doc.Span(self.info.footer),)
+        return doc.Span(self.info.draft, strong=True), doc.Span(f"  ·  {self.info.footer}")
+
     def footer_size(self) -> float:
         """The footer's size: one line in its box (a template's footer placeholder can be
         narrower than the footer is long), and no smaller than 8 pt."""
         room = (self.g.footer.width - 2 * layout.INSET_X) * layout.SAFETY
         for size in (theme.DECK_SMALL_SIZE, 11, 10, 9):
-            if text_width(self.info.footer, size, False, self.g.body_metrics) <= room:
+            if text_width(self.footer_text(), size, bool(self.info.draft), self.g.body_metrics) <= room:
                 return size
         return 8
 

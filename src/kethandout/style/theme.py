@@ -88,6 +88,7 @@ class HandoutInfo:
     logo_alt: str = ""  # the logo's: the clinic's name
     page_limit: int | None = None  # stop laying out after this many pages (a handout far over its budget)
     notice: str = ""  # a second footer line (the consent form's "this form is a template")
+    draft: str = ""  # the band at the top of every page of unapproved content
     form_labels: tuple[tuple[str, str], ...] = ()  # a form's words (Yes, No, Date ...) in its language
 
 
@@ -99,6 +100,7 @@ class DeckInfo:
     language: str
     footer: str
     date: dt.date  # stamped as created/modified, so the bytes do not depend on the clock
+    draft: str = ""  # said on every slide of unapproved content
     branding: Branding = Branding()
     continued: str = "{title} (continued)"  # the title of a slide that continues one
     continued_part: str = "{title} ({part} of {count})"  # ... one of several
