@@ -25,7 +25,8 @@ def _check(tmp_path: Path, text: str, *flags: str) -> tuple[subprocess.Completed
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", "--format", "json", *flags, cwd=tmp_path)
     assert "Traceback" not in result.stderr, result.stderr
-    return result, json.loads(result.stdout)["diagnostics"]
+    # (test content is never approved: that finding is test_minimal_file_is_clean's)
+    return result, [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] != "not-approved"]
 
 
 def _mutate(old: str, new: str) -> str:
@@ -38,8 +39,11 @@ def _line(text: str, fragment: str) -> int:
 
 
 def test_minimal_file_is_clean(tmp_path):
-    result, found = _check(tmp_path, MINIMAL)
-    assert (result.returncode, found) == (0, [])
+    """Clean but for its approval: nobody has approved it yet."""
+    (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = _run("check", "--format", "json", cwd=tmp_path)
+    found = json.loads(result.stdout)["diagnostics"]
+    assert (result.returncode, [d["code"] for d in found]) == (0, ["not-approved"])
 
 
 HARD = ("Its pharmacological characterization demonstrates considerable interindividual variability "
@@ -138,7 +142,9 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     strict = _run("check", "--strict", cwd=tmp_path)
     assert plain.returncode == 0 and "warning[unused-reference]" in plain.stdout
     assert strict.returncode == 1 and "error[unused-reference]" in strict.stdout
-    assert strict.stdout.strip().endswith("content.yaml: 1 error, 0 warnings")
+    # (and, strictly, content nobody approved is not ready either)
+    assert "error[not-approved]" in strict.stdout
+    assert strict.stdout.strip().endswith("content.yaml: 2 errors, 0 warnings")
 
 
 def test_build_refuses_on_check_errors(tmp_path):
@@ -152,7 +158,7 @@ def test_default_content_passes_but_for_needs_review(tmp_path):
     result = _run("check", str(CONTENT), "--format", "json", cwd=tmp_path)
     found = json.loads(result.stdout)["diagnostics"]
     assert result.returncode == 0
-    assert found and {d["code"] for d in found} == {"needs-review"}
+    assert found and {d["code"] for d in found} == {"needs-review", "not-approved"}
 
 
 def test_default_handout_sections_read_at_grade_8_or_below(content):

@@ -3,6 +3,7 @@ rendered by a real presentation program."""
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -101,13 +102,13 @@ def test_stress_deck_splits_instead_of_shrinking(stress, tmp_path):
     deck.write_bytes(build_deck(stress))
     prs = Presentation(deck)
     titles = [slide.shapes.title.text for slide in prs.slides]
-    assert titles.count("Routes of administration (continued)") >= 2
-    assert titles.count("References (continued)") >= 2
+    assert sum(title.startswith("Routes of administration (") for title in titles) >= 2
+    assert sum(title.startswith("References (") for title in titles) >= 2
     for slide in prs.slides:
         table = next((shape.table for shape in slide.shapes if shape.has_table), None)
         if table is not None and slide.shapes.title.text.startswith("Routes"):
             assert table.cell(0, 0).text == "Route"  # the header row repeats
-        if slide.shapes.title.text.endswith("(continued)"):
+        if re.search(r"\((continued|\d+ of \d+)\)$", slide.shapes.title.text):
             assert slide.notes_slide.notes_text_frame.text.startswith("Continued from the previous slide.")
     test_text_sizes({"deck": deck})
 

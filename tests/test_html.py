@@ -41,7 +41,8 @@ def test_self_contained(pages):
     for page in pages.values():
         html = page.read_text(encoding="utf-8")
         assert '<html lang="en-US">' in html and "<main>" in html
-        assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://riverside', ""))
+        # links to the sources are for the reader to follow; nothing is loaded from elsewhere
+        assert not re.search(r'(src|href)="(https?:)?//', re.sub(r'<a href="https://[^"]*"', "", html))
         assert "<link" not in html and "<script" not in html and "@media print" in html
 
 

@@ -233,3 +233,49 @@ def test_the_document_says_what_it_is(variants, content):
     assert document.Root.ViewerPreferences.DisplayDocTitle is True
     with document.open_metadata() as metadata:
         assert metadata["pdfuaid:part"] == "1" and metadata["dc:title"]
+
+
+# Inputs a template author might write ----------------------------------------------------
+
+ODD = "\n".join([
+    "# A handout", "", "### A heading one level too deep", "",
+    "Words, a link within the page [back](#nowhere), a link of no words [&nbsp;](https://example.org/blank), "
+    "and the end.", "", "![Call *now* &amp; later](icon:phone) An icon whose text has Markdown.", "",
+    "| Name [more](https://example.org/more) | Day | Night |", "|---|---|---|",
+    *[f"| Nurse {i} | yes | |" for i in range(70)], ""])
+
+
+@pytest.fixture(scope="module")
+def odd_pdf(content, tmp_path_factory) -> Path:
+    from kethandout.compose.markdown import parse
+    from kethandout.render.pdf import render_handout
+
+    path = tmp_path_factory.mktemp("odd") / "odd.pdf"
+    path.write_bytes(render_handout(parse(ODD), handout_info(content), "letter"))
+    return path
+
+
+def test_odd_template_text_still_makes_a_valid_tree(odd_pdf):
+    """Levels are renumbered, empty cells keep their column, a link in a header row repeated
+    on later pages is still tagged, links within the page and links without words are plain
+    text, and an icon's text is its words."""
+    run = subprocess.run([str(_verapdf()), "--flavour", "ua1", "--format", "text", str(odd_pdf)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.stdout.startswith("PASS"), run.stdout
+    tree = _tree(odd_pdf)
+    assert [role for role, _, _ in tree if role.startswith("H")] == ["H1", "H2"]
+    with pikepdf.open(odd_pdf) as document:
+        assert len(document.pages) >= 3  # the header row repeats at least twice
+        rows = [element for element in _elements(document.Root.StructTreeRoot.K) if element.S == "/TR"]
+        assert len(rows) == 71 and all(len(row.K) == 3 for row in rows)
+        links = [a for page in document.pages for a in page.get("/Annots", [])]
+        assert links and all("/StructParent" in a and str(a.A.URI) == "https://example.org/more" for a in links)
+    assert "Call now & later" in [element["alt"] for role, _, element in tree if role == "Figure"]
+
+
+def _elements(element):
+    yield element
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            yield from _elements(kid)

@@ -156,6 +156,22 @@ def build_page(content: Content, templates_dir: Path | None = None, clinic: Clin
     return render_page(compose(content, "handout.md.j2", templates_dir, clinic), info)
 
 
+def build_change_report(report, out_dir: Path) -> Path:
+    """The diff's report for the reviewer as a PDF, OUT/changes-VERSION.pdf (tagged as every
+    PDF kethandout writes)."""
+    from kethandout.compose.markdown import parse
+    from kethandout.content import diff
+    from kethandout.render.pdf import render_handout
+
+    info = HandoutInfo(title=f"What changed in version {report.new_version}", author="kethandout",
+                       subject=f"Changes from {report.old} to {report.new}", language="en-US",
+                       footer=f"{report.old} to {report.new}")  # (the handout font has no arrow)
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "-", report.new_version).strip("-")[:40] or "new"
+    path = out_dir / f"changes-{slug}.pdf"
+    write_outputs([Output(path, render_handout(parse(diff.markdown(report)), info, "letter"))], out_dir)
+    return path
+
+
 def page_count(pdf: bytes) -> int:
     """From the XMP metadata, which is not compressed (the page objects are, in object streams)."""
     stated = re.search(rb"<xmpTPg:NPages[^>]*>(\d+)</xmpTPg:NPages>", pdf)

@@ -99,6 +99,16 @@ def _parser() -> argparse.ArgumentParser:
                                                           "date with the English (after updating the translations)")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
     stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
+    diff = commands.add_parser("diff", help="show what changed between two versions of the content, item by item, "
+                                            "for the medical reviewer",
+                               description="Compare two content files by item: added, removed and changed items, "
+                                           "the changed words, refs, numbers and review dates, and the translation "
+                                           "entries now out of date. Example: kethandout diff git:HEAD content.yaml")
+    diff.add_argument("old", help="the earlier content file, or git:REV for NEW at a git revision (git:HEAD)")
+    diff.add_argument("new", nargs="?", default="content.yaml", type=Path, help="default: content.yaml")
+    diff.add_argument("--format", choices=("text", "markdown", "json", "pdf"), default="text",
+                      help="pdf writes OUT/changes-VERSION.pdf, a report for the reviewer")
+    diff.add_argument("--out", default=Path("output"), type=_out_folder, help="folder for --format pdf (default: output/)")
     approve = commands.add_parser("approve", help="sign off the content as its medical reviewer: records who, when "
                                                   "and the fingerprint of exactly this wording in meta.approval",
                                   description="Record your approval of the content in meta.approval. Documents built "
@@ -220,11 +230,16 @@ def _print_json(found: list[Diagnostic], grades=()) -> None:
 
 
 def _report_before_build(found: list[Diagnostic]) -> None:
-    """Warnings in full, except the needs-review list, which `check` prints."""
+    """Warnings in full, except the needs-review list, which `check` prints, and that the
+    content is not approved, which every document says."""
     review = [d for d in found if d.code == "needs-review" and d.severity == "warning"]
-    _report([d for d in found if d not in review])
+    drafts = [d for d in found if d.code in ("not-approved", "translation-not-approved") and d.severity == "warning"]
+    _report([d for d in found if d not in review and d not in drafts])
     if review:
         print(f"note: {len(review)} items are marked needs_review; `kethandout check` lists them", file=sys.stderr)
+    if drafts:
+        print("note: the content is not approved: the documents say DRAFT (see `kethandout approve --help`)",
+              file=sys.stderr)
 
 
 def run() -> None:
@@ -277,6 +292,8 @@ def _main(argv: list[str] | None = None) -> int:
             with _stdout_may_close():
                 print(f"{args.translation}: {changed} hashes updated")
             return EXIT_OK
+        if args.command == "diff":
+            return _diff(args)
         if args.command == "approve":
             import datetime as dt
 
@@ -332,6 +349,34 @@ def _build(args: argparse.Namespace) -> int:
     if code == EXIT_OK:
         cache.record(args.out, key, written)
     return code
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from kethandout.content import diff
+    from kethandout.content.validate import load_content
+
+    old, old_name = diff.load_side(args.old, args.new)
+    report = diff.compare(old, load_content(args.new), old_name, str(args.new), args.new)
+    if args.format == "pdf":
+        from kethandout.build import build_change_report
+
+        path = build_change_report(report, args.out)
+        print(f"wrote {path}")
+        return EXIT_OK
+    with _stdout_may_close():
+        if args.format == "json":
+            import json
+
+            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+        elif args.format == "markdown":
+            print(diff.markdown(report))
+        else:
+            from rich.console import Console
+
+            console = Console(highlight=False, soft_wrap=True)
+            for line in diff.terminal(report):
+                console.print(line)
+    return EXIT_OK
 
 
 def _refuse_drafts(versions: list[tuple]) -> None:

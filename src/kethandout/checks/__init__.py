@@ -53,6 +53,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
         # The English content is checked as built (it may be changed in code); a translation as filed.
         found = (readability.check(content, located, handout + consent, options)
                  + glyphs.check(located, content.model_dump() if english else None)
+                 + _template_glyphs(content, handout, consent, templates_dir, clinic)
                  + structure.check(content, handout) + review.approval(content, located, english))
         if english:
             found += (terms.check(content, located) + references.check(content, located)
@@ -62,6 +63,20 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
         for budget in budgets:
             budget.close()
     return sorted(found, key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))
+
+
+def _template_glyphs(content: Content, handout, consent, templates_dir: Path | None,
+                     clinic: Clinic | None) -> list[Diagnostic]:
+    """Characters the font lacks that only a template brings (the content's and a clinic's
+    own are reported at their lines)."""
+    from kethandout.checks import glyphs
+
+    values = content.model_dump_json() + (clinic.model_dump_json() if clinic else "")
+    found = []
+    for name, blocks in (("handout.md.j2", handout), ("consent.md.j2", consent)):
+        own = templates_dir / name if templates_dir and (templates_dir / name).is_file() else None
+        found += glyphs.check_template(blocks, str(own or f"(built-in) {name}"), values)
+    return found
 
 
 def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -103,8 +103,10 @@ def _inline(token: Token) -> Inline:
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", strong > 0, emph > 0, href))
         elif kind == "image" and str(child.attrs.get("src", "")).startswith("icon:"):
-            # ![text equivalent](icon:name); an empty text: decorative
-            spans.append(Span(child.content, icon=str(child.attrs["src"]).removeprefix("icon:")))
+            # ![text equivalent](icon:name); an empty text: decorative. The words as read, not
+            # their Markdown (`*now*`, `&amp;`).
+            words = " ".join("".join(t.content for t in child.children or [] if t.type in ("text", "code_inline")).split())
+            spans.append(Span(words, icon=str(child.attrs["src"]).removeprefix("icon:")))
         elif kind in ("sup_open", "sup_close"):
             sup += 1 if kind == "sup_open" else -1
         elif kind == "strong_open":

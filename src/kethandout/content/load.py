@@ -78,10 +78,11 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def load_yaml(path: Path, display_name: str | None = None) -> Located:
-    """Load one YAML file into a Located; raise InputError listing every problem."""
+def load_yaml(path: Path, display_name: str | None = None, raw: bytes | None = None) -> Located:
+    """Load one YAML file into a Located; raise InputError listing every problem. raw: the
+    file's bytes when they come from elsewhere (a git revision)."""
     name = display_name or str(path)
-    raw = _read_bytes(path, name)
+    raw = _read_bytes(path, name) if raw is None else raw
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError([Diagnostic("error", "file-too-large",
                                      f"file is {len(raw):,} bytes; the limit is {MAX_INPUT_BYTES:,}", name)])

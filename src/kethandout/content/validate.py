@@ -30,12 +30,14 @@ def load_model(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = ()
 
 
 def load_located(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
-                 model_checks: tuple[ModelCheck, ...] = ()) -> tuple[M, Located]:
-    """The model and where each of its values came from.
+                 model_checks: tuple[ModelCheck, ...] = (), raw: bytes | None = None,
+                 name: str | None = None) -> tuple[M, Located]:
+    """The model and where each of its values came from (raw, name: the file's bytes and
+    name when it is not read from `path`, e.g. a git revision).
 
     raw_checks see the plain data, so they report even when the shape is wrong elsewhere;
     model_checks run only on a valid model."""
-    located = load_yaml(path)
+    located = load_yaml(path, name, raw)
     problems = [d for check in raw_checks for d in check(located)]
     instance = None
     if not isinstance(located.data, dict):
@@ -57,9 +59,9 @@ def load_content(path: Path) -> Content:
     return load_content_located(path)[0]
 
 
-def load_content_located(path: Path) -> tuple[Content, Located]:
+def load_content_located(path: Path, raw: bytes | None = None, name: str | None = None) -> tuple[Content, Located]:
     return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_products, _check_icons,
-                                                   _check_consent_questions))
+                                                   _check_consent_questions), raw=raw, name=name)
 
 
 def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:

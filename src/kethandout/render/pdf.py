@@ -222,7 +222,9 @@ def markup(inline: doc.Inline, sup_size: float = 10) -> str:
             text = f"<i>{text}</i>"
         if span.strong:
             text = f"<b>{text}</b>"
-        if span.href:
+        # A link within the document (#section) is left out: a printed page has nowhere to
+        # go, and ReportLab fails on a target it does not know. So is one with no words.
+        if span.href and not span.href.startswith("#") and span.text.strip():
             href = escape(span.href).replace('"', "&quot;")
             text = f'<a href="{href}">{text}</a>'
         parts.append(text)
@@ -238,6 +240,7 @@ class _Flowables:
         self.logo_alt, self.qr_alt = figures  # the text equivalents of the logo and the QR code
         # The structure tree, made in reading order with the flowables (render.structure).
         self.root = self.parent = Node("Document")
+        self.heading_level = 0  # of the last heading tagged
         self.labels = labels or theme.FIELD_LABELS  # the form's words, in the document's language
         self.field_names: set[str] = set()
         self.page_width = width  # the text width of the page (self.width narrows inside boxes)
@@ -257,16 +260,19 @@ class _Flowables:
         finally:
             self.parent = outer
 
-    def tag(self, flowable, role: str = "P", **attributes):
+    def tag(self, flowable, role: str = "P", keep_empty: bool = False, **attributes):
         """The flowable's drawing is the content of a new structure element, next in reading
-        order; an empty paragraph draws nothing and gets none. (Asked before any split: the
-        parts a split makes have no plain text of their own.)"""
-        if not (isinstance(flowable, Paragraph) and not flowable.getPlainText().strip()):
-            flowable.tag = self.parent.add(role, **attributes)
+        order. An empty paragraph draws nothing and gets none, except a table cell, which
+        keeps the table's columns in line. (Asked before any split: the parts a split makes
+        have no plain text of their own.)"""
+        empty = isinstance(flowable, Paragraph) and not flowable.getPlainText().strip()
+        if keep_empty or not empty:
+            node = self.parent.add(role, **attributes)
+            flowable.tag = None if empty else node
         return flowable
 
     def text(self, markup_text: str, style: ParagraphStyle, role: str = "P", **attributes) -> Paragraph:
-        return self.tag(Paragraph(markup_text, style), role, **attributes)
+        return self.tag(Paragraph(markup_text, style), role, keep_empty=role in ("TH", "TD"), **attributes)
 
     def clinic_header(self) -> list[Flowable]:
         """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page."""
@@ -366,7 +372,13 @@ class _Flowables:
     def heading(self, block: doc.Heading, style: ParagraphStyle) -> Paragraph:
         self.last_heading = doc.plain(block.text).strip()  # names the form fields under it
         return self.paragraph(block.text, style, kind=lambda text, st: _Heading(text, st, block.level),
-                              role=f"H{min(block.level, 3)}")
+                              role=self.heading_role(block.level))
+
+    def heading_role(self, level: int) -> str:
+        """H1 first, then no level skipped (a template may go from # to ###): assistive
+        technology navigates by these levels."""
+        self.heading_level = min(level, self.heading_level + 1)
+        return f"H{self.heading_level}"
 
     def labelled_rows(self, block: doc.BulletList) -> Table:
         """Callout items as rows: an icon, then the bold lead (a phone number) large on the left."""
@@ -453,7 +465,8 @@ class _Flowables:
         if width < MIN_COLUMN or len(groups) == 1:
             return [f for group in groups for f in self.blocks(group)]
         with self.within(width):
-            cells = [[self.tag(_Heading(self.markup(g[0].text), self.styles["h3"], 3), "H3")] + self.blocks(g[1:])
+            cells = [[self.tag(_Heading(self.markup(g[0].text), self.styles["h3"], 3), self.heading_role(3))]
+                     + self.blocks(g[1:])
                      if isinstance(g[0], doc.Heading) else self.blocks(g) for g in groups]
         table = Table([cells], colWidths=[width + (gap if i < len(groups) - 1 else 0) for i in range(len(groups))],
                       hAlign="LEFT")
@@ -868,17 +881,21 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
             self._code.append("/Artifact BMC")
 
         def begin_marked(self, node: Node, drawn: object, page: int | None = None) -> bool:
-            if self._open is not None or id(drawn) in self._drawn:
+            """Drawn a second time (a table's header row on its next page), the content stays an
+            artifact, but its links still belong to the node: an annotation is never untagged."""
+            if self._open is not None:
                 return False
+            again = id(drawn) in self._drawn
             self._drawn[id(drawn)], self._open = drawn, node
-            if node.role != "Form":  # a form field is its widget annotation only
+            self._marking = not again and node.role != "Form"  # a form field is its widget annotation only
+            if self._marking:
                 node.kids.append(Mark(len(self._pages) if page is None else page, self._next_mcid))
                 self._code.append(f"EMC /{node.role} <</MCID {self._next_mcid}>> BDC")
                 self._next_mcid += 1
             return True
 
         def end_marked(self):
-            if self._open.role != "Form":
+            if self._marking:
                 self._code.append("EMC /Artifact BMC")
             self._open = None
 
@@ -929,14 +946,15 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
 
         def _draw_draft(self, number: int, left: float, right: float, height: float):
             """The DRAFT band in the top margin: read first on page 1, an artifact after."""
-            size = info.style.footer + 2
+            size = info.style.body  # as large as the body text, in every style
+            bottom = height - 14 - size * 1.6  # under the colour band, above the text frame
             self.setStrokeColor(colors.HexColor(info.branding.alert))
             self.setLineWidth(1.5)
-            self.rect(left, height - 0.58 * inch, right - left, size * 1.7, stroke=1, fill=0)
+            self.rect(left, bottom, right - left, size * 1.6, stroke=1, fill=0)
             with _marked(self, draft if number == 1 else None, draft, page=0):
                 self.setFont(HANDOUT_FAMILY + "-bold", size)
                 self.setFillColor(colors.HexColor(info.branding.alert))
-                self.drawCentredString((left + right) / 2, height - 0.58 * inch + size * 0.55, info.draft)
+                self.drawCentredString((left + right) / 2, bottom + size * 0.5, info.draft)
 
     return NumberedCanvas
 

@@ -27,7 +27,7 @@ from pptx.parts.slide import NotesSlidePart
 
 from kethandout.compose import doc
 from kethandout.deck import slides as layout
-from kethandout.deck.measure import save_widths, text_width
+from kethandout.deck.measure import save_widths, text_width, wrap
 from kethandout.deck.slides import Box, Geometry
 from kethandout.errors import Diagnostic, InputError
 from kethandout.style import theme
@@ -584,11 +584,17 @@ class _Writer:
         return doc.Span(self.info.draft, strong=True), doc.Span(f"  ·  {self.info.footer}")
 
     def footer_size(self) -> float:
-        """The footer's size: one line in its box (a template's footer placeholder can be
-        narrower than the footer is long), and no smaller than 8 pt."""
-        room = (self.g.footer.width - 2 * layout.INSET_X) * layout.SAFETY
-        for size in (theme.DECK_SMALL_SIZE, 11, 10, 9):
+        """The footer's size: it fits its box (a template's footer placeholder can be narrower
+        than the footer is long), on one line if it can, and no smaller than 8 pt."""
+        box = self.g.footer
+        room = (box.width - 2 * layout.INSET_X) * layout.SAFETY
+        sizes = (theme.DECK_SMALL_SIZE, 11, 10, 9, 8)
+        for size in sizes:
             if text_width(self.footer_text(), size, bool(self.info.draft), self.g.body_metrics) <= room:
+                return size
+        for size in sizes:  # two lines or more, where the box is tall enough
+            lines = len(wrap(self.footer_spans(), room, size, self.g.body_metrics))
+            if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * layout.INSET_Y:
                 return size
         return 8
 

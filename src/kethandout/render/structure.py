@@ -73,7 +73,7 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
             kids = Array()
             for kid in node.kids:
                 if isinstance(kid, Node):
-                    if kid.holds_content():
+                    if kid.holds_content() or kid.role in ("TH", "TD"):  # an empty cell keeps its column
                         kids.append(element(kid, made))
                 elif isinstance(kid, Mark):
                     kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page].obj, MCID=kid.mcid))
@@ -82,9 +82,8 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
                     annotation = pages[kid.page].obj.Annots[kid.index]
                     annotation.StructParent = len(pages) + len(by_annotation)
                     by_annotation.append(made)
-                    if annotation.get("/Subtype") == Name.Link and "/Contents" not in annotation:
-                        target = annotation.get("/A", {}).get("/URI")
-                        annotation.Contents = pikepdf.String(str(target) if target is not None else node.role)
+                    if annotation.get("/Subtype") == Name.Link and not str(annotation.get("/Contents", "")).strip():
+                        annotation.Contents = pikepdf.String(str(annotation.get("/A", {}).get("/URI", "link")))
                     kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=pages[kid.page].obj))
             made.K = kids
             if node.alt:

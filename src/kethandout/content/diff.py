@@ -1,0 +1,245 @@
+"""`kethandout diff OLD NEW`: what changed between two versions of the content, by item (not
+by YAML line), for the medical reviewer who signs off on the new wording.
+
+Items are matched by id, so moving an item changes nothing; text fields get a word-level
+comparison. OLD may be `git:REV` for the same file at a git revision."""
+from __future__ import annotations
+
+import difflib
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic, InputError
+
+TEXT_FIELDS = ("patient", "clinician", "title", "question", "explanation", "text")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # "patient", "refs", "needs_review", "frequency_pct" ...
+    old: Any
+    new: Any
+    words: list[list[str]] | None = None  # text: [["=", "kept words"], ["-", "removed"], ["+", "added"]]
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    kind: str  # "added", "removed" or "changed"
+    section: str  # "risks", "references", "meta" ...
+    item: str  # its id (or position)
+    title: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContentDiff:
+    old: str  # where each side came from
+    new: str
+    old_version: str
+    new_version: str
+    changes: list[ItemChange]
+    stale_translations: dict[str, list[str]] = field(default_factory=dict)  # file -> entry ids now out of date
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ContentDiff:
+        changes = [ItemChange(**{**c, "fields": [FieldChange(**f) for f in c["fields"]]}) for c in data["changes"]]
+        return cls(**{**data, "changes": changes})
+
+
+def load_side(spec: str, new_path: Path) -> tuple[Content, str]:
+    """A content file, or `git:REV` for NEW's file at that revision."""
+    from kethandout.content.validate import load_content_located
+
+    if not spec.startswith("git:"):
+        return load_content_located(Path(spec))[0], spec
+    revision = spec[4:] or "HEAD"
+    folder = new_path.resolve().parent
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        relative = new_path.resolve().relative_to(Path(top).resolve()).as_posix()
+        raw = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=top, capture_output=True,
+                             check=True).stdout
+    except (OSError, ValueError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail).strip()
+        raise InputError([Diagnostic("error", "git-revision", f"cannot read {new_path} at revision {revision!r}"
+                                     + (f": {detail.splitlines()[-1]}" if detail else ""), spec)])
+    name = f"{new_path}@{revision}"
+    return load_content_located(new_path, raw=raw, name=name)[0], name
+
+
+def compare(old: Content, new: Content, old_name: str = "old", new_name: str = "new",
+            new_path: Path | None = None) -> ContentDiff:
+    old_data, new_data = old.model_dump(mode="json"), new.model_dump(mode="json")
+    changes = _fields_of("meta", "meta", old.meta.title, old_data["meta"], new_data["meta"])
+    for section in new_data.keys() | old_data.keys():
+        if section == "meta":
+            continue
+        before, after = old_data.get(section), new_data.get(section)
+        if isinstance(before, list) or isinstance(after, list):
+            changes += _sections(section, before or [], after or [])
+        elif before != after:
+            title = (after or before or {}).get("title", section) if isinstance(after or before, dict) else section
+            if before is None or after is None:
+                changes.append(ItemChange("added" if before is None else "removed", section, section, str(title)))
+            else:
+                changes += _fields_of(section, section, str(title), before, after) if isinstance(after, dict) else \
+                    [ItemChange("changed", section, section, section, [_change("text", before, after)])]
+    order = list(new_data)
+    changes.sort(key=lambda c: (order.index(c.section) if c.section in order else len(order),))
+    stale = _stale_translations(new, new_path) if new_path else {}
+    return ContentDiff(old_name, new_name, old.meta.version, new.meta.version, changes, stale)
+
+
+def _sections(section: str, before: list, after: list) -> list[ItemChange]:
+    """A list of items matched by id (or, for plain text lists, by their text)."""
+    keyed = all(isinstance(x, dict) and "id" in x for x in before + after)
+    if not keyed:
+        removed = [x for x in before if x not in after]
+        added = [x for x in after if x not in before]
+        return ([ItemChange("removed", section, str(i), _title(x)) for i, x in enumerate(removed, 1)]
+                + [ItemChange("added", section, str(i), _title(x)) for i, x in enumerate(added, 1)])
+    old_items, new_items = {x["id"]: x for x in before}, {x["id"]: x for x in after}
+    changes = [ItemChange("removed", section, key, _title(item)) for key, item in old_items.items()
+               if key not in new_items]
+    for key, item in new_items.items():
+        if key not in old_items:
+            changes.append(ItemChange("added", section, key, _title(item), [_change(f, None, v) for f, v in item.items()
+                                                                            if f != "id" and v not in (None, [], False)]))
+        elif old_items[key] != item:
+            changes += _fields_of(section, key, _title(item), old_items[key], item)
+    return changes
+
+
+def _fields_of(section: str, key: str, title: str, before: dict, after: dict) -> list[ItemChange]:
+    fields = [_change(name, before.get(name), after.get(name)) for name in after.keys() | before.keys()
+              if before.get(name) != after.get(name) and name != "approval"]
+    order = list(after) + [name for name in before if name not in after]
+    fields.sort(key=lambda f: order.index(f.field))
+    return [ItemChange("changed", section, key, title, fields)] if fields else []
+
+
+def _change(name: str, old: Any, new: Any) -> FieldChange:
+    if isinstance(old, str) and isinstance(new, str):
+        return FieldChange(name, old, new, word_changes(old, new))
+    return FieldChange(name, old, new)
+
+
+def word_changes(old: str, new: str) -> list[list[str]]:
+    """The words kept, removed and added, in order."""
+    a, b = old.split(), new.split()
+    out: list[list[str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(["=", " ".join(a[i1:i2])])
+        if op in ("delete", "replace"):
+            out.append(["-", " ".join(a[i1:i2])])
+        if op in ("insert", "replace"):
+            out.append(["+", " ".join(b[j1:j2])])
+    return out
+
+
+def _title(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("title") or item.get("question") or item.get("text") or item.get("id", ""))
+    return str(item)
+
+
+def _stale_translations(new: Content, new_path: Path) -> dict[str, list[str]]:
+    """For each translation beside NEW (content.LANG.yaml), the entries whose English changed."""
+    from kethandout.content.translate import load_translation
+
+    stale = {}
+    for path in sorted(new_path.parent.glob(f"{new_path.stem}.*.yaml")):
+        try:
+            _, warnings = load_translation(path, new)
+        except InputError:
+            continue  # a translation that does not load is check's business
+        ids = [w.message.split("'")[1] for w in warnings if w.code == "stale-translation" and "'" in w.message]
+        if ids:
+            stale[path.name] = ids
+    return stale
+
+
+# Reports -------------------------------------------------------------------------------
+
+
+def markdown(diff: ContentDiff) -> str:
+    """The report as Markdown: a reviewer reads it, or kethandout sets it as a PDF."""
+    lines = [f"# What changed in version {diff.new_version}", "",
+             f"From {_md(diff.old)} (version {_md(diff.old_version)}) to {_md(diff.new)} "
+             f"(version {_md(diff.new_version)}): {_count(diff)}.", ""]
+    for kind, heading in (("added", "Added"), ("removed", "Removed"), ("changed", "Changed")):
+        items = [c for c in diff.changes if c.kind == kind]
+        if not items:
+            continue
+        lines += [f"## {heading}", ""]
+        for change in items:
+            lines.append(f"### {_md(change.section)}: {_md(change.title)} ({_md(change.item)})")
+            lines.append("")
+            for f in change.fields if kind != "added" else []:
+                lines += _field_lines(f)
+    if diff.stale_translations:
+        lines += ["## Translations now out of date", ""]
+        lines += [f"- {_md(name)}: {', '.join(_md(i) for i in ids)}" for name, ids in diff.stale_translations.items()]
+        lines.append("")
+    if not diff.changes:
+        lines += ["Nothing changed in what the documents say.", ""]
+    return "\n".join(lines)
+
+
+def _field_lines(f: FieldChange) -> list[str]:
+    if f.words is not None:
+        removed = " ".join(f"**{_md(t)}**" if op == "-" else _md(t) for op, t in f.words if op != "+")
+        added = " ".join(f"**{_md(t)}**" if op == "+" else _md(t) for op, t in f.words if op != "-")
+        return [f"- {_md(f.field)}, before: {removed}", f"- {_md(f.field)}, now: {added}", ""]
+    return [f"- {_md(f.field)}, before: {_md(_shown(f.old))}; now: **{_md(_shown(f.new))}**", ""]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None)
+    return str(value)
+
+
+def _count(diff: ContentDiff) -> str:
+    counts = {kind: sum(c.kind == kind for c in diff.changes) for kind in ("added", "removed", "changed")}
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+
+
+def _md(text: str) -> str:
+    from kethandout.compose.templating import md_escape
+
+    return md_escape(str(text))
+
+
+def terminal(diff: ContentDiff) -> list[str]:
+    """The report as rich markup: removed words red and struck, added words green."""
+    from rich.markup import escape
+
+    marks = {"added": "[green]+[/]", "removed": "[red]-[/]", "changed": "[yellow]~[/]"}
+    lines = [f"[bold]What changed in version {escape(diff.new_version)}[/] "
+             f"({escape(diff.old)} → {escape(diff.new)}): {_count(diff)}"]
+    for change in diff.changes:
+        lines.append(f"{marks[change.kind]} {escape(change.section)}: {escape(change.title)} ({escape(change.item)})")
+        for f in change.fields if change.kind == "changed" else []:
+            if f.words is not None:
+                text = " ".join(escape(t) if op == "=" else f"[red strike]{escape(t)}[/]" if op == "-"
+                                else f"[green]{escape(t)}[/]" for op, t in f.words)
+            else:
+                text = f"[red]{escape(_shown(f.old))}[/] → [green]{escape(_shown(f.new))}[/]"
+            lines.append(f"    {escape(f.field)}: {text}")
+    for name, ids in diff.stale_translations.items():
+        lines.append(f"[yellow]translation[/] {escape(name)}: now out of date: {escape(', '.join(ids))}")
+    return lines

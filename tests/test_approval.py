@@ -1,0 +1,104 @@
+"""Sign-off: `approve` records who approved exactly which wording; documents of approved
+content name the approver, every other document says DRAFT on every page and slide."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, ROOT
+
+DRAFT = "DRAFT – not approved for patient use"
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _pages(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [" ".join((page.extract_text() or "").split()) for page in document.pages]
+
+
+def _slide_texts(deck: Path) -> list[str]:
+    return [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+            for slide in Presentation(deck).slides]
+
+
+def _comments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    (tmp_path / "content.yaml").write_text(CONTENT.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_default_content_ships_as_a_draft(outputs):
+    assert all(page.startswith(DRAFT) for page in _pages(outputs["letter"]))
+    assert all(DRAFT in text for text in _slide_texts(outputs["deck"]))
+    assert all(DRAFT in page for page in _pages(outputs["consent"]))
+
+
+def test_approve_then_change_a_word_then_approve_again(project):
+    original = (project / "content.yaml").read_text(encoding="utf-8")
+    approved = _run("approve", "--by", "Dana Lee, MD", "--on", "2026-11-30", cwd=project)
+    assert approved.returncode == 0, approved.stderr
+    text = (project / "content.yaml").read_text(encoding="utf-8")
+    assert _comments(text) == _comments(original)
+    assert [line for line in text.splitlines() if line not in original.splitlines()] == [
+        "  approval:", '    by: "Dana Lee, MD"', '    "on": 2026-11-30', f'    fingerprint: "{_fingerprint(project)}"']
+    check = _run("check", "--no-pages", cwd=project)
+    assert "approv" not in check.stdout
+
+    build = _run("build", "--only", "handout", "--out", "out", cwd=project)
+    assert build.returncode == 0, build.stderr
+    pages = _pages(project / "out" / "ketamine-patient-handout-letter.pdf")
+    assert not any(DRAFT in page for page in pages)
+    assert all("Approved by Dana Lee, MD on November 30, 2026" in page for page in pages)
+
+    # One word changed: the outputs are drafts again, and check says who approved what, when.
+    (project / "content.yaml").write_text(text.replace("how ketamine may help", "how ketamine might help"),
+                                          encoding="utf-8")
+    check = _run("check", "--no-pages", cwd=project)
+    assert "warning[changed-since-approval]: the content has changed since Dana Lee, MD approved it on " \
+           "2026-11-30" in check.stdout
+    build = _run("build", "--out", "draft", cwd=project)
+    assert build.returncode == 0, build.stderr
+    assert all(page.startswith(DRAFT) for page in _pages(project / "draft" / "ketamine-patient-handout-letter.pdf"))
+    assert all(DRAFT in text for text in _slide_texts(project / "draft" / "ketamine-clinician-deck.pptx"))
+    page = (project / "draft" / "ketamine-patient-handout.html").read_text(encoding="utf-8")
+    assert f'<p class="draft" role="note">{DRAFT}</p>' in page
+    refused = _run("build", "--require-approval", "--out", "refused", cwd=project)
+    assert refused.returncode == 1 and "error[changed-since-approval]" in refused.stderr
+    assert not (project / "refused").exists()
+
+    again = _run("approve", "--by", "Sam Roe, PharmD", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert _comments((project / "content.yaml").read_text(encoding="utf-8")) == _comments(original)
+    build = _run("build", "--only", "consent", "--require-approval", "--out", "again", cwd=project)
+    assert build.returncode == 0, build.stderr
+    consent = _pages(project / "again" / "ketamine-consent-form-letter.pdf")
+    assert all("Approved by Sam Roe, PharmD" in page and DRAFT not in page for page in consent)
+    assert f"Content {_fingerprint(project)}" in consent[0]  # the consent form prints the approved hash
+
+
+def _fingerprint(project: Path) -> str:
+    from kethandout.content.fingerprint import fingerprint
+    from kethandout.content.validate import load_content
+
+    return fingerprint(load_content(project / "content.yaml"))
+
+
+def test_approval_needs_valid_content_and_a_block_meta(tmp_path):
+    (tmp_path / "content.yaml").write_text("meta: {title: x}\n", encoding="utf-8")
+    result = _run("approve", "--by", "A", cwd=tmp_path)
+    assert result.returncode == 1 and "error[" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "content.yaml").read_text(encoding="utf-8") == "meta: {title: x}\n"
+    bad_date = _run("approve", "--by", "A", "--on", "yesterday", cwd=ROOT)
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
