@@ -101,6 +101,20 @@ def consent_arguments(content: Content, paper: str, templates_dir: Path | None =
             consent_info(content, clinic, style, templates_dir), paper)
 
 
+def review_arguments(content: Content, paper: str, templates_dir: Path | None = None,
+                     clinic: Clinic | None = None, style: str = "standard") -> tuple:
+    """What render.pdf.render_handout is given for the medical reviewer's sheet: every item,
+    both wordings, and the fingerprint of exactly the content reviewed in the footer."""
+    from kethandout.content.fingerprint import fingerprint
+
+    lang = locale_for(content.meta.language)
+    info = handout_info(content, clinic, style)
+    footer = lang.t("{footer} · Content {fingerprint}", footer=info.footer, fingerprint=fingerprint(content))
+    title = lang.t("Reviewer's sheet: {title}", title=content.meta.title)
+    return (compose(content, "review.md.j2", templates_dir, clinic),
+            replace(info, title=title, footer=footer, page_limit=None), paper)
+
+
 def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,
                       clinic: Clinic | None = None, style: str = "standard") -> tuple:
     """What render.pdf.render_handout is given."""
@@ -288,6 +302,10 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
         raise InputError([located.diagnostic((), "missing-section", "the content has no consent: section, so there is "
                                              "no consent form to build") if located else
                           Diagnostic("error", "missing-section", "the content has no consent: section", "content")])
+    if only == "review":  # for the medical reviewer, on request
+        reviewer = renderers["handout"]
+        call = reviewer.send(*review_arguments(content, paper, templates_dir, clinic, style))
+        parts.append(_Part(Path(f"{name}-reviewer-sheet-{paper}{tag}.pdf"), reviewer, call))
     if only in (None, "html"):
         page = Deferred(build_page)
         parts.append(_Part(Path(f"{name}-patient-handout{tag}.html"), page, page.send(content, templates_dir, clinic)))

@@ -1,4 +1,6 @@
-"""Command line: thin commands over the library; bad input -> message and exit code, never a traceback."""
+"""kethandout: patient handouts, consent forms and training decks from one reviewed content file.
+
+Bad input gets a message at its file and line and an exit code, never a traceback."""
 from __future__ import annotations
 
 import argparse
@@ -55,6 +57,15 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD") from None
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kethandout")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _folder(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -63,10 +74,19 @@ def _folder(text: str) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kethandout", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="kethandout", description=__doc__.splitlines()[0],
+        epilog="A review cycle: edit content.yaml, `kethandout check`, `kethandout diff git:HEAD content.yaml`, "
+               "`kethandout approve --by \"Name, MD\"`, then `kethandout build`. "
+               "`kethandout COMMAND --help` says more about each command.")
+    parser.add_argument("--version", action="version", version=f"kethandout {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the patient handout (PDF) and clinician deck (PPTX)")
+    build = commands.add_parser("build", help="make the documents: patient handout and consent form (PDF), clinician "
+                                              "deck (PPTX) and web page, in output/",
+                                description="Make the documents from the content file, after checking it. Examples: "
+                                            "kethandout build; kethandout build --lang es --style large-print; "
+                                            "kethandout build --clinics clinics/")
     watch = commands.add_parser("watch", help="build, then rebuild whenever the content, a translation, a "
                                               "profile or a template is saved (Ctrl-C stops)")
     for command in (build, watch):
@@ -74,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
                              help="content file (default: content.yaml)")
         command.add_argument("--out", default=Path("output"), type=_out_folder, help="output folder (default: output/)")
         command.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
-        command.add_argument("--only", choices=("handout", "deck", "html", "consent"),
-                             help="build one document only")
+        command.add_argument("--only", choices=("handout", "deck", "html", "consent", "review"),
+                             help="build one document only; review: the medical reviewer's sheet (only on request)")
         command.add_argument("--style", choices=("standard", "large-print"), default="standard",
                              help="handout style: large print has 18 pt body text and 22 pt headings or more")
         command.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")
@@ -87,11 +107,14 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--require-approval", action="store_true",
                              help="refuse to build documents from content that is not approved as it is (no DRAFTs)")
 
-    check = commands.add_parser("check", help="check a content file: structure, reading level, references, "
-                                              "review dates, printable characters, page budget")
+    check = commands.add_parser("check", help="check the content before a reviewer sees it: structure, reading "
+                                              "level, references, review dates, approval, page budget",
+                                description="Check the content file and say what to fix, at its line. Example: "
+                                            "kethandout check --lang es")
     check.add_argument("content", nargs="?", default="content.yaml", type=Path)
     check.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="github: annotations for GitHub Actions (::error file=...,line=...::message)")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
     check.add_argument("--no-pages", action="store_true",
                        help="skip the page budget, the one check that renders the handout (in child processes)")
@@ -109,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown", "json", "pdf"), default="text",
                       help="pdf writes OUT/changes-VERSION.pdf, a report for the reviewer")
     diff.add_argument("--out", default=Path("output"), type=_out_folder, help="folder for --format pdf (default: output/)")
+    schema = commands.add_parser("schema", help="print the JSON Schema of a content file, a clinic profile or a "
+                                                "translation, for editors that check fields as you type",
+                                 description="Print the JSON Schema (with each field's description). The repository "
+                                             "keeps them in schemas/. Example: kethandout schema clinic")
+    schema.add_argument("kind", nargs="?", default="content", choices=("content", "clinic", "translation"))
     approve = commands.add_parser("approve", help="sign off the content as its medical reviewer: records who, when "
                                                   "and the fingerprint of exactly this wording in meta.approval",
                                   description="Record your approval of the content in meta.approval. Documents built "
@@ -190,6 +218,8 @@ def _check(args: argparse.Namespace, content, located) -> int:
     with _stdout_may_close():
         if args.format == "json":
             _print_json(found, grades)
+        elif args.format == "github":
+            _print_github(found)
         else:
             _report(found, stderr=False)  # the report is the output of `check`
             for g in grades:
@@ -227,6 +257,18 @@ def _print_json(found: list[Diagnostic], grades=()) -> None:
     if grades:
         report["grades"] = [{"name": g.name, "flesch_kincaid": g.flesch_kincaid, "smog": g.smog} for g in grades]
     print(json.dumps(report, indent=2))
+
+
+def _print_github(found: list[Diagnostic]) -> None:
+    """GitHub Actions workflow commands: each finding appears on its line in the pull request."""
+    def escape(text: str, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    for d in found:
+        where = f"file={escape(d.file, True)}" + (f",line={d.line},col={d.col or 1}" if d.line else "")
+        message = f"{d.message}; {d.hint}" if d.hint else d.message
+        print(f"::{d.severity} {where},title={escape(d.code, True)}::{escape(message)}")
 
 
 def _report_before_build(found: list[Diagnostic]) -> None:
@@ -279,7 +321,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `kethandout` alone: what it can do
+        parser.print_help()
+        return EXIT_OK
     # kethandout uses no pydantic plugins; looking for them read every installed package's
     # metadata, 0.03-0.05 s of every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -291,6 +337,12 @@ def _main(argv: list[str] | None = None) -> int:
             changed = stamp(args.translation, load_content(args.content))
             with _stdout_may_close():
                 print(f"{args.translation}: {changed} hashes updated")
+            return EXIT_OK
+        if args.command == "schema":
+            from kethandout.content.jsonschema import text
+
+            with _stdout_may_close():
+                sys.stdout.write(text(args.kind))
             return EXIT_OK
         if args.command == "diff":
             return _diff(args)

@@ -23,6 +23,6 @@ NICE = 10
 
 def start_renderers(only: str | None = None, parallel: bool = False) -> dict[str, Forked | Deferred]:
     """The renderers a build needs (the web page needs none: it renders in this process)."""
-    needed = {"consent": "handout"}.get(only, only)  # the consent form is a PDF as the handout is
+    needed = {"consent": "handout", "review": "handout"}.get(only, only)  # PDFs as the handout is
     return {kind: worker(target, parallel, NICE)
             for kind, target in RENDERERS.items() if needed in (None, kind)}
