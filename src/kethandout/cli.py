@@ -132,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown", "json", "pdf"), default="text",
                       help="pdf writes OUT/changes-VERSION.pdf, a report for the reviewer")
     diff.add_argument("--out", default=Path("output"), type=_out_folder, help="folder for --format pdf (default: output/)")
+    init = commands.add_parser("init", help="start a clinic's own project in a folder: the default content "
+                                            "(unapproved), copies of the templates, an example clinic profile",
+                               description="Create a project in DIR (new or empty): content.yaml, templates/, "
+                                           "clinics/example.yaml, schemas/, .gitignore and a README with the "
+                                           "commands. It overwrites nothing. Example: kethandout init my-clinic")
+    init.add_argument("folder", type=_out_folder, metavar="DIR")
     schema = commands.add_parser("schema", help="print the JSON Schema of a content file, a clinic profile or a "
                                                 "translation, for editors that check fields as you type",
                                  description="Print the JSON Schema (with each field's description). The repository "
@@ -326,6 +332,8 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command is None:  # `kethandout` alone: what it can do
         parser.print_help()
         return EXIT_OK
+    if getattr(args, "templates", "") is None and Path("templates").is_dir():
+        args.templates = Path("templates")  # a project's own templates (kethandout init) come first
     # kethandout uses no pydantic plugins; looking for them read every installed package's
     # metadata, 0.03-0.05 s of every command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -337,6 +345,13 @@ def _main(argv: list[str] | None = None) -> int:
             changed = stamp(args.translation, load_content(args.content))
             with _stdout_may_close():
                 print(f"{args.translation}: {changed} hashes updated")
+            return EXIT_OK
+        if args.command == "init":
+            from kethandout.init import init
+
+            written = init(args.folder)
+            with _stdout_may_close():
+                print(f"{args.folder}: created {len(written)} files; next: cd {args.folder} && kethandout check")
             return EXIT_OK
         if args.command == "schema":
             from kethandout.content.jsonschema import text
@@ -368,9 +383,9 @@ def _main(argv: list[str] | None = None) -> int:
         print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
         return 130
     except InputError as exc:
-        if args.command == "check" and args.format == "json":
+        if args.command == "check" and args.format in ("json", "github"):
             with _stdout_may_close():
-                _print_json(exc.diagnostics)
+                (_print_json if args.format == "json" else _print_github)(exc.diagnostics)
         _report(exc.diagnostics)
         count = len(exc.diagnostics)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)

@@ -1,0 +1,66 @@
+"""`kethandout init DIR`: a clinic's own project, ready to edit, review and build."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from kethandout.errors import Diagnostic, InputError
+
+README = """# {name}
+
+Patient handouts, consent forms and training decks for this clinic, made with kethandout
+from `content.yaml` (the medical content) and `clinics/example.yaml` (the clinic's name,
+phones, colours and its own sections).
+
+    kethandout check                                  # what to fix, at its line
+    kethandout build --clinic clinics/example.yaml    # the documents, in output/
+    kethandout diff git:HEAD content.yaml             # what changed since the last commit
+    kethandout approve --by "Name, credentials"       # the medical reviewer's sign-off
+    kethandout build --only review                    # the reviewer's sheet (PDF)
+
+The content ships unapproved: every document says DRAFT until your clinic's medical reviewer
+has checked it (use the reviewer's sheet) and approved it. Change one word and it says DRAFT
+again. `templates/` holds copies of the built-in templates; a build here uses them first.
+Editors that read `# yaml-language-server` lines check the fields as you type (schemas/).
+"""
+
+
+def files(name: str) -> dict[str, str]:
+    """The project's files: path -> text."""
+    from kethandout.content.jsonschema import KINDS, text
+
+    package = resources.files("kethandout")
+    content = (package / "defaults" / "content.yaml").read_text(encoding="utf-8")
+    clinic = (package / "defaults" / "clinic.yaml").read_text(encoding="utf-8")
+    clinic = re.sub(r"(?m)^logo:.*\n", "", clinic)  # the example's logo is not copied
+    clinic = re.sub(r"(?m)^id: .*$", "id: example", clinic).replace("languages: [en, es]", "languages: [en]")
+    clinic = clinic.replace("$schema=../../schemas/", "$schema=../schemas/")
+    out = {"content.yaml": _unapproved(content), "clinics/example.yaml": clinic, ".gitignore": "output/\n",
+           "README.md": README.format(name=name)}
+    for template in sorted((package / "templates").iterdir(), key=lambda t: t.name):
+        if template.name.endswith(".j2"):
+            out[f"templates/{template.name}"] = template.read_text(encoding="utf-8")
+    out.update({f"schemas/{kind}.schema.json": text(kind) for kind in KINDS})
+    return out
+
+
+def _unapproved(content: str) -> str:
+    """A new project's content is nobody's approved content yet."""
+    return re.sub(r"(?m)^  approval:\n(    .*\n)+", "", content)
+
+
+def init(folder: Path) -> list[Path]:
+    """Create the project in `folder` (which may exist, empty or not), refusing to overwrite
+    anything: either every file is written or none."""
+    from kethandout.build import Output, write_outputs
+
+    planned = {folder / path: text for path, text in files(folder.resolve().name).items()}
+    taken = [path for path in planned if path.exists() or path.is_symlink()]
+    if taken:
+        raise InputError([Diagnostic("error", "file-exists", "already exists; kethandout init overwrites nothing",
+                                     str(path)) for path in taken])
+    for path in planned:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_outputs([Output(path, text.encode("utf-8")) for path, text in planned.items()], folder)
+    return list(planned)

@@ -1,0 +1,203 @@
+"""What a medical reviewer and a clinic's tools are given: `diff` by item, the reviewer's
+sheet, the JSON Schemas for editors, GitHub annotations and the command line's manners."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from conftest import CONTENT, ROOT
+from kethandout.content import diff
+from kethandout.content.jsonschema import KINDS, text
+from kethandout.content.validate import load_content
+
+ORIGINAL = CONTENT.read_text(encoding="utf-8")
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _compare(tmp_path: Path, new_text: str) -> diff.ContentDiff:
+    (tmp_path / "new.yaml").write_text(new_text, encoding="utf-8")
+    return diff.compare(load_content(CONTENT), load_content(tmp_path / "new.yaml"))
+
+
+def _item(text: str, section: str, item_id: str) -> tuple[int, int]:
+    """The lines [start, end) of one list item (`- id: item_id`) of a section."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {item_id}")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- id:")
+               or (lines[i].strip() and not lines[i].startswith(" ")))
+    return start, end
+
+
+def test_an_unchanged_file_and_a_reordering_change_nothing(tmp_path, content):
+    assert _compare(tmp_path, ORIGINAL).changes == []
+    lines = ORIGINAL.splitlines(keepends=True)
+    first, second = (_item(ORIGINAL, "risks", risk.id) for risk in content.risks[:2])
+    assert first[1] == second[0]  # neighbours: swap them
+    swapped = lines[:first[0]] + lines[second[0]:second[1]] + lines[first[0]:first[1]] + lines[second[1]:]
+    assert _compare(tmp_path, "".join(swapped)).changes == []
+
+
+def test_each_kind_of_change_is_reported_exactly(tmp_path, content):
+    lines = ORIGINAL.splitlines(keepends=True)
+    start, end = _item(ORIGINAL, "checklist", content.checklist[-1].id)
+    removed = "".join(lines[:start] + lines[end:])
+    report = _compare(tmp_path, removed)
+    assert [(c.kind, c.section, c.item) for c in report.changes] == [("removed", "checklist", content.checklist[-1].id)]
+
+    added = ORIGINAL.replace("\nrisks:\n", "\nrisks:\n  - id: new-risk\n    title: A new risk\n    timeframe: short-term\n"
+                             "    frequency: rare\n    severity: mild\n    patient: You may feel odd.\n    clinician: Odd feelings.\n"
+                             "    refs: [spravato-label]\n", 1)
+    report = _compare(tmp_path, added)
+    assert [(c.kind, c.section, c.item) for c in report.changes] == [("added", "risks", "new-risk")]
+
+    risk = content.risks[0]
+    reworded = ORIGINAL.replace(risk.patient.split()[0] + " " + risk.patient.split()[1],
+                                risk.patient.split()[0] + " really " + risk.patient.split()[1], 1)
+    report = _compare(tmp_path, reworded)
+    (change,) = report.changes
+    assert (change.kind, change.section, change.item, [f.field for f in change.fields]) == (
+        "changed", "risks", risk.id, ["patient"])
+    assert ["+", "really"] in change.fields[0].words
+
+    start, end = _item(ORIGINAL, "risks", risk.id)
+    block = "".join(lines[start:end])
+    refs = f"\n    refs: [{', '.join(risk.refs)}]\n"  # the item's own, not its frequency's
+    assert refs in block
+    flagged = ORIGINAL.replace(block, block.replace(refs, refs + "    needs_review: true\n"), 1)
+    cited = ORIGINAL.replace(block, block.replace(refs, "\n    refs: [spravato-rems]\n"), 1)
+    assert [f.field for c in _compare(tmp_path, flagged).changes for f in c.fields] == ["needs_review"]
+    (ref_change,) = [f for c in _compare(tmp_path, cited).changes for f in c.fields]
+    assert (ref_change.field, ref_change.old, ref_change.new) == ("refs", risk.refs, ["spravato-rems"])
+
+
+def test_the_json_round_trips_and_the_commands_agree(tmp_path):
+    (tmp_path / "new.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+                                       encoding="utf-8")
+    result = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert diff.ContentDiff.from_dict(data).to_dict() == data
+    assert [(c["kind"], c["section"]) for c in data["changes"]] == [("changed", "intro")]
+    markdown = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", "markdown").stdout
+    assert "# What changed in version" in markdown and "**might**" in markdown and "**may**" in markdown
+    report = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", "pdf", "--out", str(tmp_path / "out"))
+    assert report.returncode == 0, report.stderr
+    (pdf,) = (tmp_path / "out").glob("changes-*.pdf")
+    with pdfplumber.open(pdf) as document:
+        assert "might help" in document.pages[0].extract_text()
+
+
+def test_git_revisions(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "content.yaml").write_text(ORIGINAL, encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "content.yaml"], check=True)
+    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    (repo / "content.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+                                       encoding="utf-8")
+    result = _run("diff", "git:HEAD", "content.yaml", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert [c["section"] for c in json.loads(result.stdout)["changes"]] == ["intro"]
+    missing = _run("diff", "git:no-such-revision", "content.yaml", cwd=repo)
+    assert missing.returncode == 1 and "error[git-revision]" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_schemas_in_the_repository_are_current(kind):
+    assert (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == text(kind), \
+        f"run: kethandout schema {kind} > schemas/{kind}.schema.json"
+
+
+def test_the_schemas_describe_fields_and_editors_find_them():
+    schema = json.loads(text("content"))
+    meta = schema["$defs"]["Meta"]["properties"]
+    assert meta["title"]["description"] == "the patient handout's title" and "approval" in meta
+    assert CONTENT.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schemas/content.schema.json")
+    for profile in (ROOT / "examples" / "clinics").glob("*.yaml"):
+        first = profile.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schemas/clinic.schema.json"
+        assert (profile.parent / first.split("=", 1)[1]).resolve() == (ROOT / "schemas" / "clinic.schema.json")
+
+
+def test_github_annotations(tmp_path):
+    (tmp_path / "content.yaml").write_text(ORIGINAL + "extra: 1\n", encoding="utf-8")
+    result = _run("check", "--no-pages", "--format", "github", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert errors and all(line.startswith("::error file=content.yaml,line=") and ",col=" in line for line in errors)
+
+
+def test_command_line_manners():
+    bare = _run()
+    assert bare.returncode == 0 and "usage: kethandout" in bare.stdout and "build" in bare.stdout
+    version = _run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("kethandout ")
+    top = _run("--help").stdout
+    assert "thin commands" not in top
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("build", "watch", "check", "stamp-translation", "diff", "approve", "schema"):
+        assert f"kethandout {command}" in readme, command
+        assert "Example" in _run(command, "--help").stdout or command in ("watch", "stamp-translation"), command
+
+
+def test_the_reviewers_sheet(tmp_path, content):
+    result = _run("build", "--only", "review", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    (sheet,) = tmp_path.glob("*-reviewer-sheet-letter.pdf")
+    with pdfplumber.open(sheet) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        links = [a["uri"] for page in pdf.pages for a in page.annots if a.get("uri")]
+    from test_pdfua import _tree  # the columns' text, cell by cell
+
+    cells = [" ".join(cell.split()) for role, cell, _ in _tree(sheet) if role == "TD"]
+    import pikepdf
+
+    with pikepdf.open(sheet) as document:
+        fields = [str(f.T) for f in document.Root.AcroForm.Fields]
+    for item in content.risks + content.contraindications + content.routes:
+        assert item.title in text
+        assert " ".join(item.patient.split()) in cells and " ".join(item.clinician.split()) in cells
+    assert text.count("Patient wording") >= len(content.risks) and "(needs review)" in text
+    assert {f"https://doi.org/{r.doi}" for r in content.references if r.doi} <= set(links)
+    assert sum(name.startswith("initials-") for name in fields) >= len(content.risks) + len(content.routes)
+
+
+def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
+    project = tmp_path / "my-clinic"
+    made = _run("init", str(project))
+    assert made.returncode == 0, made.stderr
+    assert {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()} >= {
+        "content.yaml", "clinics/example.yaml", ".gitignore", "README.md", "templates/handout.md.j2",
+        "templates/consent.md.j2", "templates/deck.md.j2", "schemas/content.schema.json"}
+    assert (project / ".gitignore").read_text() == "output/\n"
+    assert "approval:" not in (project / "content.yaml").read_text(encoding="utf-8")
+    # its own templates come first: a changed heading shows in its handout
+    handout = project / "templates" / "handout.md.j2"
+    handout.write_text(handout.read_text(encoding="utf-8").replace('## {{ t("Sources") }}', "## Our sources"),
+                       encoding="utf-8")
+    build = _run("build", "--clinic", "clinics/example.yaml", "--only", "handout", cwd=project)
+    assert build.returncode == 0, build.stderr
+    (pdf,) = (project / "output" / "example").glob("*.pdf")
+    with pdfplumber.open(pdf) as document:
+        assert "Our sources" in " ".join(page.extract_text() or "" for page in document.pages)
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    again = _run("init", str(project))
+    assert again.returncode == 1 and "error[file-exists]" in again.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_pre_commit_hook():
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "kethandout-check" and hook["entry"].startswith("kethandout check")
