@@ -180,7 +180,7 @@ def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
         "content.yaml", "clinics/example.yaml", ".gitignore", "README.md", "templates/handout.md.j2",
         "templates/consent.md.j2", "templates/deck.md.j2", "schemas/content.schema.json"}
     assert (project / ".gitignore").read_text() == "output/\n"
-    assert "approval:" not in (project / "content.yaml").read_text(encoding="utf-8")
+    assert "\n  approval:" not in (project / "content.yaml").read_text(encoding="utf-8")
     # its own templates come first: a changed heading shows in its handout
     handout = project / "templates" / "handout.md.j2"
     handout.write_text(handout.read_text(encoding="utf-8").replace('## {{ t("Sources") }}', "## Our sources"),
