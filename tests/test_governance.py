@@ -201,3 +201,16 @@ def test_pre_commit_hook():
 
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "kethandout-check" and hook["entry"].startswith("kethandout check")
+
+
+def test_changes_since_adds_a_whats_new_slide(tmp_path):
+    from pptx import Presentation
+
+    (tmp_path / "content.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+                                           encoding="utf-8")
+    result = _run("build", "--only", "deck", "--changes-since", str(CONTENT), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    slide = Presentation(tmp_path / "out" / "ketamine-clinician-deck.pptx").slides[1]
+    assert slide.shapes.title.text.startswith("What's new in version")
+    assert "Changed: intro" in " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "**might**" not in slide.notes_slide.notes_text_frame.text and "might" in slide.notes_slide.notes_text_frame.text

@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from kethandout.compose import doc
 from kethandout.compose.context import compose
 from kethandout.content.load import Located
 from kethandout.content.products import content_for_clinic
-from kethandout.content.schema import Content, Meta
+from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 from kethandout.fork import Deferred, Forked, ctrl_c_deferred
 from kethandout.locale import ENGLISH, Locale, locale_for
@@ -121,9 +122,24 @@ def handout_arguments(content: Content, paper: str, templates_dir: Path | None =
     return compose(content, "handout.md.j2", templates_dir, clinic), handout_info(content, clinic, style), paper
 
 
+def whats_new(changes, language: str) -> tuple:
+    """A "What's new in this version" slide after the title (build --changes-since): the items
+    added, removed and changed, with the changed words in its notes."""
+    from kethandout.content.diff import label, markdown
+    from kethandout.compose.markdown import parse
+
+    lang = locale_for(language)
+    words = {"added": lang.t("Added"), "removed": lang.t("Removed"), "changed": lang.t("Changed")}
+    items = tuple((doc.Span(f"{words[c.kind]}: ", strong=True), doc.Span(label(c))) for c in changes.changes) \
+        or ((doc.Span(lang.t("Nothing changed in what the documents say.")),),)
+    notes = tuple(b for b in parse(markdown(changes)) if not isinstance(b, doc.Heading))
+    title = lang.t("What's new in version {version}", version=changes.new_version)
+    return (doc.Heading(2, (doc.Span(title),)), doc.BulletList(items), doc.Div(("notes",), notes))
+
+
 def deck_arguments(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
-                   deck_template: Path | None = None) -> tuple:
-    """What render.pptx.render_slides is given."""
+                   deck_template: Path | None = None, changes=None) -> tuple:
+    """What render.pptx.render_slides is given; changes: a content diff for a "What's new" slide."""
     meta, lang = content.meta, locale_for(content.meta.language)
     info = DeckInfo(title=meta.deck_title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
                     language=meta.language, footer=_footer(content), draft=draft_notice(content), date=meta.reviewed_on,
@@ -137,7 +153,11 @@ def deck_arguments(content: Content, templates_dir: Path | None = None, clinic: 
 
         with Image.open(clinic.logo) as logo:
             logo_aspect = logo.width / logo.height
-    return compose(content, "deck.md.j2", templates_dir, clinic), info, template, logo_aspect
+    blocks = compose(content, "deck.md.j2", templates_dir, clinic)
+    if changes is not None:
+        first = next((i for i, b in enumerate(blocks) if isinstance(b, doc.Heading) and b.level == 2), len(blocks))
+        blocks = blocks[:first] + whats_new(changes, meta.language) + blocks[first:]
+    return blocks, info, template, logo_aspect
 
 
 def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
@@ -272,7 +292,7 @@ class PendingBuild:
 def start_build(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
                 templates_dir: Path | None = None, clinic: Clinic | None = None,
                 deck_template: Path | None = None, located: Located | None = None, style: str = "standard",
-                renderers: dict | None = None) -> PendingBuild:
+                renderers: dict | None = None, changes=None) -> PendingBuild:
     """Send each requested output to its renderer (render.start_renderers; by default they
     run here, when result() is asked for). paper: None means the clinic's paper size, or
     letter without a clinic. located: where the content came from, for the page-budget message."""
@@ -286,7 +306,7 @@ def start_build(content: Content, out_dir: Path, paper: str | None = None, only:
     if only in (None, "deck"):  # the slowest output first
         deck = renderers["deck"]
         parts.append(_Part(Path(f"{name}-clinician-deck{tag}.pptx"), deck,
-                           deck.send(*deck_arguments(content, templates_dir, clinic, deck_template))))
+                           deck.send(*deck_arguments(content, templates_dir, clinic, deck_template, changes))))
     if only in (None, "handout"):
         handout = renderers["handout"]
         variant = "" if style == "standard" else f"{style}-"

@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="a clinic profile (repeat for several); outputs go to OUT/<clinic-id>/")
         command.add_argument("--clinics", type=Path, metavar="DIR", help="build every clinic profile (*.yaml) in DIR")
         command.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel builds (default: cores)")
+        command.add_argument("--changes-since", metavar="OLD",
+                             help="add a \"What's new\" slide to the deck: what changed since OLD (a content file, "
+                                  "or git:REV)")
         command.add_argument("--require-approval", action="store_true",
                              help="refuse to build documents from content that is not approved as it is (no DRAFTs)")
 
@@ -469,13 +472,19 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     _one_output_each([(language, version.meta.language) for language, version, _, _ in versions])
     if args.require_approval:
         _refuse_drafts(versions)
+    changes = None
+    if args.changes_since:
+        from kethandout.content import diff
+
+        old, old_name = diff.load_side(args.changes_since, args.content)
+        changes = diff.compare(old, content, old_name, str(args.content))
     pending = []
     if profiles is None:
         from kethandout.build import start_build
 
         pending = [start_build(version, args.out, paper=args.paper, only=args.only, templates_dir=args.templates,
                                deck_template=args.deck_template, located=located if version is content else None,
-                               style=args.style, renderers=renderers)
+                               style=args.style, renderers=renderers, changes=changes if version is content else None)
                    for _, version, _, _ in versions]
     found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
     errors = [d for d in found if d.severity == "error"]

@@ -78,7 +78,7 @@ def load_side(spec: str, new_path: Path) -> tuple[Content, str]:
 def compare(old: Content, new: Content, old_name: str = "old", new_name: str = "new",
             new_path: Path | None = None) -> ContentDiff:
     old_data, new_data = old.model_dump(mode="json"), new.model_dump(mode="json")
-    changes = _fields_of("meta", "meta", old.meta.title, old_data["meta"], new_data["meta"])
+    changes = _fields_of("meta", "meta", "meta", old_data["meta"], new_data["meta"])
     for section in new_data.keys() | old_data.keys():
         if section == "meta":
             continue
@@ -182,7 +182,7 @@ def markdown(diff: ContentDiff) -> str:
             continue
         lines += [f"## {heading}", ""]
         for change in items:
-            lines.append(f"### {_md(change.section)}: {_md(change.title)} ({_md(change.item)})")
+            lines.append(f"### {_md(label(change))}")
             lines.append("")
             for f in change.fields if kind != "added" else []:
                 lines += _field_lines(f)
@@ -193,6 +193,13 @@ def markdown(diff: ContentDiff) -> str:
     if not diff.changes:
         lines += ["Nothing changed in what the documents say.", ""]
     return "\n".join(lines)
+
+
+def label(change: ItemChange) -> str:
+    """ "risks: Feeling detached or unreal (dissociation)", or just "intro" for a section."""
+    if change.title == change.item == change.section:
+        return change.section
+    return f"{change.section}: {change.title} ({change.item})"
 
 
 def _field_lines(f: FieldChange) -> list[str]:
@@ -232,7 +239,7 @@ def terminal(diff: ContentDiff) -> list[str]:
     lines = [f"[bold]What changed in version {escape(diff.new_version)}[/] "
              f"({escape(diff.old)} → {escape(diff.new)}): {_count(diff)}"]
     for change in diff.changes:
-        lines.append(f"{marks[change.kind]} {escape(change.section)}: {escape(change.title)} ({escape(change.item)})")
+        lines.append(f"{marks[change.kind]} {escape(label(change))}")
         for f in change.fields if change.kind == "changed" else []:
             if f.words is not None:
                 text = " ".join(escape(t) if op == "=" else f"[red strike]{escape(t)}[/]" if op == "-"
