@@ -214,3 +214,23 @@ def test_changes_since_adds_a_whats_new_slide(tmp_path):
     assert slide.shapes.title.text.startswith("What's new in version")
     assert "Changed: intro" in " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "**might**" not in slide.notes_slide.notes_text_frame.text and "might" in slide.notes_slide.notes_text_frame.text
+
+
+def test_the_installed_package_builds_with_the_top_level_templates(tmp_path):
+    """Installed from a wheel (not editable), in a folder with no templates/ of its own."""
+    target = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                              str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    assert (target / "kethandout" / "templates" / "handout.md.j2").is_file()
+    assert (target / "kethandout" / "defaults" / "content.yaml").is_file()  # the link, followed
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**__import__("os").environ, "PYTHONPATH": str(target)}
+    probe = subprocess.run([sys.executable, "-c", "import kethandout.resources as r; print(r.builtin_templates())"],
+                           cwd=work, env=env, capture_output=True, text=True)
+    assert probe.stdout.strip() == str(target / "kethandout" / "templates")
+    built = subprocess.run([sys.executable, "-m", "kethandout", "build", str(CONTENT), "--only", "handout"],
+                           cwd=work, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert (work / "output" / "ketamine-patient-handout-letter.pdf").is_file()

@@ -34,7 +34,10 @@ def input_key(args, inputs: list[Path]) -> str:
     """A hash of everything a build depends on: kethandout itself, every input file, the
     options, the date (review dates are checked against it) and SOURCE_DATE_EPOCH."""
     digest = hashlib.sha256()
-    _hash_files(digest, [p for p in _files_in(PACKAGE) if p.suffix in (".py", ".j2", ".yaml")])
+    from kethandout.resources import builtin_templates
+
+    code = _files_in(PACKAGE) + _files_in(builtin_templates())  # (the templates live outside the package's folder)
+    _hash_files(digest, [p for p in code if p.suffix in (".py", ".j2", ".yaml")])
     _hash_files(digest, inputs)
     options = {k: str(v) for k, v in sorted(vars(args).items())}
     digest.update(json.dumps(options, sort_keys=True).encode())

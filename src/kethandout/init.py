@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from kethandout.errors import Diagnostic, InputError
+from kethandout.resources import builtin_templates
 
 README = """# {name}
 
@@ -38,9 +39,8 @@ def files(name: str) -> dict[str, str]:
     clinic = clinic.replace("$schema=../../schemas/", "$schema=../schemas/")
     out = {"content.yaml": _unapproved(content), "clinics/example.yaml": clinic, ".gitignore": "output/\n",
            "README.md": README.format(name=name)}
-    for template in sorted((package / "templates").iterdir(), key=lambda t: t.name):
-        if template.name.endswith(".j2"):
-            out[f"templates/{template.name}"] = template.read_text(encoding="utf-8")
+    for template in sorted(builtin_templates().glob("*.j2")):
+        out[f"templates/{template.name}"] = template.read_text(encoding="utf-8")
     out.update({f"schemas/{kind}.schema.json": text(kind) for kind in KINDS})
     return out
 

@@ -17,8 +17,9 @@ from markupsafe import Markup
 from kethandout import diskcache
 from kethandout.content.load import FORBIDDEN
 from kethandout.errors import Diagnostic, InputError
+from kethandout.resources import builtin_templates
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_TEMPLATES = builtin_templates()
 MAX_OUTPUT_CHARS = 5_000_000  # a handout's Markdown is about 30,000 characters
 MAX_REPEAT_CHARS = 100_000  # "x" * n in a template
 MAX_RANGE_STEPS = 1_000_000  # the steps of every range() in one rendering together
