@@ -36,13 +36,36 @@ def _item(text: str, section: str, item_id: str) -> tuple[int, int]:
     return start, end
 
 
-def test_an_unchanged_file_and_a_reordering_change_nothing(tmp_path, content):
+def test_an_unchanged_file_and_reordered_keys_change_nothing_moved_items_do(tmp_path, content):
     assert _compare(tmp_path, ORIGINAL).changes == []
+    risk = content.risks[0]
+    title, timeframe = f'    title: "{risk.title}"\n', f"    timeframe: {risk.timeframe}\n"
+    assert title + timeframe in ORIGINAL
+    assert _compare(tmp_path, ORIGINAL.replace(title + timeframe, timeframe + title, 1)).changes == []
     lines = ORIGINAL.splitlines(keepends=True)
     first, second = (_item(ORIGINAL, "risks", risk.id) for risk in content.risks[:2])
     assert first[1] == second[0]  # neighbours: swap them
     swapped = lines[:first[0]] + lines[second[0]:second[1]] + lines[first[0]:first[1]] + lines[second[1]:]
-    assert _compare(tmp_path, "".join(swapped)).changes == []
+    (moved,) = _compare(tmp_path, "".join(swapped)).changes  # the documents print them in the other order
+    assert (moved.kind, moved.section, moved.fields[0].new[:2]) == ("moved", "risks", [content.risks[1].id, risk.id])
+
+
+def test_lines_without_ids_are_compared_by_position(tmp_path, content):
+    line = content.emergency[0]
+    changed = ORIGINAL.replace(line.action, line.action + " now", 1)
+    (change,) = _compare(tmp_path, changed).changes
+    assert (change.kind, change.section, change.item) == ("changed", "emergency", "1")
+    assert ["+", "now"] in change.fields[0].words
+
+
+def test_a_git_revision_is_never_an_option(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "content.yaml").write_text(ORIGINAL, encoding="utf-8")
+    for revision in ("--output=pwned", "HEAD~2..HEAD", "-p"):
+        result = _run("diff", f"git:{revision}", "content.yaml", cwd=repo)
+        assert result.returncode == 1 and "error[git-revision]" in result.stderr, result.stderr
+    assert sorted(p.name for p in repo.iterdir()) == ["content.yaml"]
 
 
 def test_each_kind_of_change_is_reported_exactly(tmp_path, content):

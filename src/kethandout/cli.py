@@ -50,11 +50,14 @@ def _out_folder(text: str) -> Path:
 
 def _date(text: str):
     import datetime as dt
+    import re
 
     try:
-        return dt.date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD") from None
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD")
 
 
 def _version() -> str:
@@ -372,7 +375,7 @@ def _main(argv: list[str] | None = None) -> int:
             on = args.on or dt.date.today()
             code = approve(args.content, args.by.strip(), on)
             with _stdout_may_close():
-                print(f"{args.content}: approved by {args.by.strip()} on {on.isoformat()} (fingerprint {code})")
+                print(printable(f"{args.content}: approved by {args.by.strip()} on {on.isoformat()} (fingerprint {code})"))
             return EXIT_OK
         if args.command == "build":
             return _build(args)

@@ -56,11 +56,21 @@ def init(folder: Path) -> list[Path]:
     from kethandout.build import Output, write_outputs
 
     planned = {folder / path: text for path, text in files(folder.resolve().name).items()}
+    # Every problem is found before anything is made: a folder that is a file or a link, a
+    # file that exists.
+    folders = {folder} | {parent for path in planned for parent in path.parents if folder in parent.parents}
+    blocked = sorted(f for f in folders if f.is_symlink() or (f.exists() and not f.is_dir()))
     taken = [path for path in planned if path.exists() or path.is_symlink()]
-    if taken:
-        raise InputError([Diagnostic("error", "file-exists", "already exists; kethandout init overwrites nothing",
+    if blocked or taken:
+        raise InputError([Diagnostic("error", "file-exists", "is a file or a link where kethandout init needs a "
+                                     "folder", str(f)) for f in blocked] +
+                         [Diagnostic("error", "file-exists", "already exists; kethandout init overwrites nothing",
                                      str(path)) for path in taken])
-    for path in planned:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for made in sorted(folders, key=lambda f: len(f.parts)):
+            made.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError([Diagnostic("error", "cannot-write", f"cannot make the folder: {exc.strerror or exc}",
+                                     str(exc.filename or folder))])
     write_outputs([Output(path, text.encode("utf-8")) for path, text in planned.items()], folder)
     return list(planned)

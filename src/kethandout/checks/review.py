@@ -49,7 +49,8 @@ def approval(content: Content, located: Located, english: bool = True, severity:
         return []
     if not english:
         return [Diagnostic(severity, "translation-not-approved", "the English approval does not cover a translation's "
-                           "wording: every document built from it says DRAFT", located.file)]
+                           "wording: every document built from it says DRAFT", located.file,
+                           hint="translations cannot be approved yet; build the approved English with --lang en")]
     if record is None:
         path = ("meta",) if "approval" not in located.data.get("meta", {}) else ("meta", "approval")
         return [located.diagnostic(path, "not-approved", "the content is not approved: every document built from it "

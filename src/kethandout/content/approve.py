@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
 from kethandout.content.fingerprint import fingerprint
-from kethandout.content.schema import Content
+from kethandout.content.schema import Approval, Content
 from kethandout.errors import Diagnostic, InputError
 
+# The loader the content is read with (libyaml where installed: it accepts tabs the pure
+# Python parser refuses), so that every file that loads can be approved.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-def approval_lines(by: str, on: dt.date, content: Content, indent: str) -> list[str]:
+
+def approval_lines(by: str, on: dt.date, content: Content, indent: str, newline: str = "\n") -> list[str]:
     """The approval block; "on" is quoted, as YAML 1.1 reads a bare `on` as true."""
-    return [f"{indent}approval:\n", f"{indent}  by: {json.dumps(by, ensure_ascii=False)}\n",
-            f'{indent}  "on": {on.isoformat()}\n', f'{indent}  fingerprint: "{fingerprint(content)}"\n']
+    return [f"{indent}approval:{newline}", f"{indent}  by: {json.dumps(by, ensure_ascii=False)}{newline}",
+            f'{indent}  "on": {on.isoformat()}{newline}', f'{indent}  fingerprint: "{fingerprint(content)}"{newline}']
 
 
 def with_approval(text: str, path: Path, content: Content, by: str, on: dt.date) -> str:
-    """The file's text with `meta.approval` replaced, or added after meta's last entry."""
-    meta = _meta_node(yaml.compose(text, Loader=yaml.SafeLoader), path)
+    """The file's text with `meta.approval` replaced, or added after meta's last entry, in the
+    file's own line endings."""
+    meta = _meta_node(yaml.compose(text, Loader=_LOADER), path)
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
     lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    first_key = meta.value[0][0]
-    indent = " " * first_key.start_mark.column
-    new = approval_lines(by, on, content, indent)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    indent = " " * meta.value[0][0].start_mark.column
+    new = approval_lines(by, on, content, indent, newline)
     for key, value in meta.value:
         if key.value == "approval":
             return "".join(lines[:key.start_mark.line] + new + lines[_end_line(value, lines):])
@@ -36,10 +43,12 @@ def with_approval(text: str, path: Path, content: Content, by: str, on: dt.date)
 
 
 def _end_line(node, lines: list[str]) -> int:
-    """The line after a node's last line of text: a block's end mark is at the start of the
-    next line, after any blank lines, which stay where they are."""
-    end = node.end_mark
-    after = end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
+    """The line after a node's last line of text (blank lines after it stay where they are)."""
+    last = node
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and last.value and not last.flow_style:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    end = last.end_mark
+    after = end.line if end.column == 0 and end.line > last.start_mark.line else end.line + 1
     while after - 1 > node.start_mark.line and not lines[after - 1].strip():
         after -= 1
     return after
@@ -57,19 +66,52 @@ def _meta_node(root, path: Path):
     raise InputError([Diagnostic("error", "cannot-approve", "the file has no meta: block", str(path))])
 
 
+def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Approval:
+    """The approval as the content model reads it back: a name it refuses (empty, too long,
+    a line break, a character the documents cannot print) is refused now, not at the next build."""
+    from pydantic import ValidationError
+
+    from kethandout.checks.glyphs import missing
+    from kethandout.errors import printable
+
+    problem = None
+    if any(ch in by for ch in "\n\r\t\u2028\u2029") or printable(by) != by:
+        problem = "the name has a line break or a control character"
+    elif missing(by):
+        problem = f"the name has {missing(by)[0]!r}, which the documents' font cannot print"
+    elif on > dt.date.today():
+        problem = f"the approval date {on.isoformat()} is in the future"
+    try:
+        approval = Approval(by=by, on=on, fingerprint=fingerprint(content))
+    except ValidationError as exc:
+        problem = problem or f"the name is not usable: {exc.errors()[0]['msg'].lower()}"
+    if problem:
+        raise InputError([Diagnostic("error", "bad-approval", problem, where,
+                                     hint='give --by your name and credentials, e.g. "Dana Lee, MD"')])
+    return approval
+
+
 def approve(path: Path, by: str, on: dt.date) -> str:
-    """Record the approval in the file (whole or not at all) and return the fingerprint."""
+    """Record the approval in the file (whole or not at all, keeping its permissions) and
+    return the fingerprint."""
     from kethandout.build import Output, write_outputs
     from kethandout.content.validate import load_content
 
     content = load_content(path)  # only valid content can be approved
-    text = path.read_text(encoding="utf-8")
+    checked_approval(by, on, content, str(path))
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        raise InputError([Diagnostic("error", "read-only", "the content file is read-only; nothing was changed",
+                                     str(path))])
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
     new_text = with_approval(text, path, content, by, on)
-    before, after = yaml.safe_load(text), yaml.safe_load(new_text)
+    before, after = yaml.load(text, Loader=_LOADER), yaml.load(new_text, Loader=_LOADER)
     recorded = after["meta"].pop("approval")
     before["meta"].pop("approval", None)
     if after != before or recorded != {"by": by, "on": on, "fingerprint": fingerprint(content)}:
         raise InputError([Diagnostic("error", "cannot-approve", "the approval could not be added without changing "
                                      "other lines; add it by hand", str(path))])
     write_outputs([Output(path, new_text.encode("utf-8"))], path.parent)
+    os.chmod(path, mode)  # a private file stays private
     return fingerprint(content)

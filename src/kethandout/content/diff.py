@@ -6,6 +6,7 @@ comparison. OLD may be `git:REV` for the same file at a git revision."""
 from __future__ import annotations
 
 import difflib
+import glob
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,14 +62,20 @@ def load_side(spec: str, new_path: Path) -> tuple[Content, str]:
     revision = spec[4:] or "HEAD"
     folder = new_path.resolve().parent
     try:
+        if revision.startswith("-") or any(ch in revision for ch in ": \t\n"):
+            raise ValueError(f"{revision!r} is not a revision")
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
                              text=True, check=True).stdout.strip()
         relative = new_path.resolve().relative_to(Path(top).resolve()).as_posix()
-        raw = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=top, capture_output=True,
+        # the revision is resolved to one commit first: it never reaches git as an option
+        commit = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+                                cwd=top, capture_output=True, text=True, check=True).stdout.strip()
+        raw = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True,
                              check=True).stdout
     except (OSError, ValueError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
+        detail = getattr(exc, "stderr", b"") or (str(exc) if isinstance(exc, ValueError) else b"")
         detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail).strip()
+        detail = detail or "no such commit"
         raise InputError([Diagnostic("error", "git-revision", f"cannot read {new_path} at revision {revision!r}"
                                      + (f": {detail.splitlines()[-1]}" if detail else ""), spec)])
     name = f"{new_path}@{revision}"
@@ -101,11 +108,16 @@ def compare(old: Content, new: Content, old_name: str = "old", new_name: str = "
 def _sections(section: str, before: list, after: list) -> list[ItemChange]:
     """A list of items matched by id (or, for plain text lists, by their text)."""
     keyed = all(isinstance(x, dict) and "id" in x for x in before + after)
-    if not keyed:
-        removed = [x for x in before if x not in after]
-        added = [x for x in after if x not in before]
-        return ([ItemChange("removed", section, str(i), _title(x)) for i, x in enumerate(removed, 1)]
-                + [ItemChange("added", section, str(i), _title(x)) for i, x in enumerate(added, 1)])
+    if not keyed:  # by position: an emergency line, a learning objective
+        changes = []
+        for i, (old, new) in enumerate(zip(before, after), start=1):
+            if old != new and isinstance(new, dict) and isinstance(old, dict):
+                changes += _fields_of(section, str(i), _title(new), old, new)
+            elif old != new:
+                changes.append(ItemChange("changed", section, str(i), _title(new), [_change("text", old, new)]))
+        changes += [ItemChange("removed", section, str(i), _title(x)) for i, x in enumerate(before, 1) if i > len(after)]
+        changes += [ItemChange("added", section, str(i), _title(x)) for i, x in enumerate(after, 1) if i > len(before)]
+        return changes
     old_items, new_items = {x["id"]: x for x in before}, {x["id"]: x for x in after}
     changes = [ItemChange("removed", section, key, _title(item)) for key, item in old_items.items()
                if key not in new_items]
@@ -115,6 +127,10 @@ def _sections(section: str, before: list, after: list) -> list[ItemChange]:
                                                                             if f != "id" and v not in (None, [], False)]))
         elif old_items[key] != item:
             changes += _fields_of(section, key, _title(item), old_items[key], item)
+    kept_old = [key for key in old_items if key in new_items]
+    kept_new = [key for key in new_items if key in old_items]
+    if kept_old != kept_new:  # the documents print them in this order
+        changes.append(ItemChange("moved", section, section, section, [FieldChange("order", kept_old, kept_new)]))
     return changes
 
 
@@ -148,7 +164,8 @@ def word_changes(old: str, new: str) -> list[list[str]]:
 
 def _title(item: Any) -> str:
     if isinstance(item, dict):
-        return str(item.get("title") or item.get("question") or item.get("text") or item.get("id", ""))
+        named = item.get("title") or item.get("question") or item.get("text") or item.get("id")
+        return str(named or next((v for v in item.values() if isinstance(v, str)), ""))
     return str(item)
 
 
@@ -157,7 +174,7 @@ def _stale_translations(new: Content, new_path: Path) -> dict[str, list[str]]:
     from kethandout.content.translate import load_translation
 
     stale = {}
-    for path in sorted(new_path.parent.glob(f"{new_path.stem}.*.yaml")):
+    for path in sorted(new_path.parent.glob(f"{glob.escape(new_path.stem)}.*.yaml")):
         try:
             _, warnings = load_translation(path, new)
         except InputError:
@@ -176,7 +193,7 @@ def markdown(diff: ContentDiff) -> str:
     lines = [f"# What changed in version {diff.new_version}", "",
              f"From {_md(diff.old)} (version {_md(diff.old_version)}) to {_md(diff.new)} "
              f"(version {_md(diff.new_version)}): {_count(diff)}.", ""]
-    for kind, heading in (("added", "Added"), ("removed", "Removed"), ("changed", "Changed")):
+    for kind, heading in (("added", "Added"), ("removed", "Removed"), ("changed", "Changed"), ("moved", "Moved")):
         items = [c for c in diff.changes if c.kind == kind]
         if not items:
             continue
@@ -184,7 +201,7 @@ def markdown(diff: ContentDiff) -> str:
         for change in items:
             lines.append(f"### {_md(label(change))}")
             lines.append("")
-            for f in change.fields if kind != "added" else []:
+            for f in change.fields if kind in ("changed", "moved") else []:
                 lines += _field_lines(f)
     if diff.stale_translations:
         lines += ["## Translations now out of date", ""]
@@ -214,38 +231,44 @@ def _shown(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
+        return ", ".join(_shown(v) for v in value) or "(none)"
     if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None)
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v is not None)
     return str(value)
 
 
 def _count(diff: ContentDiff) -> str:
-    counts = {kind: sum(c.kind == kind for c in diff.changes) for kind in ("added", "removed", "changed")}
-    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    counts = {kind: sum(c.kind == kind for c in diff.changes) for kind in ("added", "removed", "changed", "moved")}
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind != "moved")
 
 
 def _md(text: str) -> str:
+    """Escaped, with any character the PDF's font cannot draw spelled out as its code point."""
+    from kethandout.checks.glyphs import missing
     from kethandout.compose.templating import md_escape
 
-    return md_escape(str(text))
+    text = str(text)
+    for char in missing(text):
+        text = text.replace(char, f"(U+{ord(char):04X})")
+    return md_escape(text)
 
 
 def terminal(diff: ContentDiff) -> list[str]:
     """The report as rich markup: removed words red and struck, added words green."""
     from rich.markup import escape
 
-    marks = {"added": "[green]+[/]", "removed": "[red]-[/]", "changed": "[yellow]~[/]"}
+    marks = {"added": "[green]+[/]", "removed": "[red]-[/]", "changed": "[yellow]~[/]", "moved": "[yellow]↕[/]"}
     lines = [f"[bold]What changed in version {escape(diff.new_version)}[/] "
              f"({escape(diff.old)} → {escape(diff.new)}): {_count(diff)}"]
     for change in diff.changes:
         lines.append(f"{marks[change.kind]} {escape(label(change))}")
-        for f in change.fields if change.kind == "changed" else []:
+        for f in change.fields if change.kind in ("changed", "moved") else []:
+            # [-removed-] and {+added+} as git's word diff writes them: readable without colour too
             if f.words is not None:
-                text = " ".join(escape(t) if op == "=" else f"[red strike]{escape(t)}[/]" if op == "-"
-                                else f"[green]{escape(t)}[/]" for op, t in f.words)
+                text = " ".join(escape(t) if op == "=" else f"[red]\\[-{escape(t)}-][/]" if op == "-"
+                                else f"[green]{{+{escape(t)}+}}[/]" for op, t in f.words)
             else:
-                text = f"[red]{escape(_shown(f.old))}[/] → [green]{escape(_shown(f.new))}[/]"
+                text = f"[red]\\[-{escape(_shown(f.old))}-][/] [green]{{+{escape(_shown(f.new))}+}}[/]"
             lines.append(f"    {escape(f.field)}: {text}")
     for name, ids in diff.stale_translations.items():
         lines.append(f"[yellow]translation[/] {escape(name)}: now out of date: {escape(', '.join(ids))}")

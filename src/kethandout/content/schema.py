@@ -37,7 +37,7 @@ class Approval(Strict):
     """A medical reviewer's sign-off, written by `kethandout approve`: who, when, and the
     fingerprint of the content they approved (content/fingerprint.py)."""
 
-    by: str = Field(max_length=200)  # "Name, credentials"
+    by: str = Field(max_length=80)  # "Name, credentials": printed in every footer
     on: dt.date
     fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$")
 

@@ -934,7 +934,9 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
             self.setFont(font, size)
             page = info.page_label.format(number=number, total=total)
             self.drawRightString(right, 0.5 * inch, page)
-            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size)
+            # under the rule, and no nearer the paper's edge than a printer prints
+            room = max(1, int((0.5 * inch - 0.15 * inch) // (size * 1.4)) + 1 - bool(info.notice))
+            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size, room)
             for i, line in enumerate(lines):
                 self.drawString(left, 0.5 * inch - i * size * 1.4, line)
             if info.draft:
@@ -959,13 +961,20 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
     return NumberedCanvas
 
 
-def _footer_lines(footer: str, width: float, font: str, size: float) -> list[str]:
+def _footer_lines(footer: str, width: float, font: str, size: float, most: int) -> list[str]:
     """The footer on one line beside the page number, or broken at its last " · " when too
-    long (the approval goes under the version and review date)."""
-    if stringWidth(footer, font, size) <= width or "  ·  " not in footer:
-        return [footer]
-    first, rest = footer.rsplit("  ·  ", 1)
-    return [first, rest]
+    long (the approval goes under the version and review date): within the width, in at
+    most `most` lines, the last cut short with "…" if it must be."""
+    from reportlab.lib.utils import simpleSplit
+
+    parts = [footer] if stringWidth(footer, font, size) <= width or "  ·  " not in footer else footer.rsplit("  ·  ", 1)
+    lines = [line for part in parts for line in simpleSplit(part, font, size, width)]
+    if len(lines) <= most:
+        return lines
+    last = " ".join(lines[most - 1:])
+    while last and stringWidth(last + "…", font, size) > width:
+        last = last[:-1].rstrip()
+    return lines[:most - 1] + [last + "…"]
 
 
 class _HandoutTemplate(SimpleDocTemplate):
