@@ -221,7 +221,7 @@ def test_template_without_a_usable_layout(tmp_path):
 def test_user_templates_folder(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
-    original = (ROOT / "src" / "kethandout" / "templates" / "handout.md.j2").read_text(encoding="utf-8")
+    original = (ROOT / "templates" / "handout.md.j2").read_text(encoding="utf-8")
     (folder / "handout.md.j2").write_text(original.replace("{{ t(\"What is {medicine}?\", medicine=c.meta.medicine) }}", "What is this medicine?"),
                                           encoding="utf-8")
     result = _run("build", str(CONTENT), "--only", "handout", "--templates", str(folder), "--out", str(tmp_path / "o"))

@@ -162,7 +162,7 @@ def test_a_form_template_of_ones_own_is_fingerprinted_too(content, tmp_path):
     """The paper holds the template's wording as well as the content's: an edited copy of the
     consent template adds its own hash to the footer, and the field names stay the same in
     every language."""
-    original = (ROOT / "src" / "kethandout" / "templates" / "consent.md.j2").read_text(encoding="utf-8")
+    original = (ROOT / "templates" / "consent.md.j2").read_text(encoding="utf-8")
     (tmp_path / "consent.md.j2").write_text(original.replace("I agree to this treatment.", "I agree."), encoding="utf-8")
     text = _text(build_consent(content, "letter", templates_dir=tmp_path))
     assert "I agree." in text and " · Form " in text and f"Content {fingerprint(content)}" in text

@@ -34,15 +34,16 @@ def branding(clinic: Clinic | None, lang: Locale = ENGLISH) -> Branding:
                     logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
 
 
-def _footer(content: Content) -> str:
-    """Review metadata printed on every page and slide, and the reviewer's name once the
-    content is approved exactly as it is."""
+def _footer(content: Content, middle: str = "") -> str:
+    """Review metadata printed on every page and slide (then `middle`: the consent form's
+    fingerprints), and last, where a long footer breaks, the reviewer's name once the content
+    is approved exactly as it is."""
     from kethandout.content.fingerprint import approved
 
     meta = content.meta
     lang = locale_for(meta.language)
     footer = (lang.t("Version {version}", version=meta.version) + "  ·  "
-              + lang.t("Last reviewed {date}", date=lang.date(meta.reviewed_on)))
+              + lang.t("Last reviewed {date}", date=lang.date(meta.reviewed_on))) + middle
     if approved(content):
         footer += "  ·  " + lang.t("Approved by {name} on {date}", name=meta.approval.by,
                                    date=lang.date(meta.approval.on))
@@ -82,10 +83,11 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
     from kethandout.content.fingerprint import fingerprint, template_fingerprint
 
     meta, lang = content.meta, locale_for(content.meta.language)
-    footer = lang.t("{footer} · Content {fingerprint}", footer=_footer(content), fingerprint=fingerprint(content))
+    middle = lang.t("{footer} · Content {fingerprint}", footer="", fingerprint=fingerprint(content))
     own_template = template_fingerprint("consent.md.j2", templates_dir)
     if own_template:
-        footer += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
+        middle += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
+    footer = _footer(content, middle)
     notice = "" if clinic and clinic.consent_reviewed else lang.t(
         "This form is a template: your clinic must review it before use.")
     labels = tuple((key, lang.t(word)) for key, word in FIELD_LABELS.items())

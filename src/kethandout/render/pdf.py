@@ -925,26 +925,25 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
             width, height = self._pagesize
             self.setFillColor(colors.HexColor(info.branding.primary))
             self.rect(0, height - 10, width, 10, stroke=0, fill=1)  # a plain band, no text on it
+            left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
+            font, size = register_handout_fonts(), info.style.footer
+            page = info.page_label.format(number=number, total=total)
+            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size)
+            top, rule, step = _footer_place(len(lines) + bool(info.notice), size)
             self.setStrokeColor(colors.HexColor(theme.RULE))
             self.setLineWidth(0.5)
-            left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
-            self.line(left, 0.72 * inch, right, 0.72 * inch)
+            self.line(left, rule, right, rule)
             self.setFillColor(colors.HexColor(theme.MUTED))
-            font, size = register_handout_fonts(), info.style.footer
             self.setFont(font, size)
-            page = info.page_label.format(number=number, total=total)
-            self.drawRightString(right, 0.5 * inch, page)
-            # under the rule, and no nearer the paper's edge than a printer prints
-            room = max(1, int((0.5 * inch - 0.15 * inch) // (size * 1.4)) + 1 - bool(info.notice))
-            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size, room)
+            self.drawRightString(right, top, page)
             for i, line in enumerate(lines):
-                self.drawString(left, 0.5 * inch - i * size * 1.4, line)
+                self.drawString(left, top - i * step, line)
             if info.draft:
                 self._draw_draft(number, left, right, height)
             if info.notice:
                 self.setFont(HANDOUT_FAMILY + "-bold", size)
                 self.setFillColor(colors.HexColor(info.branding.alert))
-                self.drawString(left, 0.5 * inch - len(lines) * size * 1.4, info.notice)
+                self.drawString(left, top - len(lines) * step, info.notice)
 
         def _draw_draft(self, number: int, left: float, right: float, height: float):
             """The DRAFT band in the top margin: read first on page 1, an artifact after."""
@@ -961,20 +960,29 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
     return NumberedCanvas
 
 
-def _footer_lines(footer: str, width: float, font: str, size: float, most: int) -> list[str]:
+def _footer_lines(footer: str, width: float, font: str, size: float) -> list[str]:
     """The footer on one line beside the page number, or broken at its last " · " when too
-    long (the approval goes under the version and review date): within the width, in at
-    most `most` lines, the last cut short with "…" if it must be."""
+    long (the approval goes under the version and review date), within the width."""
     from reportlab.lib.utils import simpleSplit
 
     parts = [footer] if stringWidth(footer, font, size) <= width or "  ·  " not in footer else footer.rsplit("  ·  ", 1)
-    lines = [line for part in parts for line in simpleSplit(part, font, size, width)]
-    if len(lines) <= most:
-        return lines
-    last = " ".join(lines[most - 1:])
-    while last and stringWidth(last + "…", font, size) > width:
-        last = last[:-1].rstrip()
-    return lines[:most - 1] + [last + "…"]
+    return [line for part in parts for line in simpleSplit(part, font, size, width)]
+
+
+def _footer_place(rows: int, size: float) -> tuple[float, float, float]:
+    """(first baseline, rule, line step) of a footer of `rows` lines: at its usual place, or
+    raised so that its last line stays 0.15 in from the paper's edge, where printers print."""
+    step = size * 1.4
+    top = max(0.5 * inch, 0.15 * inch + (rows - 1) * step)
+    return top, max(0.72 * inch, top + 0.75 * size + 2), step  # (the rule clears the capitals)
+
+
+def footer_room(info: HandoutInfo, width: float) -> float:
+    """The bottom margin the footer needs (a long footer in large print takes more)."""
+    font, size = register_handout_fonts(), info.style.footer
+    page = info.page_label.format(number=999, total=999)
+    rows = len(_footer_lines(info.footer, width - stringWidth(page, font, size) - 12, font, size)) + bool(info.notice)
+    return max(0.95 * inch, _footer_place(rows, size)[1] + 0.23 * inch)
 
 
 class _HandoutTemplate(SimpleDocTemplate):
@@ -1010,7 +1018,8 @@ def render_handout(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str)
     buffer = io.BytesIO()
     template = _HandoutTemplate(
         buffer, pagesize=PAPER[paper], leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=0.7 * inch, bottomMargin=0.95 * inch, invariant=1,
+        topMargin=0.7 * inch, bottomMargin=footer_room(info, PAPER[paper][0] - 2 * (MARGIN + FRAME_PADDING)),
+        invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)
     flowables = _Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
