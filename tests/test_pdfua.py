@@ -21,7 +21,10 @@ from kethandout.compose.context import compose
 from kethandout.content.clinic import load_clinic
 from kethandout.content.translate import load_translation
 
-VERAPDF = Path(os.environ.get("KETHANDOUT_VERAPDF", ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf"))
+# The shared tools folder beside the checkout (KETHANDOUT_VERAPDF names another launcher).
+VERAPDF = Path(os.environ.get("KETHANDOUT_VERAPDF") or next(
+    (p for p in (ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf", Path("/work/shared/tools/verapdf/verapdf"))
+     if p.exists()), ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf"))
 CLINICS = ROOT / "examples" / "clinics"
 
 
