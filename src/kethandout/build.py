@@ -50,6 +50,20 @@ def _footer(content: Content, middle: str = "") -> str:
     return footer
 
 
+def _fingerprinted_footer(content: Content, templates_dir: Path | None = None) -> str:
+    """The footer of the papers that must map to exact wording (the consent form, the
+    reviewer's sheet): the content's fingerprint, and the form template's when it is a
+    clinic's own."""
+    from kethandout.content.fingerprint import fingerprint, template_fingerprint
+
+    lang = locale_for(content.meta.language)
+    middle = lang.t("{footer} · Content {fingerprint}", footer="", fingerprint=fingerprint(content))
+    own_template = template_fingerprint("consent.md.j2", templates_dir) if templates_dir else None
+    if own_template:
+        middle += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
+    return _footer(content, middle)
+
+
 def draft_notice(content: Content) -> str:
     """The band on every page and slide of content nobody approved, or changed since."""
     from kethandout.content.fingerprint import approved
@@ -80,14 +94,8 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
     """The consent form's furniture: the content's fingerprint in the footer of every page (and
     the form template's, when it is not the built-in one: its wording is on the paper too), and
     the notice that it is a template until the clinic's reviewer has approved it."""
-    from kethandout.content.fingerprint import fingerprint, template_fingerprint
-
     meta, lang = content.meta, locale_for(content.meta.language)
-    middle = lang.t("{footer} · Content {fingerprint}", footer="", fingerprint=fingerprint(content))
-    own_template = template_fingerprint("consent.md.j2", templates_dir)
-    if own_template:
-        middle += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)
-    footer = _footer(content, middle)
+    footer = _fingerprinted_footer(content, templates_dir)
     notice = "" if clinic and clinic.consent_reviewed else lang.t(
         "This form is a template: your clinic must review it before use.")
     labels = tuple((key, lang.t(word)) for key, word in FIELD_LABELS.items())
@@ -108,14 +116,11 @@ def review_arguments(content: Content, paper: str, templates_dir: Path | None = 
                      clinic: Clinic | None = None, style: str = "standard") -> tuple:
     """What render.pdf.render_handout is given for the medical reviewer's sheet: every item,
     both wordings, and the fingerprint of exactly the content reviewed in the footer."""
-    from kethandout.content.fingerprint import fingerprint
-
     lang = locale_for(content.meta.language)
-    info = handout_info(content, clinic, style)
-    footer = lang.t("{footer} · Content {fingerprint}", footer=info.footer, fingerprint=fingerprint(content))
     title = lang.t("Reviewer's sheet: {title}", title=content.meta.title)
-    return (compose(content, "review.md.j2", templates_dir, clinic),
-            replace(info, title=title, footer=footer, page_limit=None), paper)
+    info = replace(handout_info(content, clinic, style), title=title, footer=_fingerprinted_footer(content),
+                   page_limit=None)
+    return compose(content, "review.md.j2", templates_dir, clinic), info, paper
 
 
 def handout_arguments(content: Content, paper: str, templates_dir: Path | None = None,
