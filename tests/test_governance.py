@@ -257,3 +257,10 @@ def test_the_installed_package_builds_with_the_top_level_templates(tmp_path):
                            cwd=work, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert (work / "output" / "ketamine-patient-handout-letter.pdf").is_file()
+
+
+def test_a_list_of_texts_reordered_is_moved(tmp_path, content):
+    first, second = content.objectives[:2]
+    swapped = ORIGINAL.replace(first, "\0").replace(second, first).replace("\0", second)
+    (moved,) = _compare(tmp_path, swapped).changes
+    assert (moved.kind, moved.section) == ("moved", "objectives")

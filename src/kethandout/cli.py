@@ -357,7 +357,10 @@ def _main(argv: list[str] | None = None) -> int:
 
             written = init(args.folder)
             with _stdout_may_close():
-                print(f"{args.folder}: created {len(written)} files; next: cd {args.folder} && kethandout check")
+                import shlex
+
+                print(printable(f"{args.folder}: created {len(written)} files; next: cd {shlex.quote(str(args.folder))} "
+                                "&& kethandout check"))
             return EXIT_OK
         if args.command == "schema":
             from kethandout.content.jsonschema import text

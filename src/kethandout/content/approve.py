@@ -79,15 +79,17 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
         problem = "the name has a line break or a control character"
     elif missing(by):
         problem = f"the name has {missing(by)[0]!r}, which the documents' font cannot print"
-    elif on > dt.date.today():
-        problem = f"the approval date {on.isoformat()} is in the future"
+    elif on > dt.date.today() or on < content.meta.reviewed_on:
+        problem = (f"the approval date {on.isoformat()} is in the future" if on > dt.date.today() else
+                   f"the approval date {on.isoformat()} is before the content's review ({content.meta.reviewed_on})")
     try:
         approval = Approval(by=by, on=on, fingerprint=fingerprint(content))
     except ValidationError as exc:
         problem = problem or f"the name is not usable: {exc.errors()[0]['msg'].lower()}"
     if problem:
-        raise InputError([Diagnostic("error", "bad-approval", problem, where,
-                                     hint='give --by your name and credentials, e.g. "Dana Lee, MD"')])
+        hint = "give --on the date you approved it (default: today)" if "date" in problem else \
+            'give --by your name and credentials, e.g. "Dana Lee, MD"'
+        raise InputError([Diagnostic("error", "bad-approval", problem, where, hint=hint)])
     return approval
 
 

@@ -109,6 +109,9 @@ def _sections(section: str, before: list, after: list) -> list[ItemChange]:
     """A list of items matched by id (or, for plain text lists, by their text)."""
     keyed = all(isinstance(x, dict) and "id" in x for x in before + after)
     if not keyed:  # by position: an emergency line, a learning objective
+        if before != after and sorted(map(repr, before)) == sorted(map(repr, after)):  # the same, in another order
+            return [ItemChange("moved", section, section, section,
+                               [FieldChange("order", [_title(x) for x in before], [_title(x) for x in after])])]
         changes = []
         for i, (old, new) in enumerate(zip(before, after), start=1):
             if old != new and isinstance(new, dict) and isinstance(old, dict):

@@ -929,7 +929,8 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
             font, size = register_handout_fonts(), info.style.footer
             page = info.page_label.format(number=number, total=total)
             lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size)
-            top, rule, step = _footer_place(len(lines) + bool(info.notice), size)
+            notice = _notice_lines(info, right - left)
+            top, rule, step = _footer_place(len(lines) + len(notice), size)
             self.setStrokeColor(colors.HexColor(theme.RULE))
             self.setLineWidth(0.5)
             self.line(left, rule, right, rule)
@@ -940,10 +941,10 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
                 self.drawString(left, top - i * step, line)
             if info.draft:
                 self._draw_draft(number, left, right, height)
-            if info.notice:
-                self.setFont(HANDOUT_FAMILY + "-bold", size)
-                self.setFillColor(colors.HexColor(info.branding.alert))
-                self.drawString(left, top - len(lines) * step, info.notice)
+            self.setFont(HANDOUT_FAMILY + "-bold", size)
+            self.setFillColor(colors.HexColor(info.branding.alert))
+            for i, line in enumerate(notice, start=len(lines)):
+                self.drawString(left, top - i * step, line)
 
         def _draw_draft(self, number: int, left: float, right: float, height: float):
             """The DRAFT band in the top margin: read first on page 1, an artifact after."""
@@ -981,8 +982,15 @@ def footer_room(info: HandoutInfo, width: float) -> float:
     """The bottom margin the footer needs (a long footer in large print takes more)."""
     font, size = register_handout_fonts(), info.style.footer
     page = info.page_label.format(number=999, total=999)
-    rows = len(_footer_lines(info.footer, width - stringWidth(page, font, size) - 12, font, size)) + bool(info.notice)
-    return max(0.95 * inch, _footer_place(rows, size)[1] + 0.23 * inch)
+    rows = len(_footer_lines(info.footer, width - stringWidth(page, font, size) - 12, font, size))
+    return max(0.95 * inch, _footer_place(rows + len(_notice_lines(info, width)), size)[1] + 0.23 * inch)
+
+
+def _notice_lines(info: HandoutInfo, width: float) -> list[str]:
+    """The footer's second message (the consent form's), in bold, within the width."""
+    from reportlab.lib.utils import simpleSplit
+
+    return simpleSplit(info.notice, HANDOUT_FAMILY + "-bold", info.style.footer, width) if info.notice else []
 
 
 class _HandoutTemplate(SimpleDocTemplate):
