@@ -102,3 +102,18 @@ def test_approval_needs_valid_content_and_a_block_meta(tmp_path):
     assert (tmp_path / "content.yaml").read_text(encoding="utf-8") == "meta: {title: x}\n"
     bad_date = _run("approve", "--by", "A", "--on", "yesterday", cwd=ROOT)
     assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+
+
+@pytest.mark.parametrize("style, paper", [("standard", "letter"), ("large-print", "a4")])
+def test_a_long_approver_name_stays_on_the_page(project, style, paper):
+    name = "Dr. Maximiliana Konstantinopoulou-Santos de la Vega, MD, PhD, FACP, FAPA"  # 74 characters
+    assert _run("approve", "--by", name, cwd=project).returncode == 0
+    built = _run("build", "--only", "consent", "--style", style, "--paper", paper, "--out", "out", cwd=project)
+    assert built.returncode == 0, built.stderr
+    (pdf,) = (project / "out").glob("*.pdf")
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            # (the last baseline is 0.15 in from the edge: descenders come within 0.1 in)
+            assert all(0 <= c["x0"] and c["x1"] <= page.width - 0.5 * 72 and c["bottom"] <= page.height - 2
+                       for c in page.chars), f"page {page.page_number}: text off the page"
+            assert "Content " in page.extract_text() and "Approved by Dr. Maximiliana" in page.extract_text()
