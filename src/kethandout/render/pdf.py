@@ -928,8 +928,7 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
             left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
             font, size = register_handout_fonts(), info.style.footer
             page = info.page_label.format(number=number, total=total)
-            lines = _footer_lines(info.footer, right - left - stringWidth(page, font, size) - 12, font, size)
-            notice = _notice_lines(info, right - left)
+            lines, notice = _footer_rows(info, right - left, page)
             top, rule, step = _footer_place(len(lines) + len(notice), size)
             self.setStrokeColor(colors.HexColor(theme.RULE))
             self.setLineWidth(0.5)
@@ -961,13 +960,19 @@ def _numbered_canvas(info: HandoutInfo, draft: Node | None = None):
     return NumberedCanvas
 
 
-def _footer_lines(footer: str, width: float, font: str, size: float) -> list[str]:
-    """The footer on one line beside the page number, or broken at its last " · " when too
-    long (the approval goes under the version and review date), within the width."""
+def _footer_rows(info: HandoutInfo, width: float, page: str) -> tuple[list[str], list[str]]:
+    """The footer's lines and its notice's (the consent form's second message, in bold),
+    within the width. The footer goes on one line beside the page number, or breaks at its
+    last " · " when too long (the approval goes under the version and review date)."""
     from reportlab.lib.utils import simpleSplit
 
-    parts = [footer] if stringWidth(footer, font, size) <= width or "  ·  " not in footer else footer.rsplit("  ·  ", 1)
-    return [line for part in parts for line in simpleSplit(part, font, size, width)]
+    font, size = register_handout_fonts(), info.style.footer
+    room = width - stringWidth(page, font, size) - 12
+    footer = info.footer
+    parts = [footer] if stringWidth(footer, font, size) <= room or "  ·  " not in footer else footer.rsplit("  ·  ", 1)
+    lines = [line for part in parts for line in simpleSplit(part, font, size, room)]
+    notice = simpleSplit(info.notice, HANDOUT_FAMILY + "-bold", size, width) if info.notice else []
+    return lines, notice
 
 
 def _footer_place(rows: int, size: float) -> tuple[float, float, float]:
@@ -980,17 +985,8 @@ def _footer_place(rows: int, size: float) -> tuple[float, float, float]:
 
 def footer_room(info: HandoutInfo, width: float) -> float:
     """The bottom margin the footer needs (a long footer in large print takes more)."""
-    font, size = register_handout_fonts(), info.style.footer
-    page = info.page_label.format(number=999, total=999)
-    rows = len(_footer_lines(info.footer, width - stringWidth(page, font, size) - 12, font, size))
-    return max(0.95 * inch, _footer_place(rows + len(_notice_lines(info, width)), size)[1] + 0.23 * inch)
-
-
-def _notice_lines(info: HandoutInfo, width: float) -> list[str]:
-    """The footer's second message (the consent form's), in bold, within the width."""
-    from reportlab.lib.utils import simpleSplit
-
-    return simpleSplit(info.notice, HANDOUT_FAMILY + "-bold", info.style.footer, width) if info.notice else []
+    lines, notice = _footer_rows(info, width, info.page_label.format(number=999, total=999))
+    return max(0.95 * inch, _footer_place(len(lines) + len(notice), info.style.footer)[1] + 0.23 * inch)
 
 
 class _HandoutTemplate(SimpleDocTemplate):

@@ -574,9 +574,6 @@ class _Writer:
             if not self.design.numbers_itself:
                 shapes.text_box(g.number, page)
 
-    def footer_text(self) -> str:
-        return f"{self.info.draft}  ·  {self.info.footer}" if self.info.draft else self.info.footer
-
     def footer_spans(self) -> doc.Inline:
         """The footer; for content nobody approved it starts with the DRAFT notice, in bold."""
         if not self.info.draft:
@@ -590,7 +587,7 @@ class _Writer:
         room = (box.width - 2 * layout.INSET_X) * layout.SAFETY
         sizes = (theme.DECK_SMALL_SIZE, 11, 10, 9, 8)
         for size in sizes:
-            if text_width(self.footer_text(), size, bool(self.info.draft), self.g.body_metrics) <= room:
+            if text_width(doc.plain(self.footer_spans()), size, bool(self.info.draft), self.g.body_metrics) <= room:
                 return size
         for size in sizes:  # two lines or more, where the box is tall enough
             lines = len(wrap(self.footer_spans(), room, size, self.g.body_metrics))
