@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -97,21 +98,36 @@ def words(inline: Inline) -> list[Word]:
     return out
 
 
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")  # "FDA-|approved"; not "20-25"
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of a text that no line break divides."""
+    return [part for word in text.split() for part in _AFTER_HYPHEN.split(word)]
+
+
 @lru_cache(maxsize=65536)  # layout measures the same paragraph at the same width many times
 def wrap(inline: Inline, width: float, size: float, metrics: Metrics = ARIAL_METRICS) -> tuple[tuple[Word, ...], ...]:
-    """Greedy line breaking as PowerPoint does it; a word wider than the line is cut."""
+    """Greedy line breaking as PowerPoint and LibreOffice do it: at spaces, and after a hyphen
+    between letters; a piece wider than the line is cut."""
     lines: list[list[Word]] = [[]]
     used = 0.0
     space = text_width(" ", size, False, metrics)
     for word, bold in words(inline):
-        for piece in _pieces(word, bold, width, size, metrics):
-            piece_width = text_width(piece, size, bold, metrics)
-            needed = piece_width + (space if lines[-1] else 0)
-            if lines[-1] and used + needed > width:
-                lines.append([])
-                used, needed = 0.0, piece_width
-            lines[-1].append((piece, bold))
-            used += needed
+        for k, part in enumerate(_AFTER_HYPHEN.split(word)):
+            glued = k > 0  # the rest of a hyphenated word: no space before it
+            for piece in _pieces(part, bold, width, size, metrics):
+                piece_width = text_width(piece, size, bold, metrics)
+                needed = piece_width + (space if lines[-1] and not glued else 0)
+                if lines[-1] and used + needed > width:
+                    lines.append([])
+                    used, needed, glued = 0.0, piece_width, False
+                if glued and lines[-1]:
+                    lines[-1][-1] = (lines[-1][-1][0] + piece, bold)
+                else:
+                    lines[-1].append((piece, bold))
+                used += needed
+                glued = False  # the pieces of a cut word go on lines of their own
     return tuple(tuple(line) for line in lines if line) or ((),)
 
 

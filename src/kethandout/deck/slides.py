@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kethandout.compose import doc
-from kethandout.deck.measure import text_width, wrap
+from kethandout.deck.measure import text_width, unbreakable, wrap
 from kethandout.style import theme
 from kethandout.style.fonts import ARIAL_METRICS, Metrics
 
@@ -434,10 +434,14 @@ class _Layouter:
         row_heights: _row_heights(table, size)."""
         columns = list(zip(table.header, *table.rows))
         metrics = self.g.body_metrics
-        widths = [max(text_width(w, size, True, metrics) for cell in col for w in doc.plain(cell).split() or [""])
+        widths = [max(text_width(w, size, True, metrics) for cell in col for w in unbreakable(doc.plain(cell)) or [""])
                   + 2 * CELL_MARGIN_X + 4 for col in columns]
+        if sum(widths) > self.g.body.width:
+            # not even the longest words fit side by side (they will be cut): a column wider
+            # than an even share starts at that share, and the rest is handed out as below
+            widths = [min(w, self.g.body.width / len(columns)) for w in widths]
         spare = self.g.body.width - sum(widths)
-        if spare <= 0:  # not even the longest words fit side by side: share the width evenly
+        if spare <= 0.01:
             return [self.g.body.width / len(columns)] * len(columns)
         step = spare / steps
 

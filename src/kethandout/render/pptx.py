@@ -54,6 +54,8 @@ class Design:
     warnings: tuple[str, ...] = ()  # what the deck does differently from the template's layouts
     own_footer: bool = False  # the template has footer and slide-number placeholders: they are filled
     numbers_itself: bool = False  # the master or layout prints the slide number as a plain text field
+    master: int = 0  # the slide master whose layouts the slides use
+    title_colour: str | None = None  # set on the titles, where the template keeps it out of PowerPoint's sight
 
     @property
     def own_look(self) -> bool:
@@ -77,16 +79,109 @@ def open_design(template: Path | None) -> Design:
     if template is None:
         return Design(None, layout.DEFAULT_GEOMETRY, DECK_FONT)
     prs = _open_template(template)
-    layouts = _choose_layouts(prs, template)
-    content = layouts["content"]
     if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
         raise _unusable(template, "its slide size is zero")
     width, height = _pt(prs.slide_width), _pt(prs.slide_height)
+    frame = _content_frame(prs, template, width, height)
+    title, body, warnings = frame.title, frame.body, ()
+    if _cramped(body, width):
+        # the title keeps its place, with room for two lines and no more
+        title = Box(title.left, title.top, title.width,
+                    min(title.height, 2 * theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING + 2 * layout.INSET_Y))
+        free = _free_area(title, body, frame.band_top)
+        warnings = (f"{frame.too_small} the deck sets its text in the free area under the title "
+                    f"({free.width / 72:.1f} x {free.height / 72:.1f} in)",)
+        body = free
+    elif frame.too_small:
+        warnings = (f"{frame.too_small} the deck sets its title and text where the template's slide master "
+                    f"{frame.master + 1} puts them (a body of {body.width / 72:.1f} x {body.height / 72:.1f} in)",)
+    layouts = _choose_layouts(prs, template, frame.master)
     margin = 0.5 * layout.INCH
+    cover = layouts["cover"]
+    cover_title = _on_slide(_box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title"),
+                            width, height, Box(margin, height * 0.3, width - 2 * margin, height * 0.25))
+    cover_subtitle = _on_slide(_box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template,
+                                    "the title layout's subtitle"), width, height,
+                               Box(margin, height * 0.58, width - 2 * margin, height * 0.2))
+    if frame.own_footer:
+        footer, number = frame.furniture[FOOTER], frame.furniture.get(SLIDE_NUMBER, frame.printed_number)
+    else:
+        footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
+        footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
+        number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
+    major, minor = _theme_fonts(prs)
+    title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
+    font = None
+    if title_metrics is None or body_metrics is None:  # cannot measure the theme font: name Arial instead
+        title_metrics = body_metrics = ARIAL_METRICS
+        font = DECK_FONT
+    geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
+                        title_metrics, body_metrics)
+    return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
+                  frame.master, frame.title_colour)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where a content layout, or its slide master, puts a slide's title and body; the body
+    already kept clear of the footer band."""
+
+    master: int  # the index of the slide master whose layouts the slides use
+    layout_name: str
+    title: Box
+    body: Box
+    band_top: float  # the top of the footer band
+    furniture: dict  # {FOOTER/SLIDE_NUMBER/DATE: box} of the layout's own placeholders
+    printed_number: Box | None
+    own_footer: bool
+    too_small: str = ""  # what was wrong with the layout's body, when the master's boxes are used
+    title_colour: str | None = None
+
+
+def _content_frame(prs, template: Path, width: float, height: float) -> _Frame:
+    """The first master's content layout; where its body is too small, the master's own title
+    and body boxes, and then the next masters'. LibreOffice saves every layout of a template
+    with several masters with the last master's boxes: the design of each is in the master
+    itself (Midnightblue's content layout puts its title mid-slide, its master at the top)."""
+    first = None
+    for index, master in enumerate(prs.slide_masters):
+        layouts = _layouts_of(master.slide_layouts)
+        if layouts is None:
+            continue
+        content = layouts["content"]
+        frame = _frame(index, content, content, template, width, height)
+        first = first or frame
+        if not _cramped(frame.body, width):
+            return frame
+        mastered = _frame(index, content, master, template, width, height)
+        if mastered is not None and not _cramped(mastered.body, width):
+            return replace(mastered, too_small=_too_small(first))
+    if first is None:
+        _choose_layouts(prs, template)  # which says that no layout has a title and a body
+    return replace(first, too_small=_too_small(first))
+
+
+def _too_small(frame: _Frame) -> str:
+    return (f"the layout '{frame.layout_name}' has a body box of {frame.body.width / 72:.1f} x {frame.body.height / 72:.1f} in, "
+            f"too small for {MIN_BODY_LINES} lines at {theme.DECK_BODY_MIN:g} pt across the slide:")
+
+
+def _frame(master: int, content, owner, template: Path, width: float, height: float) -> _Frame | None:
+    """The title and body boxes of `owner` (the content layout or its master; None when the
+    master has no usable boxes), with the content layout's footer band."""
+    margin = 0.5 * layout.INCH
+    title_shape, body_shape = _placeholder(owner, (TITLE,)), _placeholder(owner, BODY_TYPES)
+    if owner is content:
+        title, body = (_box(title_shape, template, "the content layout's title"),
+                       _box(body_shape, template, "the content layout's body"))
+    else:
+        title, body = _optional_box(title_shape), _optional_box(body_shape)
+        if title is None or body is None or _on_slide(title, width, height, None) is None \
+                or _on_slide(body, width, height, None) is None:
+            return None
     # Boxes partly off the slide are cut to it; one left too small takes kethandout's place for it.
-    title = _on_slide(_box(_placeholder(content, (TITLE,)), template, "the content layout's title"), width, height,
-                      Box(margin, 0.3 * layout.INCH, width - 2 * margin, 1.1 * layout.INCH))
-    body = _on_slide(_box(_placeholder(content, BODY_TYPES), template, "the content layout's body"), width, height,
+    title = _on_slide(title, width, height, Box(margin, 0.3 * layout.INCH, width - 2 * margin, 1.1 * layout.INCH))
+    body = _on_slide(body, width, height,
                      Box(margin, title.top + title.height + 0.1 * layout.INCH, width - 2 * margin,
                          height - _FOOTER_ROOM - title.top - title.height - 0.1 * layout.INCH))
     # The template's own footer and slide-number placeholders, where it has them: the deck
@@ -102,37 +197,17 @@ def open_design(template: Path | None) -> Design:
     if printed_number is not None:
         band_top = min(band_top, printed_number.top - 0.05 * layout.INCH)
     body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
-    warnings = ()
-    if _cramped(body, width):
-        # the title keeps its place, with room for two lines and no more
-        title = Box(title.left, title.top, title.width,
-                    min(title.height, 2 * theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING + 2 * layout.INSET_Y))
-        free = _free_area(title, body, band_top)
-        warnings = (f"the layout '{content.name}' has a body box of {body.width / 72:.1f} x {body.height / 72:.1f} in, "
-                    f"too small for {MIN_BODY_LINES} lines at {theme.DECK_BODY_MIN:g} pt across the slide: the deck "
-                    f"sets its text in the free area under the title ({free.width / 72:.1f} x {free.height / 72:.1f} in)",)
-        body = free
-    cover = layouts["cover"]
-    cover_title = _on_slide(_box(_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title"),
-                            width, height, Box(margin, height * 0.3, width - 2 * margin, height * 0.25))
-    cover_subtitle = _on_slide(_box(_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template,
-                                    "the title layout's subtitle"), width, height,
-                               Box(margin, height * 0.58, width - 2 * margin, height * 0.2))
-    if own_footer:
-        footer, number = furniture[FOOTER], furniture.get(SLIDE_NUMBER, printed_number)
-    else:
-        footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
-        footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
-        number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
-    major, minor = _theme_fonts(prs)
-    title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
-    font = None
-    if title_metrics is None or body_metrics is None:  # cannot measure the theme font: name Arial instead
-        title_metrics = body_metrics = ARIAL_METRICS
-        font = DECK_FONT
-    geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
-                        title_metrics, body_metrics)
-    return Design(template, geometry, font, warnings, own_footer, printed_number is not None)
+    colour = _sample_colour(title_shape) if owner is not content else None
+    return _Frame(master, content.name, title, body, band_top, furniture, printed_number, own_footer, title_colour=colour)
+
+
+def _sample_colour(shape) -> str | None:
+    """The colour of a master placeholder's sample text ("#FFFFFF"): LibreOffice keeps its
+    masters' text colours only there, where PowerPoint does not look (a white title on a dark
+    band would show black)."""
+    found = shape._element.find(f".//{{{_A}}}rPr/{{{_A}}}solidFill/{{{_A}}}srgbClr")
+    return f"#{found.get('val').upper()}" if found is not None and re.fullmatch(r"[0-9A-Fa-f]{6}", found.get("val", "")) \
+        else None
 
 
 MIN_BODY_LINES = theme.DECK_MAX_BODY_LINES  # a body box that holds fewer at the smallest size is too small
@@ -211,10 +286,10 @@ def _types(slide_layout) -> set[str]:
     return {_kind(ph) for ph in phs} - {"dt", "ftr", "sldNum"}
 
 
-def _choose_layouts(prs, path: Path | None = None) -> dict:
-    """Layouts found by what they hold, not by name: programs name them differently
-    ("Title and Content", "Title, Content")."""
-    types = [(lay, _types(lay)) for lay in prs.slide_layouts]
+def _layouts_of(slide_layouts) -> dict | None:
+    """One master's layouts found by what they hold, not by name: programs name them
+    differently ("Title and Content", "Title, Content"). None when it has no content layout."""
+    types = [(lay, _types(lay)) for lay in slide_layouts]
 
     def with_types(*choices: set) -> list:
         """Layouts matching the first choice that any layout matches."""
@@ -226,16 +301,27 @@ def _choose_layouts(prs, path: Path | None = None) -> dict:
 
     contents = with_types({TITLE, "obj"}, {TITLE, "body"})
     if not contents:
-        names = ", ".join(f"'{lay.name}'" for lay in prs.slide_layouts) or "none"
+        return None
+    content = max(contents, key=lambda lay: _area(_placeholder(lay, BODY_TYPES)))  # not a small section header
+    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
+    title_only = with_types({TITLE})
+    return {"content": content, "cover": covers[0] if covers else None,
+            "title_only": title_only[0] if title_only else content}
+
+
+def _choose_layouts(prs, path: Path | None = None, master: int = 0) -> dict:
+    """The layouts of the slides: content and title-only from the chosen master, the cover
+    from the first master that has one."""
+    chosen = _layouts_of(prs.slide_masters[master].slide_layouts) if master < len(prs.slide_masters) else None
+    if chosen is None:
+        names = ", ".join(f"'{lay.name}'" for m in prs.slide_masters for lay in m.slide_layouts) or "none"
         raise InputError([Diagnostic(
             "error", "unusable-deck-template",
             f"the template has no layout with a title and one body placeholder (its layouts: {names})",
             str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
-    content = max(contents, key=lambda lay: _area(_placeholder(lay, BODY_TYPES)))  # not a small section header
-    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
-    title_only = with_types({TITLE})
-    return {"content": content, "cover": covers[0] if covers else content,
-            "title_only": title_only[0] if title_only else content}
+    covers = (_layouts_of(m.slide_layouts) for m in prs.slide_masters)
+    cover = next((found["cover"] for found in covers if found and found["cover"] is not None), chosen["content"])
+    return {**chosen, "cover": cover}
 
 
 def _area(shape) -> int:
@@ -510,7 +596,7 @@ class _Writer:
 
     def __init__(self, prs, design: Design, info: DeckInfo, geometry: Geometry):
         self.prs, self.design, self.info, self.g = prs, design, info, geometry
-        layouts = _choose_layouts(prs)
+        layouts = _choose_layouts(prs, master=design.master)
         self.layouts = {name: (lay, _placeholder_elements(lay)) for name, lay in layouts.items()}
         self.notes_master = prs.part.notes_master_part
         self.notes_placeholders = _placeholder_elements(self.notes_master.notes_master)
@@ -538,7 +624,9 @@ class _Writer:
 
     def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int) -> None:
         g, brand = self.g, self.info.branding
-        title_look = _Look(slide.title_size, self.colour(brand.primary), bold=True, heading=True)
+        # (the title colour read from a master is for the titles in the master's place, not the cover's)
+        colour = self.colour(brand.primary) or (None if slide.kind == "title" else self.design.title_colour)
+        title_look = _Look(slide.title_size, colour, bold=True, heading=True)
         title = shapes.paragraph((doc.Span(slide.title),), title_look)
         # The title is the slide's first shape: screen readers read the shapes in this order.
         if slide.kind == "title":
