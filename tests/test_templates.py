@@ -7,6 +7,7 @@ at most 1.5 times the slides of the built-in design, and the template's footer u
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -14,7 +15,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Inches
 
 from conftest import ROOT, assert_text_inside_boxes, convert
@@ -24,7 +25,7 @@ from kethandout.render.pptx import design_warnings, open_design
 
 STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
 KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide", "narrow-title",
-         "printed-number")
+         "printed-number", "master-boxes")
 
 
 def _layout(prs, name: str):
@@ -58,6 +59,16 @@ def _make(kind: str, folder: Path) -> Path:
             body.width = Inches(4.2)  # a picture area on the right
         elif kind == "off-slide":
             body.left = int(prs.slide_width * 0.6)  # most of it past the right edge
+        elif kind == "master-boxes":  # as LibreOffice saves a template of several masters: the
+            body.top, body.height = Inches(4.6), Inches(1.3)  # layouts wrong, the master right
+    if kind == "master-boxes":
+        for layout in prs.slide_layouts:
+            for ph in layout.placeholders:
+                if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
+                    ph.top, ph.height = Inches(3.0), Inches(1.4)
+        # LibreOffice keeps a master's text colour only in its sample text
+        for colour in prs.slide_master.placeholders[0]._element.iter(qn("a:srgbClr")):
+            colour.set("val", "1F5C99")
     if kind in ("one-line-title", "narrow-title"):
         for layout in prs.slide_layouts:
             for ph in layout.placeholders:
@@ -147,3 +158,29 @@ def test_a_slide_number_the_master_prints_is_not_drawn_twice(templates, content,
         assert footer and all(box.left - tolerance <= c["x0"] and c["x1"] <= box.left + box.width + tolerance
                               and box.top - tolerance <= c["top"] and c["bottom"] <= box.bottom + tolerance
                               for c in footer), "the footer runs out of the template's footer box"
+
+
+def test_a_layouts_small_body_gives_way_to_its_masters_boxes(templates, content):
+    template = templates["master-boxes"]
+    master = Presentation(template).slide_master
+    title, body = (next(ph for ph in master.placeholders if ph.placeholder_format.type == kind)
+                   for kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.BODY))
+    geometry = open_design(template).geometry
+    assert (geometry.title.top, geometry.body.top) == (title.top / 12700, body.top / 12700)
+    assert geometry.body.height > 3.5 * 72
+    warnings = design_warnings(template)
+    assert len(warnings) == 1 and "slide master 1" in warnings[0].message
+    cover, _, slide = list(Presentation(io.BytesIO(build_deck(content, deck_template=template))).slides)[:3]
+    assert slide.shapes.title.top == title.top
+    assert str(slide.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == "1F5C99"
+    assert cover.shapes.title.text_frame.paragraphs[0].runs[0].font.color.type is None  # the cover's own
+
+
+def test_a_title_too_long_for_a_narrow_title_box_is_widened_not_cut(templates, content):
+    """The title box is 1.8 in wide: the titles go in the box widened over the body, whole."""
+    deck = Presentation(io.BytesIO(build_deck(content, deck_template=templates["narrow-title"])))
+    built_in = {s.shapes.title.text for s in Presentation(io.BytesIO(build_deck(content))).slides}
+    titles = [re.sub(r" \((continued|\d+ of \d+)\)$", "", s.shapes.title.text) for s in deck.slides]
+    assert set(titles) <= built_in and not [t for t in titles if t.endswith("…")]
+    widths = {s.shapes.title.width for s in list(deck.slides)[1:]}
+    assert max(widths) > 3 * Inches(1.8)

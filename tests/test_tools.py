@@ -182,17 +182,25 @@ def test_an_iv_only_clinic_form_asks_nothing_about_the_nasal_spray(content):
 
 
 def test_the_deck_draws_the_visit_as_native_shapes_in_order(content, outputs):
+    """The session's steps as boxes of text joined by arrows, on one slide or more, in the
+    clinician wording; the notes say what the handout tells the patient."""
     from pptx import Presentation
 
-    slide = next(s for s in Presentation(outputs["deck"]).slides
-                 if s.shapes.title is not None and s.shapes.title.text == "What happens at a session")
-    steps = sorted((s for s in slide.shapes if s.name.startswith("Step ")), key=lambda s: s.left)
-    arrows = [s for s in slide.shapes if s.name.startswith("Arrow")]
+    slides = [s for s in Presentation(outputs["deck"]).slides
+              if s.shapes.title is not None and s.shapes.title.text.startswith("What happens at a session")]
+    steps, notes = [], ""
+    for slide in slides:
+        boxes = sorted((s for s in slide.shapes if s.name.startswith("Step ")), key=lambda s: s.left)
+        assert len([s for s in slide.shapes if s.name.startswith("Arrow")]) == len(boxes) - 1
+        assert all(s.auto_shape_type is not None for s in boxes)  # shapes, not a picture
+        assert len({(s.top, s.height) for s in boxes}) == 1
+        steps += boxes
+        notes += slide.notes_slide.notes_text_frame.text
     titles = list(dict.fromkeys(step.title for step in content.session))
     assert [s.text_frame.paragraphs[0].text for s in steps] == titles
-    assert len(arrows) == len(titles) - 1
-    assert all(s.auto_shape_type is not None for s in steps)  # shapes, not a picture
-    assert "Staff watch you" in slide.notes_slide.notes_text_frame.text
+    text = " ".join(" ".join(s.text_frame.text.split()) for s in steps)
+    assert all(" ".join(step.clinician.split()) in text for step in content.session)
+    assert all(step.patient in notes for step in content.session)
 
 
 def test_icons_are_kept_as_drawing_data_between_runs(tmp_path):

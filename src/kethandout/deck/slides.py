@@ -46,6 +46,19 @@ class Geometry:
     body_metrics: Metrics = ARIAL_METRICS
     logo: Box | None = None  # where the cover shows the clinic's logo
 
+    @property
+    def wide_title(self) -> Box:
+        """Where a content slide's title goes that does not fit a narrow title box (one set
+        between a template's decorations), rather than lose its words."""
+        return _widened(self.title, self.body)
+
+    @property
+    def wide_cover_title(self) -> Box:
+        wide = _widened(self.cover_title, self.cover_subtitle)
+        if self.logo is not None and wide.top < self.logo.bottom and wide.left + wide.width > self.logo.left:
+            wide = replace(wide, width=max(self.cover_title.width, self.logo.left - 0.2 * INCH - wide.left))
+        return wide
+
     def with_logo(self, aspect: float, height: float = 1.1 * INCH) -> Geometry:
         """Room for a logo (width/height = aspect) at the cover's top right; the cover title
         is narrowed when it would run under the logo."""
@@ -55,6 +68,14 @@ class Geometry:
         if title.top < logo.bottom and title.left + title.width > logo.left:
             title = replace(title, width=logo.left - 0.2 * INCH - title.left)
         return replace(self, logo=logo, cover_title=title)
+
+
+def _widened(title: Box, body: Box) -> Box:
+    """A title box widened over the width of the text under it, and down to just above it."""
+    left = min(title.left, body.left)
+    right = max(title.left + title.width, body.left + body.width)
+    bottom = max(title.bottom, body.top - 0.05 * INCH)
+    return Box(left, title.top, right - left, bottom - title.top)
 
 
 # The built-in 16:9 design (13.333 x 7.5 in).
@@ -72,6 +93,7 @@ BULLET_INDENT = 0.35 * INCH
 PARAGRAPH_GAP = 0.4  # space before a paragraph, as a multiple of the font size
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08 * INCH, 0.05 * INCH
 SAFETY = 0.97  # wrap a little short of the edge: renderers differ by a few tenths of a point
+COVER_TITLE_SIZE = 44
 LONG_CELL_LINES = 8  # table cells of this many lines or more are given one more
 
 
@@ -95,11 +117,13 @@ class Slide:
     title_size: float
     notes: str
     kind: str = "content"  # "title" or "content"
+    title_box: Box | None = None  # where the title goes when not in the design's title box
     subtitle: doc.Inline = ()
     paragraphs: tuple[TextParagraph, ...] = ()
     table: SlideTable | None = None
     body_size: float = theme.DECK_BODY_MAX
     steps: tuple[doc.Inline, ...] = ()  # a `::: steps` list: boxes in a row, joined by arrows
+    steps_height: float = 0.0  # the height of the boxes, points (as tall as the longest text needs)
     chart: doc.Table | None = None  # a `::: chart` table: categories, then one column per series
 
 
@@ -158,12 +182,16 @@ def notes_text(blocks: list[doc.Block]) -> str:
 
 CHART_ROWS = 8  # categories on one chart: more continue on the next slide, each still readable
 STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
+STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
 
 
-def step_boxes(body: Box, count: int) -> list[Box]:
-    """The boxes of a step diagram, in a row across the body area."""
+def step_boxes(body: Box, count: int, height: float = 0.0) -> list[Box]:
+    """The boxes of a step diagram, in a row across the body area: `height` tall (0: the
+    body's height), centred in it."""
     width = (body.width - STEP_GAP * (count - 1)) / count
-    return [Box(body.left + i * (width + STEP_GAP), body.top, width, body.height) for i in range(count)]
+    height = min(height or body.height, body.height)
+    top = body.top + (body.height - height) / 2
+    return [Box(body.left + i * (width + STEP_GAP), top, width, height) for i in range(count)]
 
 
 def _share_notes(slides: list[Slide], notes: str) -> list[Slide]:
@@ -241,15 +269,18 @@ class _Layouter:
         notes = notes_text(section.notes)
         if section.level == 1:
             subtitle = next((b.text for b in section.body if isinstance(b, doc.Paragraph)), ())
-            size = self.fit_title(section.title, 44, self.g.cover_title)
+            size = self.fit_title(section.title, COVER_TITLE_SIZE, self.g.cover_title)
             return [Slide(section.title, size, notes, kind="title", subtitle=subtitle,
                           body_size=self.fit_subtitle(subtitle))]
         slides: list[Slide] = []
         for block in section.body:
             if isinstance(block, doc.Div) and "steps" in block.classes:
                 items = tuple(item for b in block.children if isinstance(b, doc.BulletList) for item in b.items)
+                parts = self.step_rows(items)  # one size and height for every part of a diagram
+                size = min(self.fit_steps(part) for part in parts)
+                height = max(self.steps_height(part, size) for part in parts)
                 slides.extend(Slide(section.title, self.fit_title(section.title), notes, steps=part,
-                                    body_size=self.fit_steps(part)) for part in self.step_rows(items))
+                                    body_size=size, steps_height=height) for part in parts)
             elif isinstance(block, doc.Div) and "chart" in block.classes:
                 table = next((b for b in block.children if isinstance(b, doc.Table)), None)
                 rows = table.rows if table is not None else ()
@@ -280,7 +311,7 @@ class _Layouter:
         """Where a step's text goes in a diagram of `count` steps (inside the rounded corners,
         below the title's own line)."""
         box = step_boxes(self.g.body, count)[0]
-        return replace(box, width=box.width * 0.9, height=box.height * 0.85)
+        return replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT)
 
     def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
         """One size for every box of a step diagram: the largest at which each fits its box."""
@@ -288,6 +319,14 @@ class _Layouter:
             return theme.DECK_BODY_MAX
         box = self.step_box(len(items))
         return min(_fit(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items)
+
+    def steps_height(self, items: tuple[doc.Inline, ...], size: float) -> float:
+        """Boxes as tall as the longest step's text needs (a line more for its title), and no
+        shorter than two fifths of the body: a row of short steps does not hang in tall boxes."""
+        box = self.step_box(len(items))
+        lines = max(len(wrap(item, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics)) for item in items)
+        needed = ((lines + 1) * size * theme.DECK_LINE_SPACING + 2 * INSET_Y) / STEP_TEXT_HEIGHT
+        return min(self.g.body.height, max(needed, 0.4 * self.g.body.height))
 
     def step_rows(self, items: tuple[doc.Inline, ...]) -> list[tuple[doc.Inline, ...]]:
         """The steps on as few slides as let every box hold its text at the smallest size: a
@@ -315,21 +354,30 @@ class _Layouter:
         return out
 
     def shortened(self, slide: Slide) -> Slide:
-        """A content slide whose title does not fit its box even at the smallest size (a one-line
-        title box on a template) gets the words that fit and an ellipsis; the whole title opens
-        its notes."""
+        """A content slide whose title does not fit its box even at the smallest size (a narrow
+        or one-line title box on a template) is set in the box widened over the body; if it
+        still does not fit, it gets the words that fit and an ellipsis, and the whole title
+        opens its notes."""
         box = self.g.cover_title if slide.kind == "title" else self.g.title
-        if _fits((doc.Span(slide.title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics):
+        if self.title_fits(slide.title, box):
             return slide
+        wide = self.g.wide_cover_title if slide.kind == "title" else self.g.wide_title
+        if wide != box:
+            box = wide
+            largest = COVER_TITLE_SIZE if slide.kind == "title" else theme.DECK_TITLE_SIZE
+            slide = replace(slide, title_box=box, title_size=self.fit_title(slide.title, largest, box))
+            if self.title_fits(slide.title, box):
+                return slide
         words = slide.title.split()
-        while len(words) > 1 and not _fits((doc.Span(" ".join(words) + "…", strong=True),), box,
-                                           theme.DECK_TITLE_MIN, self.g.title_metrics):
+        while len(words) > 1 and not self.title_fits(" ".join(words) + "…", box):
             words.pop()
-        while len(words[0]) > 1 and not _fits((doc.Span(" ".join(words) + "…", strong=True),), box,
-                                              theme.DECK_TITLE_MIN, self.g.title_metrics):
+        while len(words[0]) > 1 and not self.title_fits(" ".join(words) + "…", box):
             words[0] = words[0][:-1]  # one word wider than the box: cut within it
         title = " ".join(words) + "…"
         return replace(slide, title=title, title_size=theme.DECK_TITLE_MIN, notes=f"{slide.title}\n{slide.notes}".strip())
+
+    def title_fits(self, title: str, box: Box) -> bool:
+        return _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics)
 
     def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
         """The largest title size, down to the minimum, at which the bold title fits its box."""

@@ -630,12 +630,13 @@ class _Writer:
         title = shapes.paragraph((doc.Span(slide.title),), title_look)
         # The title is the slide's first shape: screen readers read the shapes in this order.
         if slide.kind == "title":
-            shapes.placeholder(_ph(placeholders, (CENTER_TITLE, TITLE)), g.cover_title, title, MSO_ANCHOR.BOTTOM)
+            shapes.placeholder(_ph(placeholders, (CENTER_TITLE, TITLE)), slide.title_box or g.cover_title, title,
+                               MSO_ANCHOR.BOTTOM)
             self.band(shapes, Box(0, 0, 0.35 * layout.INCH, g.slide_height))
             subtitle = shapes.paragraph(slide.subtitle, _Look(slide.body_size, self.colour(theme.INK)))
             shapes.placeholder(_ph(placeholders, (SUBTITLE,) + BODY_TYPES), g.cover_subtitle, subtitle)
         else:
-            shapes.placeholder(_ph(placeholders, (TITLE,)), g.title, title, MSO_ANCHOR.MIDDLE)
+            shapes.placeholder(_ph(placeholders, (TITLE,)), slide.title_box or g.title, title, MSO_ANCHOR.MIDDLE)
             self.band(shapes, Box(0, 0, g.slide_width, 0.12 * layout.INCH))
             if slide.steps:
                 self.steps(shapes, slide)
@@ -687,7 +688,7 @@ class _Writer:
         """A step diagram of native shapes: a box of real text per step, an arrow to the next;
         in the template's colours when there is one (its accent through the primary colour)."""
         primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
-        boxes = layout.step_boxes(self.g.body, len(slide.steps))
+        boxes = layout.step_boxes(self.g.body, len(slide.steps), slide.steps_height)
         for i, (box, item) in enumerate(zip(boxes, slide.steps)):
             title, rest = doc.bold_lead(item)
             text = shapes.paragraph((doc.Span(title),), _Look(slide.body_size, primary, bold=True)) if title else ""
