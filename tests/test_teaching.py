@@ -75,3 +75,26 @@ def test_a_chart_number_without_a_source_is_a_warning(content):
     risks[1] = risks[1].model_copy(update={"frequency_pct": Percent(low=10, high=20)})
     found = references.check(content.model_copy(update={"risks": risks}), located)
     assert [(d.code, d.severity) for d in found if "risks[1]" in d.message] == [("uncited-number", "warning")]
+
+
+def test_a_question_too_long_for_one_slide_is_a_warning_at_its_line(content, outputs, tmp_path):
+    """The room answers with every option in sight: a question whose options would continue on
+    a second slide is said at its line; the shipped questions each fit one slide."""
+    from kethandout.checks import quiz
+    from kethandout.content.validate import load_content_located
+
+    from conftest import CONTENT
+
+    assert quiz.check(*load_content_located(CONTENT)) == []
+    titles = [t for t, _ in _slides(outputs["deck"]) if t.startswith("Question: ")]
+    assert len(titles) == len(content.quiz)  # none continued
+
+    text = CONTENT.read_text(encoding="utf-8")
+    first = content.quiz[0].question
+    longer = text.replace(f'question: "{first}"', 'question: "' + "Which long words apply here? " * 14 + '"', 1)
+    line = text[:text.index(f'question: "{first}"')].count("\n") + 1
+    path = tmp_path / "long-quiz.yaml"
+    path.write_text(longer, encoding="utf-8")
+    found = quiz.check(*load_content_located(path))
+    assert [(d.code, d.severity, d.line) for d in found] == [("quiz-too-long", "warning", line)]
+    assert "options would continue on a second slide" in found[0].message

@@ -38,7 +38,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     page_budget(content, located, paper, templates_dir, clinic) renders the handout and
     counts its pages (build.check_page_budget; the checks themselves render nothing)."""
     from kethandout.compose.context import compose
-    from kethandout.checks import glyphs, products, readability, references, review, structure, terms
+    from kethandout.checks import glyphs, products, quiz, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The consent form's own text (purpose, alternatives, choice) is patient reading too.
@@ -54,7 +54,8 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
         found = (readability.check(content, located, handout + consent, options)
                  + glyphs.check(located, content.model_dump() if english else None)
                  + _template_glyphs(content, handout, consent, templates_dir, clinic)
-                 + structure.check(content, handout) + review.approval(content, located, english))
+                 + structure.check(content, handout) + review.approval(content, located, english)
+                 + quiz.check(content, located))
         if english:
             found += (terms.check(content, located) + references.check(content, located)
                       + products.check(content, located) + review.check(content, located, options))

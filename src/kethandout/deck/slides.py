@@ -143,6 +143,15 @@ def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOM
     return Deck(tuple(layouter.shortened(slide) for slide in layouter.unique_titles(slides)), geometry)
 
 
+def fits_one_slide(paragraphs: list[TextParagraph], geometry: Geometry = DEFAULT_GEOMETRY) -> tuple[bool, int]:
+    """Whether the paragraphs fit one slide's body at the smallest size, and how many lines
+    they make there."""
+    layouter = _Layouter(geometry, "", "", "")
+    size = theme.DECK_BODY_MIN
+    lines = sum(len(layouter.lines(paragraph, size)) for paragraph in paragraphs)
+    return layouter.fits(paragraphs, size, layouter.capacity(size)), lines
+
+
 @dataclass
 class _Section:
     level: int  # 1: title slide, 2: content slide
