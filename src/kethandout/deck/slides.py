@@ -123,6 +123,7 @@ class Slide:
     table: SlideTable | None = None
     body_size: float = theme.DECK_BODY_MAX
     steps: tuple[doc.Inline, ...] = ()  # a `::: steps` list: boxes in a row, joined by arrows
+    steps_widths: tuple[float, ...] = ()  # the width of each step's box, points
     steps_height: float = 0.0  # the height of the boxes, points (as tall as the longest text needs)
     chart: doc.Table | None = None  # a `::: chart` table: categories, then one column per series
 
@@ -194,13 +195,15 @@ STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arro
 STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
 
 
-def step_boxes(body: Box, count: int, height: float = 0.0) -> list[Box]:
-    """The boxes of a step diagram, in a row across the body area: `height` tall (0: the
-    body's height), centred in it."""
-    width = (body.width - STEP_GAP * (count - 1)) / count
+def step_boxes(body: Box, widths: tuple[float, ...], height: float = 0.0) -> list[Box]:
+    """The boxes of a step diagram, in a row across the body area: of these widths, `height`
+    tall (0: the body's height) and centred in it."""
     height = min(height or body.height, body.height)
-    top = body.top + (body.height - height) / 2
-    return [Box(body.left + i * (width + STEP_GAP), top, width, height) for i in range(count)]
+    top, left, boxes = body.top + (body.height - height) / 2, body.left, []
+    for width in widths:
+        boxes.append(Box(left, top, width, height))
+        left += width + STEP_GAP
+    return boxes
 
 
 def _share_notes(slides: list[Slide], notes: str) -> list[Slide]:
@@ -289,7 +292,8 @@ class _Layouter:
                 size = min(self.fit_steps(part) for part in parts)
                 height = max(self.steps_height(part, size) for part in parts)
                 slides.extend(Slide(section.title, self.fit_title(section.title), notes, steps=part,
-                                    body_size=size, steps_height=height) for part in parts)
+                                    body_size=size, steps_widths=self.step_widths(part), steps_height=height)
+                              for part in parts)
             elif isinstance(block, doc.Div) and "chart" in block.classes:
                 table = next((b for b in block.children if isinstance(b, doc.Table)), None)
                 rows = table.rows if table is not None else ()
@@ -316,24 +320,31 @@ class _Layouter:
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
         return marked
 
-    def step_box(self, count: int) -> Box:
-        """Where a step's text goes in a diagram of `count` steps (inside the rounded corners,
-        below the title's own line)."""
-        box = step_boxes(self.g.body, count)[0]
-        return replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT)
+    def step_widths(self, items: tuple[doc.Inline, ...]) -> tuple[float, ...]:
+        """Half the row shared evenly between the steps, half in proportion to their text: a
+        long step gets a wider box, and a short one stays a box."""
+        room = self.g.body.width - STEP_GAP * (len(items) - 1)
+        demand = [max(text_width(doc.plain(item), theme.DECK_BODY_MIN, False, self.g.body_metrics), 1.0)
+                  for item in items]
+        return tuple(room * (0.5 / len(items) + 0.5 * d / sum(demand)) for d in demand)
+
+    def text_boxes(self, items: tuple[doc.Inline, ...]) -> list[Box]:
+        """Where each step's text goes (inside the rounded corners, below the title's own line)."""
+        return [replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT)
+                for box in step_boxes(self.g.body, self.step_widths(items))]
 
     def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
         """One size for every box of a step diagram: the largest at which each fits its box."""
         if not items:
             return theme.DECK_BODY_MAX
-        box = self.step_box(len(items))
-        return min(_fit(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items)
+        return min(_fit(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics)
+                   for item, box in zip(items, self.text_boxes(items)))
 
     def steps_height(self, items: tuple[doc.Inline, ...], size: float) -> float:
         """Boxes as tall as the longest step's text needs (a line more for its title), and no
         shorter than two fifths of the body: a row of short steps does not hang in tall boxes."""
-        box = self.step_box(len(items))
-        lines = max(len(wrap(item, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics)) for item in items)
+        lines = max(len(wrap(item, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics))
+                    for item, box in zip(items, self.text_boxes(items)))
         needed = ((lines + 1) * size * theme.DECK_LINE_SPACING + 2 * INSET_Y) / STEP_TEXT_HEIGHT
         return min(self.g.body.height, max(needed, 0.4 * self.g.body.height))
 
@@ -343,8 +354,8 @@ class _Layouter:
         for parts in range(1, len(items) + 1):
             per = -(-len(items) // parts)
             chunks = [items[i:i + per] for i in range(0, len(items), per)]
-            box = self.step_box(per)
-            if all(_fits(item, box, theme.DECK_BODY_MIN, self.g.body_metrics) for item in items):
+            if all(_fits(item, box, theme.DECK_BODY_MIN, self.g.body_metrics)
+                   for chunk in chunks for item, box in zip(chunk, self.text_boxes(chunk))):
                 return chunks
         return [(item,) for item in items]
 

@@ -534,13 +534,16 @@ class _SlideXml:
                            f"</p:spPr>{_text_body(paragraphs, MSO_ANCHOR.MIDDLE)}</p:sp>")
 
     def shape(self, box: Box, preset: str, paragraphs: str = "", line: str | None = None,
-              fill: str | None = None, name: str = "Shape") -> None:
+              fill: str | None = None, name: str = "Shape", corner: float | None = None) -> None:
         """A preset shape (roundRect, rightArrow ...), optionally outlined, filled and with text;
-        one without text is decoration."""
+        one without text is decoration. corner: a roundRect's corner radius in points (the
+        preset's is a share of the shorter side, and moves the text of a narrower box)."""
         outline = (f'<a:ln w="{_emu(1.5)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>")
         text = _text_body(paragraphs, MSO_ANCHOR.TOP) if paragraphs else ""
+        adjust = (f'<a:gd name="adj" fmla="val {round(100000 * corner / min(box.width, box.height))}"/>'
+                  if corner else "")
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next(name, decorative=not paragraphs)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
-                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'
+                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="{preset}"><a:avLst>{adjust}</a:avLst></a:prstGeom>'
                            f'{_fill(fill) if fill else "<a:noFill/>"}{outline}</p:spPr>{text}</p:sp>')
 
     def rectangle(self, box: Box, colour: str) -> None:
@@ -688,14 +691,15 @@ class _Writer:
         """A step diagram of native shapes: a box of real text per step, an arrow to the next;
         in the template's colours when there is one (its accent through the primary colour)."""
         primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
-        boxes = layout.step_boxes(self.g.body, len(slide.steps), slide.steps_height)
+        boxes = layout.step_boxes(self.g.body, slide.steps_widths, slide.steps_height)
+        corner = min(min(box.width, box.height) for box in boxes) / 6  # the preset's, of the narrowest
         for i, (box, item) in enumerate(zip(boxes, slide.steps)):
             title, rest = doc.bold_lead(item)
             text = shapes.paragraph((doc.Span(title),), _Look(slide.body_size, primary, bold=True)) if title else ""
             words = doc.Span(doc.plain(tuple(s for s in rest if not s.icon)).strip())
             text += shapes.paragraph((words,),
                                      _Look(slide.body_size, ink, before=0.2 * slide.body_size))
-            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}")
+            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}", corner=corner)
             if i < len(boxes) - 1:
                 size = layout.STEP_GAP * 0.6
                 arrow = Box(box.left + box.width + (layout.STEP_GAP - size) / 2, box.top + box.height / 2 - size / 2,
