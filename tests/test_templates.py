@@ -118,6 +118,9 @@ def test_stress_content_holds_on_the_template(kind, templates, tmp_path):
     deck.write_bytes(build_deck(STRESS, deck_template=template))
     slides = len(Presentation(deck).slides)
     assert slides <= 1.5 * built_in, f"{slides} slides against {built_in} on the built-in design"
+    sizes = {run.font.size.pt for slide in Presentation(deck).slides
+             for paragraph in slide.shapes.title.text_frame.paragraphs for run in paragraph.runs}
+    assert min(sizes) >= 32
     assert_text_inside_boxes(deck, open_design(template).geometry, tmp_path)
 
 
@@ -181,6 +184,6 @@ def test_a_title_too_long_for_a_narrow_title_box_is_widened_not_cut(templates, c
     deck = Presentation(io.BytesIO(build_deck(content, deck_template=templates["narrow-title"])))
     built_in = {s.shapes.title.text for s in Presentation(io.BytesIO(build_deck(content))).slides}
     titles = [re.sub(r" \((continued|\d+ of \d+)\)$", "", s.shapes.title.text) for s in deck.slides]
-    assert set(titles) <= built_in and not [t for t in titles if t.endswith("…")]
+    assert set(titles) <= built_in  # whole, as on the built-in design
     widths = {s.shapes.title.width for s in list(deck.slides)[1:]}
     assert max(widths) > 3 * Inches(1.8)

@@ -71,17 +71,18 @@ class Geometry:
 
 
 def _widened(title: Box, body: Box) -> Box:
-    """A title box widened over the width of the text under it, and down to just above it."""
+    """A title box widened over the width of the text under it, and down to it (the boxes'
+    insets keep the texts apart)."""
     left = min(title.left, body.left)
     right = max(title.left + title.width, body.left + body.width)
-    bottom = max(title.bottom, body.top - 0.05 * INCH)
+    bottom = max(title.bottom, body.top)
     return Box(left, title.top, right - left, bottom - title.top)
 
 
 # The built-in 16:9 design (13.333 x 7.5 in).
 DEFAULT_GEOMETRY = Geometry(
     slide_width=13.333 * INCH, slide_height=7.5 * INCH,
-    title=Box(0.6 * INCH, 0.35 * INCH, 12.133 * INCH, 1.15 * INCH),
+    title=Box(0.6 * INCH, 0.3 * INCH, 12.133 * INCH, 1.25 * INCH),  # two lines at 32 pt
     body=Box(0.6 * INCH, 1.65 * INCH, 12.133 * INCH, 5.05 * INCH),
     cover_title=Box(0.9 * INCH, 1.9 * INCH, 11.833 * INCH, 2.1 * INCH),
     cover_subtitle=Box(0.9 * INCH, 4.2 * INCH, 11.833 * INCH, 1.6 * INCH),
@@ -118,6 +119,7 @@ class Slide:
     notes: str
     kind: str = "content"  # "title" or "content"
     title_box: Box | None = None  # where the title goes when not in the design's title box
+    mark: str = ""  # the end of the title that says it continues (" (2 of 3)"), kept when it is shortened
     subtitle: doc.Inline = ()
     paragraphs: tuple[TextParagraph, ...] = ()
     table: SlideTable | None = None
@@ -141,7 +143,7 @@ def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOM
     deck's language."""
     layouter = _Layouter(geometry, continued, continued_note, continued_part)
     slides = [slide for section in _sections(blocks) for slide in layouter.section(section)]
-    return Deck(tuple(layouter.shortened(slide) for slide in layouter.unique_titles(slides)), geometry)
+    return Deck(tuple(layouter.unique_titles([layouter.shortened(slide) for slide in slides])), geometry)
 
 
 def fits_one_slide(paragraphs: list[TextParagraph], geometry: Geometry = DEFAULT_GEOMETRY) -> tuple[bool, int]:
@@ -317,7 +319,8 @@ class _Layouter:
             title = (self.continued.format(title=slide.title) if len(slides) == 2 else
                      self.continued_part.format(title=slide.title, part=part, count=len(slides)))
             notes = f"{self.continued_note}\n{slide.notes}".strip()
-            marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes))
+            mark = title[len(slide.title):] if title.startswith(slide.title) else ""
+            marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes, mark=mark))
         return marked
 
     def step_widths(self, items: tuple[doc.Inline, ...]) -> tuple[float, ...]:
@@ -362,22 +365,27 @@ class _Layouter:
     # Titles ------------------------------------------------------------------------------
 
     def unique_titles(self, slides: list[Slide]) -> list[Slide]:
-        """A title the deck has already used (two sections of one name) gets a number."""
+        """A title the deck has already used (two sections of one name, or two long titles
+        shortened alike) gets a number, within its box."""
         seen: dict[str, int] = {}
         out = []
         for slide in slides:
             seen[slide.title] = seen.get(slide.title, 0) + 1
             if seen[slide.title] > 1:
-                title = f"{slide.title} ({seen[slide.title]})"
-                slide = replace(slide, title=title, title_size=self.fit_title(title))
+                box = slide.title_box or (self.g.cover_title if slide.kind == "title" else self.g.title)
+                title = self.fitted_title(slide.title, box, f" ({seen[slide.title]})")
+                notes = slide.notes
+                if "…" in title and not notes.startswith(slide.title.removesuffix("…")):
+                    notes = f"{slide.title}\n{notes}".strip()
+                slide = replace(slide, title=title, title_size=self.fit_title(title, box=box), notes=notes)
             out.append(slide)
         return out
 
     def shortened(self, slide: Slide) -> Slide:
-        """A content slide whose title does not fit its box even at the smallest size (a narrow
-        or one-line title box on a template) is set in the box widened over the body; if it
-        still does not fit, it gets the words that fit and an ellipsis, and the whole title
-        opens its notes."""
+        """A slide whose title does not fit its box even at the smallest size (a narrow or
+        one-line title box on a template) is set in the box widened over the body; if it still
+        does not fit, it gets the words that fit and an ellipsis, and the whole title opens its
+        notes."""
         box = self.g.cover_title if slide.kind == "title" else self.g.title
         if self.title_fits(slide.title, box):
             return slide
@@ -388,13 +396,24 @@ class _Layouter:
             slide = replace(slide, title_box=box, title_size=self.fit_title(slide.title, largest, box))
             if self.title_fits(slide.title, box):
                 return slide
-        words = slide.title.split()
-        while len(words) > 1 and not self.title_fits(" ".join(words) + "…", box):
+        base = slide.title.removesuffix(slide.mark) if slide.mark else slide.title
+        return replace(slide, title=self.fitted_title(base, box, slide.mark), title_size=theme.DECK_TITLE_MIN,
+                       notes=f"{slide.title}\n{slide.notes}".strip())
+
+    def fitted_title(self, title: str, box: Box, suffix: str = "") -> str:
+        """The title and `suffix`, the title's words cut to an ellipsis until they fit the box."""
+        if self.title_fits(title + suffix, box):
+            return title + suffix
+        words = title.removesuffix("…").split()  # (a template may have shortened it already)
+
+        def cut() -> str:
+            return " ".join(words).rstrip(".…,;:") + "…" + suffix
+
+        while len(words) > 1 and not self.title_fits(cut(), box):
             words.pop()
-        while len(words[0]) > 1 and not self.title_fits(" ".join(words) + "…", box):
+        while len(words[0]) > 1 and not self.title_fits(cut(), box):
             words[0] = words[0][:-1]  # one word wider than the box: cut within it
-        title = " ".join(words) + "…"
-        return replace(slide, title=title, title_size=theme.DECK_TITLE_MIN, notes=f"{slide.title}\n{slide.notes}".strip())
+        return cut()
 
     def title_fits(self, title: str, box: Box) -> bool:
         return _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics)
