@@ -60,9 +60,11 @@ def _title_box(slide, geometry):
 
     shape = slide.shapes.title
     box = Box(*(value / 12700 for value in (shape.left, shape.top, shape.width, shape.height)))
-    wide = geometry.wide_title
+    wide, body = geometry.wide_title, geometry.body
     assert wide.left - 0.5 <= box.left and box.left + box.width <= wide.left + wide.width + 0.5
     assert wide.top - 0.5 <= box.top and box.bottom <= wide.bottom + 0.5
+    across = min(box.left + box.width, body.left + body.width) - max(box.left, body.left)
+    assert across <= 1 or box.bottom <= body.top + 1 or box.top >= body.bottom - 1, "the title box is over the body"
     return box
 
 

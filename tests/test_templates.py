@@ -76,6 +76,13 @@ def _make(kind: str, folder: Path) -> Path:
                     ph.height = Inches(0.55)
                     if kind == "narrow-title":  # narrower than one long word at 28 pt
                         ph.width = Inches(1.8)
+    if kind == "title-beside":  # the title in a column left of the body, at its height
+        for layout in prs.slide_layouts:
+            for ph in layout.placeholders:
+                if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
+                    ph.left, ph.top, ph.width, ph.height = Inches(0.4), Inches(1.4), Inches(2.2), Inches(1.6)
+                elif ph.placeholder_format.type == PP_PLACEHOLDER.OBJECT:
+                    ph.left, ph.top, ph.width = Inches(2.8), Inches(1.4), Inches(7.8)
     if kind == "printed-number":
         _print_number_in_master(prs)
     # "footer": the default layouts keep their date, footer and slide-number placeholders
@@ -107,7 +114,7 @@ def _print_number_in_master(prs) -> None:
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("templates")
-    return {kind: _make(kind, folder) for kind in KINDS}
+    return {kind: _make(kind, folder) for kind in KINDS + ("title-beside",)}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -179,6 +186,34 @@ def test_a_layouts_small_body_gives_way_to_its_masters_boxes(templates, content)
     assert cover.shapes.title.text_frame.paragraphs[0].runs[0].font.color.type is None  # the cover's own
 
 
+def test_a_title_beside_the_body_stays_beside_it(templates, tmp_path):
+    """A title in a column left of the body is not widened over the body (its long titles are
+    shortened in their column); every character stays in its box. (The body is a fifth
+    narrower than the others': the slide count is not held to 1.5 times here.)"""
+    from kethandout.deck.measure import text_width, unbreakable
+
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(STRESS, deck_template=templates["title-beside"]))
+    geometry = open_design(templates["title-beside"]).geometry
+    assert_text_inside_boxes(deck, geometry, tmp_path)
+    for slide in list(Presentation(deck).slides)[1:]:  # no word of a title is cut over two lines
+        title = slide.shapes.title
+        room = title.width / 12700 - 2 * 7.2
+        assert all(text_width(piece, 32, True, geometry.title_metrics) <= room for piece in unbreakable(title.text))
+
+
+def test_master_boxes_that_overlap_are_not_used(templates):
+    """A master whose title runs over its body: the free area under the layout's title instead."""
+    prs = Presentation(templates["master-boxes"])
+    title = next(ph for ph in prs.slide_master.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE)
+    title.height = Inches(2.5)
+    path = templates["master-boxes"].with_name("overlapping-master.pptx")
+    prs.save(path)
+    geometry = open_design(path).geometry
+    assert geometry.title.top == _layout(prs, "Title, Content").placeholders[0].top / 12700
+    assert "free area" in design_warnings(path)[0].message
+
+
 def test_a_title_too_long_for_a_narrow_title_box_is_widened_not_cut(templates, content):
     """The title box is 1.8 in wide: the titles go in the box widened over the body, whole."""
     deck = Presentation(io.BytesIO(build_deck(content, deck_template=templates["narrow-title"])))
@@ -187,3 +222,27 @@ def test_a_title_too_long_for_a_narrow_title_box_is_widened_not_cut(templates, c
     assert set(titles) <= built_in  # whole, as on the built-in design
     widths = {s.shapes.title.width for s in list(deck.slides)[1:]}
     assert max(widths) > 3 * Inches(1.8)
+
+
+def test_a_question_that_splits_on_the_template_is_said_at_its_line(templates, tmp_path):
+    """The quiz check measures on the deck template too: a question whose options take a line
+    each on the built-in design and two in the template's narrower body is a warning at its
+    line, naming the template."""
+    import subprocess
+    import sys
+
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    first = load_content(ROOT / "content.yaml").quiz[0]
+    options = "".join(f'      - "{(option + ", as the label and the reviewers word it here").ljust(72, ".")}"\n'
+                      for option in first.options)
+    start = text.index("    options:\n", text.index(f'question: "{first.question}"'))
+    end = text.index("    answer:", start)
+    path = tmp_path / "content.yaml"
+    path.write_text(text[:start] + "    options:\n" + options + text[end:], encoding="utf-8")
+    line = text[:text.index(f'question: "{first.question}"')].count("\n") + 1
+    run = subprocess.run([sys.executable, "-m", "kethandout", "build", str(path), "--only", "deck",
+                          "--deck-template", str(templates["small-body"]), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    said = [l for l in (run.stdout + run.stderr).splitlines() if "quiz-too-long" in l and "question and" in l]
+    assert len(said) == 1 and f"content.yaml:{line}:" in said[0] and "small-body.pptx" in said[0], said

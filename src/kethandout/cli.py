@@ -497,9 +497,14 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     if errors:
         raise InputError(errors)
     if args.deck_template and args.only in (None, "deck"):  # what the deck does differently, said once
-        from kethandout.render.pptx import design_warnings
+        from kethandout.checks import quiz
+        from kethandout.render.pptx import design_warnings, open_design
 
         found += design_warnings(args.deck_template)
+        said = {(d.file, d.line, d.code) for d in found}
+        geometry, name = open_design(args.deck_template).geometry, f"the template {args.deck_template.name}"
+        found += [d for _, version, where, _ in versions for d in quiz.check(version, where, geometry, name)
+                  if (d.file, d.line, d.code) not in said]
     _report_before_build(found)
     if profiles:
         return _build_clinics(args, {language: version for language, version, _, _ in versions}, located, profiles)

@@ -1,5 +1,5 @@
-"""A knowledge check's question and its options must fit one slide: the room answers with
-every option in sight."""
+"""A knowledge check's question and its options must fit one slide (the room answers with
+every option in sight), and so should its answer and explanation."""
 from __future__ import annotations
 
 from kethandout.content.load import Located
@@ -7,25 +7,35 @@ from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic
 
 
-def check(content: Content, located: Located) -> list[Diagnostic]:
-    """A warning at each question whose slide, on the built-in design, would continue on a
-    second slide."""
+def check(content: Content, located: Located, geometry=None, design: str = "the built-in design") -> list[Diagnostic]:
+    """A warning at each question whose question or answer slide would continue on a second
+    slide, measured on `geometry` (the deck's layout geometry; None: the built-in design's)."""
     if not content.quiz:
         return []
     from kethandout.compose import doc
-    from kethandout.deck.slides import TextParagraph, fits_one_slide
+    from kethandout.deck.slides import DEFAULT_GEOMETRY, TextParagraph, fits_one_slide
+    from kethandout.locale import locale_for
     from kethandout.style import theme
 
+    correct = locale_for(content.meta.language).t("correct")
     found = []
     for i, question in enumerate(content.quiz):
-        paragraphs = [TextParagraph((doc.Span(question.question, strong=True),), None)] + [
-            TextParagraph((doc.Span(option),), f"{n}.") for n, option in enumerate(question.options, 1)]
-        fits, lines = fits_one_slide(paragraphs)
-        if not fits:
+        options = [TextParagraph((doc.Span(f"{option} ({correct})" if n == question.answer else option,
+                                           strong=n == question.answer),), f"{n}.")
+                   for n, option in enumerate(question.options, 1)]
+        slides = {"question": [TextParagraph((doc.Span(question.question, strong=True),), None)] + options,
+                  # the explanation ends with its citation, "[3, 5]"
+                  "explanation": options + [TextParagraph((doc.Span(
+                      f"{question.explanation} [{', '.join('00' for _ in question.refs)}]"),), None)]}
+        for field, paragraphs in slides.items():
+            fits, lines = fits_one_slide(paragraphs, geometry or DEFAULT_GEOMETRY)
+            if fits:
+                continue
+            what = ("the question and its options make", "the options would") if field == "question" else (
+                "the answer slide (the options and the explanation) makes", "it would")
             found.append(located.diagnostic(
-                ("quiz", i, "question"), "quiz-too-long",
-                f"the question and its {len(question.options)} options make {lines} lines at "
-                f"{theme.DECK_BODY_MIN:g} pt, more than one slide holds ({theme.DECK_MAX_BODY_LINES}): "
-                "the options would continue on a second slide", severity="warning",
-                hint="shorten the question or its options"))
+                ("quiz", i, field), "quiz-too-long",
+                f"{what[0]} {lines} lines at {theme.DECK_BODY_MIN:g} pt on {design}, more than one slide "
+                f"holds ({theme.DECK_MAX_BODY_LINES}): {what[1]} continue on a second slide", severity="warning",
+                hint=f"shorten the {'question or its options' if field == 'question' else 'explanation or the options'}"))
     return found

@@ -45,12 +45,13 @@ class Geometry:
     title_metrics: Metrics = ARIAL_METRICS
     body_metrics: Metrics = ARIAL_METRICS
     logo: Box | None = None  # where the cover shows the clinic's logo
+    title_floor: float | None = None  # a widened title stays above this (the bottom of the band it sits on)
 
     @property
     def wide_title(self) -> Box:
         """Where a content slide's title goes that does not fit a narrow title box (one set
         between a template's decorations), rather than lose its words."""
-        return _widened(self.title, self.body)
+        return _widened(self.title, self.body, self.title_floor)
 
     @property
     def wide_cover_title(self) -> Box:
@@ -70,12 +71,15 @@ class Geometry:
         return replace(self, logo=logo, cover_title=title)
 
 
-def _widened(title: Box, body: Box) -> Box:
-    """A title box widened over the width of the text under it, and down to it (the boxes'
-    insets keep the texts apart)."""
+def _widened(title: Box, body: Box, floor: float | None = None) -> Box:
+    """A title box widened over the width of the text under it, and down to it, but not past
+    `floor` (a template's title may sit on a band of its colour). A title beside the text,
+    not over it, stays as it is."""
+    if body.top < title.bottom - 0.1 * INCH:
+        return title
     left = min(title.left, body.left)
     right = max(title.left + title.width, body.left + body.width)
-    bottom = max(title.bottom, body.top)
+    bottom = max(title.bottom, min(body.top, floor if floor is not None else body.top))
     return Box(left, title.top, right - left, bottom - title.top)
 
 
@@ -405,6 +409,8 @@ class _Layouter:
         if self.title_fits(title + suffix, box):
             return title + suffix
         words = title.removesuffix("…").split()  # (a template may have shortened it already)
+        if words and not self.title_fits(words[0][0] + "…" + suffix, box):
+            suffix = ""  # a mark wider than the box itself ("(continued)" in a narrow column) is left out
 
         def cut() -> str:
             return " ".join(words).rstrip(".…,;:") + "…" + suffix
@@ -416,7 +422,11 @@ class _Layouter:
         return cut()
 
     def title_fits(self, title: str, box: Box) -> bool:
-        return _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics)
+        """At the smallest title size, within the box and without a word cut over two lines."""
+        width = (box.width - 2 * INSET_X) * SAFETY
+        whole = all(text_width(piece, theme.DECK_TITLE_MIN, True, self.g.title_metrics) <= width
+                    for piece in unbreakable(title))
+        return whole and _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics)
 
     def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
         """The largest title size, down to the minimum, at which the bold title fits its box."""

@@ -109,14 +109,14 @@ def open_design(template: Path | None) -> Design:
         footer_top = height - _FOOTER_ROOM + 0.05 * layout.INCH
         footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * layout.INCH)
         number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * layout.INCH)
-    major, minor = _theme_fonts(prs)
+    major, minor = _theme_fonts(prs.slide_masters[frame.master])  # the fonts the slides are shown in
     title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
     font = None
     if title_metrics is None or body_metrics is None:  # cannot measure the theme font: name Arial instead
         title_metrics = body_metrics = ARIAL_METRICS
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
-                        title_metrics, body_metrics)
+                        title_metrics, body_metrics, title_floor=_title_floor(layouts["content"], title, body))
     return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
                   frame.master, frame.title_colour)
 
@@ -177,7 +177,7 @@ def _frame(master: int, content, owner, template: Path, width: float, height: fl
     else:
         title, body = _optional_box(title_shape), _optional_box(body_shape)
         if title is None or body is None or _on_slide(title, width, height, None) is None \
-                or _on_slide(body, width, height, None) is None:
+                or _on_slide(body, width, height, None) is None or _overlap(title, body):
             return None
     # Boxes partly off the slide are cut to it; one left too small takes kethandout's place for it.
     title = _on_slide(title, width, height, Box(margin, 0.3 * layout.INCH, width - 2 * margin, 1.1 * layout.INCH))
@@ -199,6 +199,26 @@ def _frame(master: int, content, owner, template: Path, width: float, height: fl
     body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
     colour = _sample_colour(title_shape) if owner is not content else None
     return _Frame(master, content.name, title, body, band_top, furniture, printed_number, own_footer, title_colour=colour)
+
+
+def _title_floor(content_layout, title: Box, body: Box) -> float | None:
+    """The bottom of a band the title sits on: a shape of the layout or its master behind the
+    whole title that ends above the body (Midnightblue's dark band). A widened title stays on it."""
+    bottoms = []
+    for owner in (content_layout, content_layout.slide_master):
+        for shape in owner.shapes:
+            box = None if shape.is_placeholder else _optional_box(shape)
+            if box is not None and box.top <= title.top + 1 and title.bottom - 1 <= box.bottom < body.top \
+                    and box.left <= title.left + 1 and box.left + box.width >= title.left + title.width - 1:
+                bottoms.append(box.bottom)
+    return min(bottoms, default=None)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    """The boxes share more than a sliver (a title drawn over the body's text)."""
+    across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    down = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return across > 0.1 * layout.INCH and down > 0.1 * layout.INCH
 
 
 def _sample_colour(shape) -> str | None:
@@ -373,9 +393,9 @@ def _box(shape, template: Path, what: str) -> Box:
     return box
 
 
-def _theme_fonts(prs) -> tuple[str, str]:
-    """The theme's heading (major) and body (minor) Latin fonts."""
-    part = prs.slide_master.part.part_related_by(RT.THEME)
+def _theme_fonts(master) -> tuple[str, str]:
+    """A slide master's theme's heading (major) and body (minor) Latin fonts."""
+    part = master.part.part_related_by(RT.THEME)
     xml = etree.fromstring(part.blob)
     major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces={"a": _A})
     minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces={"a": _A})
@@ -601,6 +621,9 @@ class _Writer:
         self.prs, self.design, self.info, self.g = prs, design, info, geometry
         layouts = _choose_layouts(prs, master=design.master)
         self.layouts = {name: (lay, _placeholder_elements(lay)) for name, lay in layouts.items()}
+        # (the cover may come from another master, which prints its own number or none)
+        self.prints_number = {name: design.template is not None and _printed_slide_number(
+            lay, geometry.slide_width, geometry.slide_height) is not None for name, lay in layouts.items()}
         self.notes_master = prs.part.notes_master_part
         self.notes_placeholders = _placeholder_elements(self.notes_master.notes_master)
 
@@ -616,7 +639,7 @@ class _Writer:
         part = pptx_slide.part
         shapes = _SlideXml(self.design.font, self.info.language,
                            lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
-        self.draw(shapes, slide, placeholders, number, total)
+        self.draw(shapes, slide, placeholders, number, total, self.prints_number[kind])
         pptx_slide._element.replace(pptx_slide._element.cSld, parse_xml(shapes.xml()).cSld)
         self.prs.slides._sldIdLst.add_sldId(rid)
         if slide.kind == "title":
@@ -625,7 +648,9 @@ class _Writer:
             self.chart(pptx_slide, slide)
         self.notes(part, slide.notes)
 
-    def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int) -> None:
+    def draw(self, shapes: _SlideXml, slide: layout.Slide, placeholders: dict, number: int, total: int,
+             prints_number: bool = False) -> None:
+        """prints_number: the slide's layout or master prints the slide number as a text field."""
         g, brand = self.g, self.info.branding
         # (the title colour read from a master is for the titles in the master's place, not the cover's)
         colour = self.colour(brand.primary) or (None if slide.kind == "title" else self.design.title_colour)
@@ -656,14 +681,14 @@ class _Writer:
         small = _Look(self.footer_size(), self.colour(theme.MUTED), exact_spacing=False)
         footer = shapes.paragraph(self.footer_spans(), small)
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
-        own_number = _ph(placeholders, (SLIDE_NUMBER,)) or self.design.numbers_itself
+        own_number = _ph(placeholders, (SLIDE_NUMBER,)) or prints_number
         if self.design.own_footer and _ph(placeholders, (FOOTER,)) and own_number:
             shapes.inherited_placeholder(_ph(placeholders, (FOOTER,)), footer)
             if _ph(placeholders, (SLIDE_NUMBER,)):
                 shapes.inherited_placeholder(_ph(placeholders, (SLIDE_NUMBER,)), page)
         else:
             shapes.text_box(g.footer, footer)
-            if not self.design.numbers_itself:
+            if not prints_number:
                 shapes.text_box(g.number, page)
 
     def footer_spans(self) -> doc.Inline:
