@@ -70,7 +70,8 @@ def _title_box(slide, geometry):
 
 def assert_text_inside_boxes(deck: Path, geometry, tmp_path: Path, tolerance: float = 2.0) -> None:
     """Render the deck in LibreOffice; every title character must lie in its slide's title box
-    and every body character (18 pt and up) in the body box, on every slide after the cover."""
+    and every body character (18 pt and up) in the body box, on every slide after the cover,
+    and no word may be drawn over another."""
     pdf_path = convert(deck, "pdf", tmp_path)
     slides = Presentation(deck).slides
     with pdfplumber.open(pdf_path) as pdf:
@@ -91,6 +92,18 @@ def assert_text_inside_boxes(deck: Path, geometry, tmp_path: Path, tolerance: fl
                 # A bullet may come from a symbol font whose tall ascent says nothing about overflow.
                 top_ok = char["text"] == "•" or box.top - tolerance <= char["top"]
                 assert top_ok and char["bottom"] <= box.bottom + tolerance, where
+            assert_no_text_over_text(page, number)
+
+
+def assert_no_text_over_text(page, number: int, tolerance: float = 1.0) -> None:
+    """No word drawn over another (a title over the body, a footer over a placeholder's text)."""
+    from itertools import combinations
+
+    words = page.extract_words()
+    for a, b in combinations(words, 2):
+        across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+        down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+        assert across <= tolerance or down <= tolerance, f"slide {number}: {a['text']!r} over {b['text']!r}"
 
 
 def pdf_text(path: Path, table_column: str) -> str:

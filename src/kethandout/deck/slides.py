@@ -196,7 +196,9 @@ def notes_text(blocks: list[doc.Block]) -> str:
     return "\n".join(lines)
 
 
-CHART_ROWS = 8  # categories on one chart: more continue on the next slide, each still readable
+CHART_ROWS = 8  # categories on one chart at most: more continue on the next slide
+CHART_GAP = 0.5  # the gap between categories, as a share of a bar (the renderer sets it)
+CHART_FURNITURE = 70.0  # points of a chart's height its axis and legend take
 STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
 STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
 
@@ -304,8 +306,9 @@ class _Layouter:
                 table = next((b for b in block.children if isinstance(b, doc.Table)), None)
                 rows = table.rows if table is not None else ()
                 slides.extend(Slide(section.title, self.fit_title(section.title), notes,
-                                    chart=replace(table, rows=rows[i:i + CHART_ROWS]))
-                              for i in range(0, len(rows), CHART_ROWS))
+                                    chart=replace(table, rows=rows[i:i + per]))
+                              for per in [self.chart_rows(len(table.header) - 1 if table else 1)]
+                              for i in range(0, len(rows), per))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))
@@ -326,6 +329,13 @@ class _Layouter:
             mark = title[len(slide.title):] if title.startswith(slide.title) else ""
             marked.append(replace(slide, title=title, title_size=self.fit_title(title), notes=notes, mark=mark))
         return marked
+
+    def chart_rows(self, series: int) -> int:
+        """Categories per chart slide: each bar as thick as its value label is tall, so that the
+        labels of neighbouring bars do not run into each other (a template's short body)."""
+        label = theme.DECK_CHART_SIZE * theme.DECK_LINE_SPACING
+        per_category = max(series, 1) * label + CHART_GAP * label
+        return max(1, min(CHART_ROWS, int((self.g.body.height - CHART_FURNITURE) // per_category)))
 
     def step_widths(self, items: tuple[doc.Inline, ...]) -> tuple[float, ...]:
         """Half the row shared evenly between the steps, half in proportion to their text: a

@@ -758,6 +758,7 @@ class _Writer:
         chart.value_axis.has_major_gridlines = False
         chart.category_axis.reverse_order = True  # the first row on top, as in the table
         plot = chart.plots[0]
+        plot.gap_width = round(100 * layout.CHART_GAP)  # the layout chose the rows for bars this thick
         plot.has_data_labels = True
         plot.data_labels.number_format, plot.data_labels.number_format_is_linked = '0"%"', False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
