@@ -24,17 +24,18 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
                                            strong=n == question.answer),), f"{n}.")
                    for n, option in enumerate(question.options, 1)]
         slides = {"question": [TextParagraph((doc.Span(question.question, strong=True),), None)] + options,
-                  # the explanation ends with its citation, "[3, 5]"
-                  "explanation": options + [TextParagraph((doc.Span(
-                      f"{question.explanation} [{', '.join('00' for _ in question.refs)}]"),), None)]}
+                  "explanation": options + [TextParagraph((doc.Span(f"{question.explanation} [" + ", ".join(
+                      str(content.reference_number(r)) for r in question.refs) + "]"),), None)]}
         for field, paragraphs in slides.items():
             fits, lines = fits_one_slide(paragraphs, geometry or DEFAULT_GEOMETRY)
             if fits:
                 continue
             what = ("the question and its options make", "the options would") if field == "question" else (
                 "the answer slide (the options and the explanation) makes", "it would")
+            # (a translation holds its entries by id)
+            path = ("entries", question.id, field) if "entries" in (located.data or {}) else ("quiz", i, field)
             found.append(located.diagnostic(
-                ("quiz", i, field), "quiz-too-long",
+                path, "quiz-too-long",
                 f"{what[0]} {lines} lines at {theme.DECK_BODY_MIN:g} pt on {design}, more than one slide "
                 f"holds ({theme.DECK_MAX_BODY_LINES}): {what[1]} continue on a second slide", severity="warning",
                 hint=f"shorten the {'question or its options' if field == 'question' else 'explanation or the options'}"))

@@ -202,14 +202,16 @@ def _frame(master: int, content, owner, template: Path, width: float, height: fl
 
 
 def _title_floor(content_layout, title: Box, body: Box) -> float | None:
-    """The bottom of a band the title sits on: a shape of the layout or its master behind the
-    whole title that ends above the body (Midnightblue's dark band). A widened title stays on it."""
+    """The bottom of a band the title sits on: a shape of the layout or its master behind at
+    least half the title that ends above the body (Midnightblue's dark band). A widened title
+    stays on it."""
     bottoms = []
     for owner in (content_layout, content_layout.slide_master):
         for shape in owner.shapes:
             box = None if shape.is_placeholder else _optional_box(shape)
-            if box is not None and box.top <= title.top + 1 and title.bottom - 1 <= box.bottom < body.top \
-                    and box.left <= title.left + 1 and box.left + box.width >= title.left + title.width - 1:
+            under = box is not None and min(box.left + box.width, title.left + title.width) - max(box.left, title.left)
+            if under and under >= 0.5 * title.width and box.top <= title.top + 1 \
+                    and title.top + 0.5 * title.height <= box.bottom < body.top:
                 bottoms.append(box.bottom)
     return min(bottoms, default=None)
 
