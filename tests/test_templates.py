@@ -195,6 +195,8 @@ def test_a_title_beside_the_body_stays_beside_it(templates, tmp_path):
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(build_deck(STRESS, deck_template=templates["title-beside"]))
     geometry = open_design(templates["title-beside"]).geometry
+    warnings = design_warnings(templates["title-beside"])
+    assert len(warnings) == 1 and "most titles do not fit it and are shortened" in warnings[0].message
     assert_text_inside_boxes(deck, geometry, tmp_path)
     for slide in list(Presentation(deck).slides)[1:]:  # no word of a title is cut over two lines
         title = slide.shapes.title

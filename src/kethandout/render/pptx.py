@@ -117,8 +117,26 @@ def open_design(template: Path | None) -> Design:
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
                         title_metrics, body_metrics, title_floor=_title_floor(layouts["content"], title, body))
+    warnings += _short_titles(geometry, layouts["content"].name)
     return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
                   frame.master, frame.title_colour)
+
+
+TYPICAL_TITLE = "Contraindications and cautions"  # a section title of the default deck, 30 characters
+
+
+def _short_titles(geometry: Geometry, name: str) -> tuple[str, ...]:
+    """A warning when the title box, even widened, cannot hold a usual section title at the
+    smallest size: most titles would be shortened."""
+    box = geometry.wide_title
+    lines = max(1, int((box.height - 2 * layout.INSET_Y) // (theme.DECK_TITLE_MIN * theme.DECK_LINE_SPACING)))
+    width = (box.width - 2 * layout.INSET_X) * layout.SAFETY
+    measure = lambda text: text_width(text, theme.DECK_TITLE_MIN, True, geometry.title_metrics)  # noqa: E731
+    if measure(TYPICAL_TITLE) <= lines * width and all(measure(word) <= width for word in TYPICAL_TITLE.split()):
+        return ()
+    return (f"the layout '{name}' has a title box of {box.width / 72:.1f} x {box.height / 72:.1f} in: at "
+            f"{theme.DECK_TITLE_MIN:g} pt most titles do not fit it and are shortened (each whole title opens "
+            "its slide's notes)",)
 
 
 @dataclass(frozen=True)
