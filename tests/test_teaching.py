@@ -98,3 +98,22 @@ def test_a_question_too_long_for_one_slide_is_a_warning_at_its_line(content, out
     found = quiz.check(*load_content_located(path))
     assert [(d.code, d.severity, d.line) for d in found] == [("quiz-too-long", "warning", line)]
     assert "options would continue on a second slide" in found[0].message
+
+
+def test_a_translated_question_too_long_is_said_at_its_own_line(content, tmp_path):
+    """A translation's quiz warning points at the entry in the translation file."""
+    from kethandout.checks import quiz
+    from kethandout.content.translate import load_translation_located
+
+    from conftest import ROOT
+
+    text = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
+    entry = text.index("  quiz-contraindication:\n")
+    start = text.index("    question: ", entry)
+    end = text.index("\n", start)
+    longer = text[:start] + '    question: "' + "¿Cuál de estas largas palabras vale aquí? " * 14 + '"' + text[end:]
+    path = tmp_path / "content.es.yaml"
+    path.write_text(longer, encoding="utf-8")
+    translated, _, located = load_translation_located(path, content)
+    found = [d for d in quiz.check(translated, located) if "question and" in d.message]
+    assert [(d.file, d.line) for d in found] == [(str(path), text[:start].count("\n") + 1)]
