@@ -69,6 +69,15 @@ def _version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse._VersionAction):
+    """--version, looked up only when it is asked for (reading the installed package's
+    metadata cost every command 40 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        self.version = f"kethandout {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _folder(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -82,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="A review cycle: edit content.yaml, `kethandout check`, `kethandout diff git:HEAD content.yaml`, "
                "`kethandout approve --by \"Name, MD\"`, then `kethandout build`. "
                "`kethandout COMMAND --help` says more about each command.")
-    parser.add_argument("--version", action="version", version=f"kethandout {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="make the documents: patient handout and consent form (PDF), clinician "
@@ -208,12 +217,15 @@ def _versions(args: argparse.Namespace, content, located, languages: list[str]) 
     return versions
 
 
-def _checked(args: argparse.Namespace, content, located, versions: list[tuple], pages: bool) -> list[Diagnostic]:
-    """Checks of the English content (always) and of each translation."""
+def _checked(args: argparse.Namespace, content, located, versions: list[tuple], pages: bool,
+             design=None) -> list[Diagnostic]:
+    """Checks of the English content (always) and of each translation; design: the deck
+    template's, which the deck's checks measure on."""
     from kethandout.checks import CheckOptions, run_checks, strict
 
+    deck = (design.geometry, f"the template {design.template.name}") if design is not None else None
     options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
-                           pages=pages, parallel=True)
+                           pages=pages, parallel=True, deck=deck)
     from kethandout.build import check_page_budget
 
     found = run_checks(content, located, options, templates_dir=args.templates, page_budget=check_page_budget)
@@ -455,12 +467,12 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_drafts(versions: list[tuple]) -> None:
+def _refuse_drafts(content, versions: list[tuple]) -> None:
     """--require-approval: unapproved content, or content changed since, is an error."""
     from kethandout.checks.review import approval
 
-    problems = [d for language, version, where, _ in versions
-                for d in approval(version, where, language.split("-")[0].lower() == "en", severity="error")]
+    problems = [d for _, version, where, _ in versions
+                for d in approval(version, where, version is content, severity="error")]
     if problems:
         raise InputError(problems)
 
@@ -477,7 +489,7 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
     versions = _versions(args, content, located, languages)
     _one_output_each([(language, version.meta.language) for language, version, _, _ in versions])
     if args.require_approval:
-        _refuse_drafts(versions)
+        _refuse_drafts(content, versions)
     changes = None
     if args.changes_since:
         from kethandout.content import diff
@@ -492,19 +504,17 @@ def _build_with(args: argparse.Namespace, renderers: dict) -> tuple[int, list[Pa
                                deck_template=args.deck_template, located=located if version is content else None,
                                style=args.style, renderers=renderers, changes=changes if version is content else None)
                    for _, version, _, _ in versions]
-    found = _checked(args, content, located, versions, pages=False)  # the build checks the page budget
+    design = None
+    if args.deck_template and args.only in (None, "deck"):
+        from kethandout.render.pptx import design_warnings, open_design
+
+        design = open_design(args.deck_template)
+    found = _checked(args, content, located, versions, pages=False, design=design)  # the build checks the page budget
     errors = [d for d in found if d.severity == "error"]
     if errors:
         raise InputError(errors)
-    if args.deck_template and args.only in (None, "deck"):  # what the deck does differently, said once
-        from kethandout.checks import quiz
-        from kethandout.render.pptx import design_warnings, open_design
-
-        found += design_warnings(args.deck_template)
-        # the quiz measured on the template the deck is built on, not on the built-in design
-        geometry, name = open_design(args.deck_template).geometry, f"the template {args.deck_template.name}"
-        found = [d for d in found if d.code != "quiz-too-long"] + [
-            d for _, version, where, _ in versions for d in quiz.check(version, where, geometry, name)]
+    if design is not None:  # what the deck does differently, said once
+        found += design_warnings(args.deck_template, design)
     _report_before_build(found)
     if profiles:
         return _build_clinics(args, {language: version for language, version, _, _ in versions}, located, profiles)

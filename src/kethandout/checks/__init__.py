@@ -26,6 +26,7 @@ class CheckOptions:
     pages: bool = True  # render the handout to check the page budget
     today: dt.date | None = None  # None: the clock's date
     parallel: bool = False  # the page budget in child processes (the CLI's choice, never a library's)
+    deck: tuple | None = None  # (geometry, name) of the deck template the deck is built on; None: the built-in
 
 
 def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
@@ -55,7 +56,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
                  + glyphs.check(located, content.model_dump() if english else None)
                  + _template_glyphs(content, handout, consent, templates_dir, clinic)
                  + structure.check(content, handout) + review.approval(content, located, english)
-                 + quiz.check(content, located))
+                 + quiz.check(content, located, *(options.deck or ())))
         if english:
             found += (terms.check(content, located) + references.check(content, located)
                       + products.check(content, located) + review.check(content, located, options))

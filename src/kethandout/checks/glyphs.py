@@ -72,25 +72,10 @@ def check(located: Located, data=None) -> list[Diagnostic]:
 def check_template(blocks, template: str, content_text: str) -> list[Diagnostic]:
     """Characters the template itself brings (its own words, its t() strings) that the font
     cannot draw; those of the content are reported at their line by check()."""
-    found: dict[str, None] = {}
-    for text in _block_texts(blocks):
-        for char in missing(text):
-            if char not in content_text:
-                found.setdefault(char)
-    return [Diagnostic("error", "unprintable-character", f"the template's text has {char!r} (U+{ord(char):04X}), "
-                       "which the handout font cannot draw; it would print as an empty box", template,
-                       hint="use another character or spell it out") for char in found]
-
-
-def _block_texts(blocks):
     from kethandout.compose import doc
 
-    for block in blocks:
-        if isinstance(block, (doc.Heading, doc.Paragraph)):
-            yield doc.plain(block.text)
-        elif isinstance(block, doc.BulletList):
-            yield from (doc.plain(item) for item in block.items)
-        elif isinstance(block, doc.Table):
-            yield from (doc.plain(cell) for row in (block.header, *block.rows) for cell in row)
-        elif isinstance(block, doc.Div):
-            yield from _block_texts(block.children)
+    text = "\n".join(doc.plain(inline) for inline in doc.inlines(blocks))
+    return [Diagnostic("error", "unprintable-character", f"the template's text has {char!r} (U+{ord(char):04X}), "
+                       "which the handout font cannot draw; it would print as an empty box", template,
+                       hint="use another character or spell it out")
+            for char in missing(text) if char not in content_text]

@@ -20,11 +20,12 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
     correct = locale_for(content.meta.language).t("correct")
     found = []
     for i, question in enumerate(content.quiz):
-        options = [TextParagraph((doc.Span(f"{option} ({correct})" if n == question.answer else option,
-                                           strong=n == question.answer),), f"{n}.")
-                   for n, option in enumerate(question.options, 1)]
-        slides = {"question": [TextParagraph((doc.Span(question.question, strong=True),), None)] + options,
-                  "explanation": options + [TextParagraph((doc.Span(f"{question.explanation} [" + ", ".join(
+        asked = [TextParagraph((doc.Span(option),), f"{n}.") for n, option in enumerate(question.options, 1)]
+        answered = [TextParagraph((doc.Span(f"{option} ({correct})", strong=True),), f"{n}.")
+                    if n == question.answer else paragraph for n, (option, paragraph)
+                    in enumerate(zip(question.options, asked), 1)]
+        slides = {"question": [TextParagraph((doc.Span(question.question, strong=True),), None)] + asked,
+                  "explanation": answered + [TextParagraph((doc.Span(f"{question.explanation} [" + ", ".join(
                       str(content.reference_number(r)) for r in question.refs) + "]"),), None)]}
         for field, paragraphs in slides.items():
             fits, lines = fits_one_slide(paragraphs, geometry or DEFAULT_GEOMETRY)

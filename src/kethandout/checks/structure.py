@@ -9,17 +9,7 @@ TEMPLATE = "handout.md.j2"
 
 
 def _text(blocks) -> str:
-    parts = []
-    for block in blocks:
-        if isinstance(block, doc.Div):
-            parts.append(_text(block.children))
-        elif isinstance(block, doc.BulletList):
-            parts.extend(doc.plain(item) for item in block.items)
-        elif isinstance(block, doc.Table):
-            parts.extend(doc.plain(cell) for row in (block.header,) + block.rows for cell in row)
-        elif hasattr(block, "text"):
-            parts.append(doc.plain(block.text))
-    return "\n".join(parts)
+    return "\n".join(doc.plain(inline) for inline in doc.inlines(blocks))
 
 
 def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:

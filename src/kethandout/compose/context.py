@@ -146,23 +146,9 @@ _COMPOSED: dict[tuple, tuple] = {}
 MAX_BLOCK_TEXT = 20_000
 
 
-def _inlines(blocks) -> list:
-    found = []
-    for block in blocks:
-        if isinstance(block, (doc.Heading, doc.Paragraph)):
-            found.append(block.text)
-        elif isinstance(block, doc.BulletList):
-            found += block.items
-        elif isinstance(block, doc.Table):
-            found += [*block.header, *(cell for row in block.rows for cell in row)]
-        elif isinstance(block, doc.Div):
-            found += _inlines(block.children)
-    return found
-
-
 def _check_blocks(blocks, template_file: str) -> None:
     """What a template made: no runaway block, and icons of the set only."""
-    inlines = _inlines(blocks)
+    inlines = doc.inlines(blocks)
     _refuse_runaway_text(inlines, template_file)
     _refuse_unknown_icons(inlines, template_file)
 

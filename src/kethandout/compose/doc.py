@@ -21,6 +21,22 @@ def plain(inline: Inline) -> str:
     return "".join(span.text for span in inline)
 
 
+def inlines(blocks) -> list[Inline]:
+    """Every run of text in the blocks: headings, paragraphs, list items, table cells, and
+    those inside boxes."""
+    found = []
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            found.append(block.text)
+        elif isinstance(block, BulletList):
+            found += block.items
+        elif isinstance(block, Table):
+            found += [*block.header, *(cell for row in block.rows for cell in row)]
+        elif isinstance(block, Div):
+            found += inlines(block.children)
+    return found
+
+
 def bold_lead(inline: Inline) -> tuple[str, Inline]:
     """The bold text an item starts with ("**911**: ...", "**Check in.** ..."), "" if none, and the rest."""
     if inline and inline[0].strong:

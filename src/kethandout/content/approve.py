@@ -11,21 +11,23 @@ from pathlib import Path
 import yaml
 
 from kethandout.content.fingerprint import fingerprint
+from kethandout.content.load import _FAST_LOADER
 from kethandout.content.schema import Approval, Content
 from kethandout.errors import Diagnostic, InputError
 
 # The loader the content is read with (libyaml where installed: it accepts tabs the pure
 # Python parser refuses), so that every file that loads can be approved.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = _FAST_LOADER or yaml.SafeLoader
 
 
-def approval_lines(by: str, on: dt.date, content: Content, indent: str, newline: str = "\n") -> list[str]:
+def approval_lines(approval: Approval, indent: str, newline: str = "\n") -> list[str]:
     """The approval block; "on" is quoted, as YAML 1.1 reads a bare `on` as true."""
-    return [f"{indent}approval:{newline}", f"{indent}  by: {json.dumps(by, ensure_ascii=False)}{newline}",
-            f'{indent}  "on": {on.isoformat()}{newline}', f'{indent}  fingerprint: "{fingerprint(content)}"{newline}']
+    return [f"{indent}approval:{newline}", f"{indent}  by: {json.dumps(approval.by, ensure_ascii=False)}{newline}",
+            f'{indent}  "on": {approval.on.isoformat()}{newline}',
+            f'{indent}  fingerprint: "{approval.fingerprint}"{newline}']
 
 
-def with_approval(text: str, path: Path, content: Content, by: str, on: dt.date) -> str:
+def with_approval(text: str, path: Path, approval: Approval) -> str:
     """The file's text with `meta.approval` replaced, or added after meta's last entry, in the
     file's own line endings."""
     meta = _meta_node(yaml.compose(text, Loader=_LOADER), path)
@@ -34,7 +36,7 @@ def with_approval(text: str, path: Path, content: Content, by: str, on: dt.date)
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     indent = " " * meta.value[0][0].start_mark.column
-    new = approval_lines(by, on, content, indent, newline)
+    new = approval_lines(approval, indent, newline)
     for key, value in meta.value:
         if key.value == "approval":
             return "".join(lines[:key.start_mark.line] + new + lines[_end_line(value, lines):])
@@ -77,8 +79,8 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
     problem = None
     if any(ch in by for ch in "\n\r\t\u2028\u2029") or printable(by) != by:
         problem = "the name has a line break or a control character"
-    elif missing(by):
-        problem = f"the name has {missing(by)[0]!r}, which the documents' font cannot print"
+    elif unprintable := missing(by):
+        problem = f"the name has {unprintable[0]!r}, which the documents' font cannot print"
     elif on > dt.date.today() or on < content.meta.reviewed_on:
         problem = (f"the approval date {on.isoformat()} is in the future" if on > dt.date.today() else
                    f"the approval date {on.isoformat()} is before the content's review ({content.meta.reviewed_on})")
@@ -100,20 +102,20 @@ def approve(path: Path, by: str, on: dt.date) -> str:
     from kethandout.content.validate import load_content
 
     content = load_content(path)  # only valid content can be approved
-    checked_approval(by, on, content, str(path))
+    approval = checked_approval(by, on, content, str(path))
     mode = stat.S_IMODE(path.stat().st_mode)
     if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
         raise InputError([Diagnostic("error", "read-only", "the content file is read-only; nothing was changed",
                                      str(path))])
     raw = path.read_bytes()
     text = raw.decode("utf-8")
-    new_text = with_approval(text, path, content, by, on)
+    new_text = with_approval(text, path, approval)
     before, after = yaml.load(text, Loader=_LOADER), yaml.load(new_text, Loader=_LOADER)
     recorded = after["meta"].pop("approval")
     before["meta"].pop("approval", None)
-    if after != before or recorded != {"by": by, "on": on, "fingerprint": fingerprint(content)}:
+    if after != before or recorded != approval.model_dump():
         raise InputError([Diagnostic("error", "cannot-approve", "the approval could not be added without changing "
                                      "other lines; add it by hand", str(path))])
     write_outputs([Output(path, new_text.encode("utf-8"))], path.parent)
     os.chmod(path, mode)  # a private file stays private
-    return fingerprint(content)
+    return approval.fingerprint

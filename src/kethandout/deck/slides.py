@@ -274,6 +274,13 @@ def _fits(inline: doc.Inline, box: Box, size: float, metrics: Metrics) -> bool:
     return len(wrap(inline, width, size, metrics)) * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y
 
 
+def title_fits(title: str, box: Box, metrics: Metrics) -> bool:
+    """At the smallest title size, within the box and without a word cut over two lines."""
+    width = (box.width - 2 * INSET_X) * SAFETY
+    whole = all(text_width(piece, theme.DECK_TITLE_MIN, True, metrics) <= width for piece in unbreakable(title))
+    return whole and _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, metrics)
+
+
 def _bolded(inline: doc.Inline) -> doc.Inline:
     return tuple(replace(span, strong=True) for span in inline)
 
@@ -305,10 +312,9 @@ class _Layouter:
             elif isinstance(block, doc.Div) and "chart" in block.classes:
                 table = next((b for b in block.children if isinstance(b, doc.Table)), None)
                 rows = table.rows if table is not None else ()
+                per = self.chart_rows(len(table.header) - 1 if table else 1)
                 slides.extend(Slide(section.title, self.fit_title(section.title), notes,
-                                    chart=replace(table, rows=rows[i:i + per]))
-                              for per in [self.chart_rows(len(table.header) - 1 if table else 1)]
-                              for i in range(0, len(rows), per))
+                                    chart=replace(table, rows=rows[i:i + per])) for i in range(0, len(rows), per))
         for group in _groups(section.body):
             if isinstance(group, doc.Table):
                 slides.extend(self.table_slides(section.title, group, notes))
@@ -432,11 +438,7 @@ class _Layouter:
         return cut()
 
     def title_fits(self, title: str, box: Box) -> bool:
-        """At the smallest title size, within the box and without a word cut over two lines."""
-        width = (box.width - 2 * INSET_X) * SAFETY
-        whole = all(text_width(piece, theme.DECK_TITLE_MIN, True, self.g.title_metrics) <= width
-                    for piece in unbreakable(title))
-        return whole and _fits((doc.Span(title, strong=True),), box, theme.DECK_TITLE_MIN, self.g.title_metrics)
+        return title_fits(title, box, self.g.title_metrics)
 
     def fit_title(self, title: str, largest: float = theme.DECK_TITLE_SIZE, box: Box | None = None) -> float:
         """The largest title size, down to the minimum, at which the bold title fits its box."""

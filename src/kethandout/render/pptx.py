@@ -129,10 +129,7 @@ def _short_titles(geometry: Geometry, name: str) -> tuple[str, ...]:
     """A warning when the title box, even widened, cannot hold a usual section title at the
     smallest size: most titles would be shortened."""
     box = geometry.wide_title
-    lines = max(1, int((box.height - 2 * layout.INSET_Y) // (theme.DECK_TITLE_MIN * theme.DECK_LINE_SPACING)))
-    width = (box.width - 2 * layout.INSET_X) * layout.SAFETY
-    measure = lambda text: text_width(text, theme.DECK_TITLE_MIN, True, geometry.title_metrics)  # noqa: E731
-    if measure(TYPICAL_TITLE) <= lines * width and all(measure(word) <= width for word in TYPICAL_TITLE.split()):
+    if layout.title_fits(TYPICAL_TITLE, box, geometry.title_metrics):
         return ()
     return (f"the layout '{name}' has a title box of {box.width / 72:.1f} x {box.height / 72:.1f} in: at "
             f"{theme.DECK_TITLE_MIN:g} pt most titles do not fit it and are shortened (each whole title opens "
@@ -167,11 +164,12 @@ def _content_frame(prs, template: Path, width: float, height: float) -> _Frame:
         if layouts is None:
             continue
         content = layouts["content"]
-        frame = _frame(index, content, content, template, width, height)
+        band = _footer_band(content, width, height)
+        frame = _frame(index, content, content, band, template, width, height)
         first = first or frame
         if not _cramped(frame.body, width):
             return frame
-        mastered = _frame(index, content, master, template, width, height)
+        mastered = _frame(index, content, master, band, template, width, height)
         if mastered is not None and not _cramped(mastered.body, width):
             return replace(mastered, too_small=_too_small(first))
     if first is None:
@@ -184,9 +182,28 @@ def _too_small(frame: _Frame) -> str:
             f"too small for {MIN_BODY_LINES} lines at {theme.DECK_BODY_MIN:g} pt across the slide:")
 
 
-def _frame(master: int, content, owner, template: Path, width: float, height: float) -> _Frame | None:
+def _footer_band(content, width: float, height: float) -> tuple[dict, Box | None, bool, float]:
+    """The content layout's footer placeholders {FOOTER/SLIDE_NUMBER/DATE: box}, a slide
+    number its master prints as a plain text field, whether the deck fills the template's own
+    footer, and the top of the band the body stays above."""
+    # The template's own footer and slide-number placeholders, where it has them: the deck
+    # writes into them rather than drawing a second footer over them, and keeps the body above.
+    furniture = {kind: box for kind in (FOOTER, SLIDE_NUMBER, DATE)
+                 if (box := _optional_box(_placeholder(content, (kind,)))) is not None
+                 and _inside(box, width, height) and box.height >= 0.25 * layout.INCH}
+    # A slide number printed by the master as a plain text field: the deck draws no second one,
+    # and the body stays clear of it.
+    printed_number = _printed_slide_number(content, width, height)
+    own_footer = FOOTER in furniture and (SLIDE_NUMBER in furniture or printed_number is not None)
+    band_top = min(box.top for box in furniture.values()) - 0.05 * layout.INCH if own_footer else height - _FOOTER_ROOM
+    if printed_number is not None:
+        band_top = min(band_top, printed_number.top - 0.05 * layout.INCH)
+    return furniture, printed_number, own_footer, band_top
+
+
+def _frame(master: int, content, owner, band: tuple, template: Path, width: float, height: float) -> _Frame | None:
     """The title and body boxes of `owner` (the content layout or its master; None when the
-    master has no usable boxes), with the content layout's footer band."""
+    master has no usable boxes), the body kept above the content layout's footer band."""
     margin = 0.5 * layout.INCH
     title_shape, body_shape = _placeholder(owner, (TITLE,)), _placeholder(owner, BODY_TYPES)
     if owner is content:
@@ -202,18 +219,7 @@ def _frame(master: int, content, owner, template: Path, width: float, height: fl
     body = _on_slide(body, width, height,
                      Box(margin, title.top + title.height + 0.1 * layout.INCH, width - 2 * margin,
                          height - _FOOTER_ROOM - title.top - title.height - 0.1 * layout.INCH))
-    # The template's own footer and slide-number placeholders, where it has them: the deck
-    # writes into them rather than drawing a second footer over them, and keeps the body above.
-    furniture = {kind: box for kind in (FOOTER, SLIDE_NUMBER, DATE)
-                 if (box := _optional_box(_placeholder(content, (kind,)))) is not None
-                 and _inside(box, width, height) and box.height >= 0.25 * layout.INCH}
-    # A slide number printed by the master as a plain text field: the deck draws no second one,
-    # and the body stays clear of it.
-    printed_number = _printed_slide_number(content, width, height)
-    own_footer = FOOTER in furniture and (SLIDE_NUMBER in furniture or printed_number is not None)
-    band_top = min(box.top for box in furniture.values()) - 0.05 * layout.INCH if own_footer else height - _FOOTER_ROOM
-    if printed_number is not None:
-        band_top = min(band_top, printed_number.top - 0.05 * layout.INCH)
+    furniture, printed_number, own_footer, band_top = band
     body = Box(body.left, body.top, body.width, min(body.height, band_top - body.top))
     colour = _sample_colour(title_shape) if owner is not content else None
     return _Frame(master, content.name, title, body, band_top, furniture, printed_number, own_footer, title_colour=colour)
@@ -282,9 +288,11 @@ def _free_area(title: Box, body: Box, band_top: float) -> Box:
     return Box(left, top, right - left, band_top - top)
 
 
-def design_warnings(template: Path) -> list[Diagnostic]:
-    """What a build must say about a template (once, naming the layout)."""
-    return [Diagnostic("warning", "small-body", message, str(template)) for message in open_design(template).warnings]
+def design_warnings(template: Path, design: Design | None = None) -> list[Diagnostic]:
+    """What a build must say about a template (once, naming the layout); design: the
+    template's, when it is already open."""
+    return [Diagnostic("warning", "small-body", message, str(template))
+            for message in (design or open_design(template)).warnings]
 
 
 MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture)
@@ -644,6 +652,7 @@ class _Writer:
         # (the cover may come from another master, which prints its own number or none)
         self.prints_number = {name: design.template is not None and _printed_slide_number(
             lay, geometry.slide_width, geometry.slide_height) is not None for name, lay in layouts.items()}
+        self.footer_size = self.fitted_footer_size()
         self.notes_master = prs.part.notes_master_part
         self.notes_placeholders = _placeholder_elements(self.notes_master.notes_master)
 
@@ -698,7 +707,7 @@ class _Writer:
                     slide.body_size, ink, before=0 if i == 0 else layout.PARAGRAPH_GAP * slide.body_size,
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
                 shapes.placeholder(_ph(placeholders, BODY_TYPES), g.body, body)
-        small = _Look(self.footer_size(), self.colour(theme.MUTED), exact_spacing=False)
+        small = _Look(self.footer_size, self.colour(theme.MUTED), exact_spacing=False)
         footer = shapes.paragraph(self.footer_spans(), small)
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
         own_number = _ph(placeholders, (SLIDE_NUMBER,)) or prints_number
@@ -717,7 +726,7 @@ class _Writer:
             return (doc.Span(self.info.footer),)
         return doc.Span(self.info.draft, strong=True), doc.Span(f"  ·  {self.info.footer}")
 
-    def footer_size(self) -> float:
+    def fitted_footer_size(self) -> float:
         """The footer's size: it fits its box (a template's footer placeholder can be narrower
         than the footer is long), on one line if it can, and no smaller than 8 pt."""
         box = self.g.footer
