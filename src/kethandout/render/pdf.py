@@ -260,19 +260,19 @@ class _Flowables:
         finally:
             self.parent = outer
 
-    def tag(self, flowable, role: str = "P", keep_empty: bool = False, **attributes):
+    def tag(self, flowable, role: str = "P", **attributes):
         """The flowable's drawing is the content of a new structure element, next in reading
         order. An empty paragraph draws nothing and gets none, except a table cell, which
         keeps the table's columns in line. (Asked before any split: the parts a split makes
         have no plain text of their own.)"""
         empty = isinstance(flowable, Paragraph) and not flowable.getPlainText().strip()
-        if keep_empty or not empty:
+        if role in ("TH", "TD") or not empty:
             node = self.parent.add(role, **attributes)
             flowable.tag = None if empty else node
         return flowable
 
     def text(self, markup_text: str, style: ParagraphStyle, role: str = "P", **attributes) -> Paragraph:
-        return self.tag(Paragraph(markup_text, style), role, keep_empty=role in ("TH", "TD"), **attributes)
+        return self.tag(Paragraph(markup_text, style), role, **attributes)
 
     def clinic_header(self) -> list[Flowable]:
         """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page."""
