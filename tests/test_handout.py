@@ -87,7 +87,7 @@ def test_body_text_is_at_least_12_pt(outputs):
     with pdfplumber.open(outputs["letter"]) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             sources_top = next((w["top"] for w in page.extract_words() if w["text"] == "Sources"), page.height)
-            body = [c for c in page.chars if c["top"] < min(sources_top, page.height - 0.75 * 72)
+            body = [c for c in page.chars if c["top"] < min(sources_top, page.height - 0.75 * 72) and c["text"].strip()
                     and not (c["text"] in "0123456789," and abs(c["size"] - 10) < 0.01)]  # citation superscripts
             assert body or sources_top < 100, f"page {number} has no body text"  # (it may open with Sources)
             assert min((c["size"] for c in body), default=12) >= 12 - 0.01
