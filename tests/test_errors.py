@@ -27,7 +27,7 @@ CASES = {
     "yaml-syntax": (_mutate("intro: >-", "intro: [oops"), "about:", 6,
                     "error[yaml-syntax]: expected ',' or ']', but got ':' (while parsing a flow sequence started at "
                     f"line {_line_of(GOOD, 'intro: >-')}, column 8)"),
-    "duplicate-key": (_mutate("    evidence: strong\n", "    evidence: strong\n    evidence: moderate\n"),
+    "duplicate-key": (_mutate("    strength: strong\n", "    strength: strong\n    strength: moderate\n"),
                       "    evidence: moderate", 5, "key 'evidence' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
                          "has no field 'severty'; did you mean 'severity'?"),

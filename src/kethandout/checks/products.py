@@ -9,7 +9,8 @@ from kethandout.content.schema import Content, Route
 from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
-WORDINGS = ("title", "patient", "clinician")
+WORDINGS = ("title", "patient", "clinician", "frequency", "ask")
+QUIZ_WORDINGS = ("question", "options", "explanation")
 
 
 def check(content: Content, located: Located) -> list[Diagnostic]:
@@ -18,20 +19,51 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
-    for path, item in content.cited_items():
+    items = list(content.cited_items()) + [(("quiz", i), q) for i, q in enumerate(content.quiz)]
+    for path, item in items:
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
-        if not products:
-            continue
-        for other in (p for p in content.products if p.id not in products):
-            for field in WORDINGS:
-                word = _first_mention(getattr(item, field, ""), other.mentions)
-                if word:
-                    found.append(located.diagnostic(
-                        path + (field,), "product-mismatch",
-                        f"{describe(located, path)}.{field} names '{word}' ({other.id}), but the item applies to "
-                        f"{', '.join(products)} only", severity="warning",
-                        hint=f"add {other.id} to applies_to, or move that wording to an item about {other.id}"))
+        fields = QUIZ_WORDINGS if path[0] == "quiz" else WORDINGS
+        if products:
+            found += _other_products_named(content, located, path, item, products, fields)
+        elif len(content.products) > 1:
+            found += _products_named_in_shared(content, located, path, item, fields)
     return found
+
+
+def _other_products_named(content, located, path, item, products, fields) -> list[Diagnostic]:
+    found = []
+    for other in (p for p in content.products if p.id not in products):
+        for field in fields:
+            word = _first_mention(_text(item, field), other.mentions)
+            if word:
+                found.append(located.diagnostic(
+                    path + (field,), "product-mismatch",
+                    f"{describe(located, path)}.{field} names '{word}' ({other.id}), but the item applies to "
+                    f"{', '.join(products)} only", severity="warning",
+                    hint=f"add {other.id} to applies_to, or move that wording to an item about {other.id}"))
+    return found
+
+
+def _products_named_in_shared(content, located, path, item, fields) -> list[Diagnostic]:
+    """An item about every product is printed for a clinic that gives one of them: naming one
+    product there tells that clinic's patients about a medicine they do not get."""
+    found = []
+    for product in content.products:
+        for field in fields:
+            word = _first_mention(_text(item, field), product.mentions)
+            if word:
+                found.append(located.diagnostic(
+                    path + (field,), "product-in-shared-item",
+                    f"{describe(located, path)}.{field} names '{word}' ({product.id}), but the item is about every "
+                    f"product, so a clinic that gives only another product would print it", severity="warning",
+                    hint="split it into one item per product with applies_to, or word it without the product"))
+                break
+    return found
+
+
+def _text(item, field: str) -> str:
+    value = getattr(item, field, None) or ""
+    return " ".join(value) if isinstance(value, list) else value
 
 
 def _first_mention(text: str, words: list[str]) -> str | None:

@@ -31,7 +31,9 @@ def first_author(authors: str) -> str:
 def citation(ref: Reference) -> Markup:
     """A full citation in the Vancouver style that medical readers know, as Markdown: its DOI
     links to the source (in the PDF, the web page and the deck)."""
-    text = f"{ref.authors.rstrip('.')}. {ref.title}. {ref.source}. {ref.year}"
+    # A title that ends in its own mark ("a new syndrome?") takes no full stop after it.
+    title = ref.title if ref.title[-1:] in "?!." else f"{ref.title}."
+    text = f"{ref.authors.rstrip('.')}. {title} {ref.source}. {ref.year}"
     if ref.details:  # volume(issue):pages follow the year; other details are a sentence of their own
         text += f";{ref.details}." if ref.details[0].isdigit() else f". {ref.details[0].upper()}{ref.details[1:]}."
     else:

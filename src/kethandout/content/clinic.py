@@ -77,6 +77,9 @@ class Clinic(Strict):
     # When to stop eating and drinking before IV or IM ketamine: the clinic's own rule, since
     # the content does not invent one.
     fasting: Instruction | None = None
+    # The clinic prescribes doses to take at home (ketamine by mouth or under the tongue): its
+    # handout then carries the content's home-safety block (`home_use:`).
+    take_home: bool = False
     checklist: list[Instruction] = Field(default=[], max_length=6)  # its own items for "Before your visit"
     # The consent form says it is a template to review, until the clinic says its reviewer did.
     consent_reviewed: bool = False

@@ -3,6 +3,8 @@ items about their products. Filtering happens on the model, before templating, s
 output of a clinic agrees."""
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from kethandout.content.schema import Content, Item, Product
 from kethandout.errors import Diagnostic, InputError
 
@@ -33,14 +35,41 @@ def for_routes(content: Content, route_ids: list[str]) -> Content:
     update = {name: kept(value) for name in type(content).model_fields
               if isinstance(value := getattr(content, name), list) and value and hasattr(value[0], "applies_to")}
     update.update(routes=routes, products=[p for p in content.products if p.id in products])
-    filtered = content.model_copy(update=update)
+    filtered = _without_labels(content.model_copy(update=update),
+                               {p.label for p in content.products if p.id not in products})
     cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
     cited |= {p.label for p in filtered.products}
     cited |= {ref for _, numbers in filtered.chart_numbers() for ref in numbers.refs}
-    # A knowledge check on facts the clinic's documents no longer hold goes with them.
+    # A knowledge check about another product, or on facts the clinic's documents no longer
+    # hold, goes with them.
     quiz = [question for question in filtered.quiz if set(question.refs) <= cited]
     filtered = filtered.model_copy(update={"quiz": quiz})
     return filtered.model_copy(update={"references": [r for r in content.references if r.id in cited]})
+
+
+def _without_labels(content: Content, labels: set[str]) -> Content:
+    """The content citing none of these labels: a shared fact (a class warning printed in one
+    product's label) does not make the other product's label, and its name, appear in the
+    documents of a clinic that does not give it."""
+    if not labels:
+        return content
+
+    def strip(value):
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        if not isinstance(value, BaseModel):
+            return value
+        changes = {name: strip(getattr(value, name)) for name in type(value).model_fields
+                   if isinstance(getattr(value, name), (list, BaseModel))}
+        if "refs" in type(value).model_fields:
+            changes["refs"] = [ref for ref in value.refs if ref not in labels]
+        if "evidence" in type(value).model_fields:
+            changes["evidence"] = [quote for quote in value.evidence if quote.ref not in labels]
+        return value.model_copy(update=changes)
+
+    keep = {"meta", "products", "references"}
+    return content.model_copy(update={name: strip(getattr(content, name)) for name in type(content).model_fields
+                                      if name not in keep})
 
 
 def content_for_clinic(content: Content, clinic) -> Content:

@@ -59,10 +59,22 @@ class Meta(Strict):
     approval: Approval | None = None  # absent, or changed since: every document says DRAFT
 
 
+class Evidence(Strict):
+    """The words of a source that support a claim, so a reviewer checks words, not a library."""
+
+    ref: str  # the id of the reference the words are from
+    section: str = Field(max_length=200)  # where they stand: "5.2", "Boxed warning", "Table 2", "Abstract"
+    quote: str = Field(max_length=1200)  # the source's exact words, copied from a copy actually read
+    url: str | None = Field(default=None, pattern=URL_PATTERN)  # the copy read, when not the reference's own url
+    read_on: dt.date | None = None  # when that copy was read
+    note: str | None = Field(default=None, max_length=300)  # what the reviewer should know of the copy
+
+
 class Cited(Strict):
     patient: str  # plain language, grade 6-8, addresses the reader as "you"
     clinician: str  # precise wording for the deck and speaker notes
     refs: list[str] = []  # an uncited claim is reported by `check`
+    evidence: list[Evidence] = []  # each cited source's own words; a claim without any is reported by `check`
     needs_review: bool = False
 
 
@@ -101,7 +113,8 @@ class Scoped(Item):
 
 
 class Benefit(Scoped):
-    evidence: Literal["strong", "moderate", "emerging"]
+    # How strong the evidence for it is, as the deck shows it; absent: not graded (the wording says why).
+    strength: Literal["strong", "moderate", "emerging"] | None = None
 
 
 class Percent(Strict):
@@ -139,7 +152,7 @@ class Route(Item):
     approval: str
 
 
-class GetHelp(Item):
+class GetHelp(Scoped):
     urgency: Literal["emergency", "crisis", "care-team"]  # who to call: see EmergencyLine.kind
 
 
@@ -203,7 +216,10 @@ class Consent(Strict):
     voluntary: str  # consent is the patient's choice, and they may stop at any time
     received: str  # that the patient received the handout: {title} and {version} are filled in
     questions: str  # that their questions were answered
+    # What the treatment may not do (benefit that is small, short-lived or absent): an initialled group.
+    limits: str | None = None
     refs: list[str] = []
+    evidence: list[Evidence] = []
     needs_review: bool = False
 
     @field_validator("received")
@@ -229,8 +245,11 @@ class QuizQuestion(Strict):
     answer: int = Field(ge=1)  # the right option, counted from 1
     explanation: str  # why, on the answer slide and in its notes
     refs: list[str] = Field(min_length=1)
+    evidence: list[Evidence] = []
     after: QUIZ_PLACES  # the section whose slides it follows
+    applies_to: list[str] | None = Field(default=None, min_length=1)  # as for Scoped items
     needs_review: bool = False
+    _products_once = field_validator("applies_to")(once_each("product"))
 
     @field_validator("options")
     @classmethod
@@ -266,15 +285,22 @@ class Content(Strict):
     contraindications: list[Contraindication] = Field(min_length=1)
     routes: list[Route] = Field(min_length=1)
     key_points: list[KeyPoint] = Field(default=[], max_length=5)  # the handout's summary: 3 to 5
+    # The serious side effects a patient must know first (the Medication Guide's "most important
+    # information"), in a box on the handout's first page.
+    most_important: list[Scoped] = Field(default=[], max_length=5)
     interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
     checklist: list[Scoped] = []  # what to do before a session, ticked off by the patient
-    session: list[Scoped] = Field(default=[], max_length=6)  # the steps of a visit, in order
+    # The steps of a visit, in order; a step given one way per product is one item per product
+    # under the same title, and the diagram holds at most 6 steps.
+    session: list[Scoped] = []
     questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
     consent: Consent | None = None  # the consent form's fixed text
     quiz: list[QuizQuestion] = []  # the deck's knowledge checks
     misuse_signs: list[Scoped] = Field(min_length=1)
     screening: Item  # asked of every patient, whatever the product
     safety: list[Scoped] = Field(min_length=1)
+    # Safety at home, printed only for a clinic whose profile says it prescribes take-home doses.
+    home_use: list[Scoped] = []
     get_help: list[GetHelp] = Field(min_length=1)
     glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)
@@ -285,6 +311,14 @@ class Content(Strict):
         if points and len(points) < 3:
             raise ValueError("a summary has 3 to 5 key points")
         return points
+
+    @field_validator("session")
+    @classmethod
+    def _six_steps(cls, steps: list[Scoped]) -> list[Scoped]:
+        titles = {step.title for step in steps}
+        if len(titles) > 6:
+            raise ValueError(f"a visit has at most 6 steps (items with one title are one step); found {len(titles)}")
+        return steps
 
     @property
     def before_visit(self) -> list[Scoped]:

@@ -18,7 +18,7 @@ from kethandout.content.validate import load_located
 from kethandout.errors import Diagnostic, InputError
 
 ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval", "ask")
-CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions")
+CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions", "limits")
 META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
 
@@ -59,7 +59,8 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
         nodes[question.id] = (("quiz", i), {"question": question.question, "options": list(question.options),
                                             "explanation": question.explanation})
     if content.consent:
-        nodes["consent"] = (("consent",), {f: getattr(content.consent, f) for f in CONSENT_FIELDS})
+        nodes["consent"] = (("consent",), {f: getattr(content.consent, f) for f in CONSENT_FIELDS
+                                           if getattr(content.consent, f) is not None})
     for i, entry in enumerate(content.glossary):
         nodes[f"glossary-{re.sub(r'[^a-z0-9]+', '-', entry.term.lower())}"] = (
             ("glossary", i), {"term": entry.term, "definition": entry.definition})
