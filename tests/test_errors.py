@@ -31,7 +31,7 @@ CASES = {
                       "    evidence: moderate", 5, "key 'evidence' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
                          "has no field 'severty'; did you mean 'severity'?"),
-    "wrong-type": (_mutate("  max_pages: 7", "  max_pages: four"), "  max_pages: four", 14,
+    "wrong-type": (_mutate("  max_pages: 9", "  max_pages: four"), "  max_pages: four", 14,
                    "meta.max_pages: input should be a valid integer; found 'four'"),
     "yaml-1.1-boolean": (_mutate('  version: "0.1"', "  version: NO"), "  version: NO", 12,
                          "meta.version: input should be a valid string; found False"),
@@ -73,7 +73,7 @@ def test_missing_file(tmp_path):
 
 
 def test_every_problem_is_reported_together(tmp_path):
-    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 7", "  max_pages: four")
+    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 9", "  max_pages: four")
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", cwd=tmp_path)
     assert result.returncode == 1

@@ -1,0 +1,155 @@
+"""Content a reviewer can sign (issue 24): the third review's safety fixes read back from the
+outputs, one product's documents naming no other product, and every claim beside its
+source's own words, checked at the item's line."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, ROOT, pdf_text
+from kethandout.content.products import for_routes
+
+NORTHGATE = ROOT / "examples" / "clinics" / "northgate.yaml"
+ESKETAMINE_WORDS = re.compile(r"esketamine|spravato|nasal spray|nose spray", re.IGNORECASE)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _slide_text(path: Path) -> str:
+    """What the audience sees: every slide's text boxes and tables (not the speaker notes)."""
+    parts = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return _flat(" ".join(parts))
+
+
+def _clinic(tmp_path: Path, routes: str) -> Path:
+    profile = NORTHGATE.read_text(encoding="utf-8")
+    profile = re.sub(r"(?m)^routes: .*$", f"routes: {routes}", profile)
+    path = tmp_path / "clinic.yaml"
+    path.write_text(profile, encoding="utf-8")
+    for logo in NORTHGATE.parent.glob("*.png"):
+        (tmp_path / logo.name).write_bytes(logo.read_bytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def iv_only(tmp_path_factory):
+    out = tmp_path_factory.mktemp("iv-only")
+    result = _run("build", str(CONTENT), "--clinic", str(NORTHGATE), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "northgate"
+
+
+def test_iv_only_handout_and_slides_never_name_the_nasal_spray(iv_only):
+    handout = _flat(pdf_text(iv_only / "ketamine-patient-handout-a4.pdf", "Where"))
+    slides = _slide_text(iv_only / "ketamine-clinician-deck.pptx")
+    assert "Slow or shallow breathing" in handout and "Drug interactions" in slides  # the documents are whole
+    assert ESKETAMINE_WORDS.findall(handout) == []
+    assert ESKETAMINE_WORDS.findall(slides) == []
+
+
+def test_iv_only_deck_leaves_out_a_chart_of_one_route(iv_only):
+    titles = [s.shapes.title.text for s in Presentation(iv_only / "ketamine-clinician-deck.pptx").slides
+              if s.shapes.title is not None]
+    assert "Routes of administration" in titles
+    assert "How much of a dose reaches the blood" not in titles  # one bar compares nothing
+
+
+def test_nasal_spray_only_handout_gives_the_blood_pressure_contraindication(tmp_path):
+    clinic = _clinic(tmp_path, "[nasal-spray]")
+    result = _run("build", str(CONTENT), "--clinic", str(clinic), "--out", str(tmp_path / "out"), "--only", "handout")
+    assert result.returncode == 0, result.stderr
+    handout = _flat(pdf_text(next((tmp_path / "out").rglob("*handout*.pdf")), "Where"))
+    assert "Your doctor will not give it if a rise in your blood pressure could harm you" in handout
+    assert "only:" not in handout
+    assert re.findall(r"KETALAR|by vein", handout) == []
+
+
+def test_every_route_has_a_driving_rule(content):
+    for route in content.routes:
+        one = for_routes(content, [route.id])
+        rules = [item.patient for item in one.checklist + one.session if re.search(r"\bdrive\b", item.patient)]
+        assert rules, f"route {route.id} has no driving rule"
+
+
+def test_oral_route_is_not_offered_as_a_home_setting(content):
+    oral = next(r for r in content.routes if r.id == "oral")
+    assert oral.setting.startswith("Not advised at home")
+
+
+def test_consent_form_lists_the_added_risks(outputs):
+    consent = _flat(pdf_text(outputs["consent"], "Where"))
+    for risk in ("Worse depression or thoughts of suicide", "Liver damage", "Harm to an unborn baby",
+                 "Dependence and withdrawal", "Allergic reaction", "Effects that last or come back",
+                 "The treatment may not help you", "ECT", "TMS"):
+        assert risk in consent, risk
+    # The two blood-pressure rows: one to stop at, one to review.
+    # (the staff note stands beside a question, and extraction may set it between its words)
+    assert "Do you have high blood pressure that is not under control" in consent and "or an aneurysm" in consent
+    assert "Do you have heart disease or high blood pressure, or have you had a stroke?" in consent
+
+
+def test_emergency_line_names_stroke_signs(outputs):
+    handout = _flat(pdf_text(outputs["letter"], "Where"))
+    # (the "911" label stands beside the line, and extraction may set it between two words)
+    for sign in ("sudden bad headache", "change in sight", "seizure", "weakness or numbness on one side"):
+        assert sign in handout, sign
+
+
+def test_deck_no_longer_calls_the_blood_pressure_rule_a_warning(outputs):
+    slides = _slide_text(outputs["deck"])
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in Presentation(outputs["deck"]).slides)
+    assert "not a contraindication" not in slides + notes
+    assert "Do not co-administer" in notes or "do not co-administer" in notes
+
+
+def test_reviewers_sheet_prints_each_claims_quotes(content, tmp_path):
+    result = _run("build", str(CONTENT), "--only", "review", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    sheet = _flat(pdf_text(next(tmp_path.glob("*review*.pdf")), "Where"))
+    theophylline = next(i for i in content.interactions if i.id == "theophylline")
+    quote = _flat(theophylline.evidence[0].quote)
+    assert "What the sources say:" in sheet
+    assert quote[:60] in sheet
+
+
+def test_check_reports_missing_evidence_and_unquoted_numbers_at_the_items_line(tmp_path):
+    text = CONTENT.read_text(encoding="utf-8")
+    # Drop the evidence of the first risk (dissociation) and give it a number no quote holds.
+    start = text.index("  - id: dissociation\n")
+    end = text.index("  - id: dissociation-ketamine\n")
+    item = re.sub(r"(?ms)^    evidence:\n(?:      .*\n|    \s.*\n)*", "", text[start:end])
+    bad = text[:start] + item + text[end:]
+    theophylline = bad.index("  - id: theophylline\n")
+    bad = bad[:theophylline] + bad[theophylline:].replace("may lower the", "may lower (by 37%) the", 1)
+    bad_file = tmp_path / "content.yaml"
+    bad_file.write_text(bad, encoding="utf-8")
+    result = _run("check", str(bad_file), "--no-pages")
+    line = bad[: bad.index("  - id: dissociation\n")].count("\n") + 1
+    assert re.search(rf"content\.yaml:{line}:5: warning\[no-evidence\]: risks\[0\] \(dissociation\)", result.stdout)
+    assert re.search(r"content\.yaml:\d+:\d+: warning\[number-not-in-evidence\]: interactions\[2\] \(theophylline\)"
+                     r"\.(clinician|patient) gives 37", result.stdout)
+
+
+def test_default_content_quotes_every_cited_item_or_flags_it(content):
+    from kethandout.checks.evidence import claims
+
+    unquoted = [getattr(item, "id", path[0]) for path, item in claims(content)
+                if item.refs and not item.evidence and not item.needs_review]
+    assert unquoted == []
