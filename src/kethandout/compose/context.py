@@ -75,6 +75,22 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         names = products_of(item)
         return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
 
+    def by_title(items) -> list[list]:
+        """Items in runs of one title (one item per product, as the content splits a fact the
+        products' labels state differently): the handout prints the title once. Items of a run
+        that tell the patient the same thing are printed once, for all their products."""
+        runs: list[list] = []
+        for item in items:
+            if runs and runs[-1][0].title == item.title:
+                same = next((i for i, kept in enumerate(runs[-1]) if _same_words(kept, item)), None)
+                if same is None:
+                    runs[-1].append(item)
+                else:
+                    runs[-1][same] = _joined(runs[-1][same], item)
+            else:
+                runs.append([item])
+        return runs
+
     def reach(urgency: str, inline: bool = False) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."; inline, for
         the middle of a sentence: "call or text 988, or call 911"."""
@@ -88,9 +104,21 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         return text[0].lower() + text[1:-1] if inline else text
 
     return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, cite_sup=cite_sup, sources=sources,
-                citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of,
+                citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of, by_title=by_title,
                 clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules,
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
+
+
+def _same_words(a, b) -> bool:
+    """Two items of one title that a patient would read alike."""
+    fields = ("patient", "then_call", "clinic_rule", "icon")
+    return all(getattr(a, f, None) == getattr(b, f, None) for f in fields)
+
+
+def _joined(a, b):
+    """One item for two that say the same: about the products of both, citing the sources of both."""
+    products = None if not a.applies_to or not b.applies_to else list(dict.fromkeys(a.applies_to + b.applies_to))
+    return a.model_copy(update={"applies_to": products, "refs": list(dict.fromkeys(a.refs + b.refs))})
 
 
 def clinic_sections(clinic: Clinic | None, language: str) -> list:
