@@ -47,12 +47,12 @@ def test_the_default_content_ships_as_a_draft(outputs):
 
 def test_approve_then_change_a_word_then_approve_again(project):
     original = (project / "content.yaml").read_text(encoding="utf-8")
-    approved = _run("approve", "--by", "Dana Lee, MD", "--on", "2026-12-01", cwd=project)
+    approved = _run("approve", "--by", "Dana Lee, MD", "--on", "2026-12-07", cwd=project)
     assert approved.returncode == 0, approved.stderr
     text = (project / "content.yaml").read_text(encoding="utf-8")
     assert _comments(text) == _comments(original)
     assert [line for line in text.splitlines() if line not in original.splitlines()] == [
-        "  approval:", '    by: "Dana Lee, MD"', '    "on": 2026-12-01', f'    fingerprint: "{_fingerprint(project)}"']
+        "  approval:", '    by: "Dana Lee, MD"', '    "on": 2026-12-07', f'    fingerprint: "{_fingerprint(project)}"']
     check = _run("check", "--no-pages", cwd=project)
     assert "approv" not in check.stdout
 
@@ -60,14 +60,14 @@ def test_approve_then_change_a_word_then_approve_again(project):
     assert build.returncode == 0, build.stderr
     pages = _pages(project / "out" / "ketamine-patient-handout-letter.pdf")
     assert not any(DRAFT in page for page in pages)
-    assert all("Approved by Dana Lee, MD on December 1, 2026" in page for page in pages)
+    assert all("Approved by Dana Lee, MD on December 7, 2026" in page for page in pages)
 
     # One word changed: the outputs are drafts again, and check says who approved what, when.
     (project / "content.yaml").write_text(text.replace("how ketamine may help", "how ketamine might help"),
                                           encoding="utf-8")
     check = _run("check", "--no-pages", cwd=project)
     assert "warning[changed-since-approval]: the content has changed since Dana Lee, MD approved it on " \
-           "2026-12-01" in check.stdout
+           "2026-12-07" in check.stdout
     build = _run("build", "--out", "draft", cwd=project)
     assert build.returncode == 0, build.stderr
     assert all(page.startswith(DRAFT) for page in _pages(project / "draft" / "ketamine-patient-handout-letter.pdf"))

@@ -65,7 +65,8 @@ CASES = {
         "about hypertension", "undefined-term", "warning",
         "risks[0] (sick).patient uses the medical term 'hypertension' without explaining it"),
     "unused-reference": (
-        MINIMAL.replace("refs: [ref-b]", "refs: [ref-a]"), "id: ref-b", "unused-reference", "warning",
+        MINIMAL.replace("refs: [ref-b]", "refs: [ref-a]").replace("{ref: ref-b", "{ref: ref-a"), "id: ref-b",
+        "unused-reference", "warning",
         "reference 'ref-b' is never cited"),
     "bad-doi": (_mutate('doi: "10.1000/def"', 'doi: "https://doi.org/10.1000/def"'), "https://doi.org", "bad-doi",
                 "error", "'https://doi.org/10.1000/def' is not a DOI"),

@@ -28,15 +28,15 @@ CASES = {
                     "error[yaml-syntax]: expected ',' or ']', but got ':' (while parsing a flow sequence started at "
                     f"line {_line_of(GOOD, 'intro: >-')}, column 8)"),
     "duplicate-key": (_mutate("    strength: strong\n", "    strength: strong\n    strength: moderate\n"),
-                      "    evidence: moderate", 5, "key 'evidence' appears twice"),
+                      "    strength: moderate", 5, "key 'strength' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
                          "has no field 'severty'; did you mean 'severity'?"),
     "wrong-type": (_mutate("  max_pages: 9", "  max_pages: four"), "  max_pages: four", 14,
                    "meta.max_pages: input should be a valid integer; found 'four'"),
-    "yaml-1.1-boolean": (_mutate('  version: "0.1"', "  version: NO"), "  version: NO", 12,
+    "yaml-1.1-boolean": (_mutate('  version: "0.2"', "  version: NO"), "  version: NO", 12,
                          "meta.version: input should be a valid string; found False"),
     "missing-field": (_mutate('    title: "Depression with thoughts of suicide"\n', ""), "  - id: suicidal-thoughts", 5,
-                      "benefits[1] (suicidal-thoughts) is missing the required field 'title'"),
+                      "benefits[2] (suicidal-thoughts) is missing the required field 'title'"),
     "dangling-reference": (_mutate("    refs: [dore2019, krystal2019]", "    refs: [dore2019, krystal2091]"),
                            "krystal2091", None, "cites 'krystal2091', which is not in the references list; "
                                                 "did you mean 'krystal2019'?"),

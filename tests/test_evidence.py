@@ -96,7 +96,7 @@ def test_oral_route_is_not_offered_as_a_home_setting(content):
 def test_consent_form_lists_the_added_risks(outputs):
     consent = _flat(pdf_text(outputs["consent"], "Where"))
     for risk in ("Worse depression or thoughts of suicide", "Liver damage", "Harm to an unborn baby",
-                 "Dependence and withdrawal", "Allergic reaction", "Effects that last or come back",
+                 "Dependence (feeling you need it) and withdrawal", "Allergic reaction", "Effects that last or come back",
                  "The treatment may not help you", "ECT", "TMS"):
         assert risk in consent, risk
     # The two blood-pressure rows: one to stop at, one to review.
@@ -108,8 +108,8 @@ def test_consent_form_lists_the_added_risks(outputs):
 def test_emergency_line_names_stroke_signs(outputs):
     handout = _flat(pdf_text(outputs["letter"], "Where"))
     # (the "911" label stands beside the line, and extraction may set it between two words)
-    for sign in ("sudden bad headache", "change in sight", "seizure", "weakness or numbness on one side"):
-        assert sign in handout, sign
+    for sign in ("sudden bad headache", "sudden change in sight", "seizure", "weakness or numbness on one side"):
+        assert re.search(r"(?: 911)? ".join(map(re.escape, sign.split())), handout), sign
 
 
 def test_deck_no_longer_calls_the_blood_pressure_rule_a_warning(outputs):
@@ -131,20 +131,34 @@ def test_reviewers_sheet_prints_each_claims_quotes(content, tmp_path):
 
 def test_check_reports_missing_evidence_and_unquoted_numbers_at_the_items_line(tmp_path):
     text = CONTENT.read_text(encoding="utf-8")
-    # Drop the evidence of the first risk (dissociation) and give it a number no quote holds.
-    start = text.index("  - id: dissociation\n")
-    end = text.index("  - id: dissociation-ketamine\n")
-    item = re.sub(r"(?ms)^    evidence:\n(?:      .*\n|    \s.*\n)*", "", text[start:end])
+    # Drop the quotes of one item (theophylline) and give another (allergy) a rate no quote holds.
+    start = text.index("  - id: theophylline\n")
+    end = text.index("\n# ", start)
+    item = re.sub(r"(?ms)^    evidence:\n(?:      .*\n)*", "", text[start:end])
     bad = text[:start] + item + text[end:]
-    theophylline = bad.index("  - id: theophylline\n")
-    bad = bad[:theophylline] + bad[theophylline:].replace("may lower the", "may lower (by 37%) the", 1)
+    allergy = bad.index("  - id: allergy\n")
+    bad = bad[:allergy] + bad[allergy:].replace("or any excipient", "or any excipient (37%)", 1)
     bad_file = tmp_path / "content.yaml"
     bad_file.write_text(bad, encoding="utf-8")
     result = _run("check", str(bad_file), "--no-pages")
-    line = bad[: bad.index("  - id: dissociation\n")].count("\n") + 1
-    assert re.search(rf"content\.yaml:{line}:5: warning\[no-evidence\]: risks\[0\] \(dissociation\)", result.stdout)
-    assert re.search(r"content\.yaml:\d+:\d+: warning\[number-not-in-evidence\]: interactions\[2\] \(theophylline\)"
-                     r"\.(clinician|patient) gives 37", result.stdout)
+    line = bad[: bad.index("  - id: theophylline\n")].count("\n") + 1
+    assert re.search(rf"content\.yaml:{line}:5: warning\[no-evidence\]: interactions\[2\] \(theophylline\)",
+                     result.stdout), result.stdout
+    clinician = bad.index("    clinician:", bad.index("  - id: allergy\n"))
+    line = bad[:clinician].count("\n") + 1
+    assert re.search(rf"content\.yaml:{line}:\d+: warning\[number-not-in-evidence\]: contraindications\[2\] "
+                     r"\(allergy\)\.clinician gives 37", result.stdout), result.stdout
+
+
+def test_an_item_marked_needs_review_is_left_to_its_flag(content):
+    from kethandout.checks import evidence
+    from kethandout.content.validate import load_content_located
+
+    _, located = load_content_located(CONTENT)
+    flagged = {getattr(item, "id", None) for _, item in evidence.claims(content) if item.needs_review}
+    assert "dissociation" in flagged  # 61-84%: no label copy was read, so it stays flagged
+    reported = {d.message.split("(")[1].split(")")[0] for d in evidence.check(content, located)}
+    assert not reported & flagged
 
 
 def test_default_content_quotes_every_cited_item_or_flags_it(content):

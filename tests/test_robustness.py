@@ -13,7 +13,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
-from kethandout.build import build, build_deck, build_handout, build_page
+from kethandout.build import build, build_deck, build_handout, build_page, page_count
 from kethandout.checks import CheckOptions, run_checks
 from kethandout.content.clinic import load_clinic
 from kethandout.content.load import load_yaml
@@ -143,7 +143,7 @@ def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
     assert page_count(pdf) == page_limit(content.meta.max_pages)
     problem = page_budget_problem(pdf, "letter", long, None)
     assert f"has at least {page_limit(content.meta.max_pages)} pages" in problem.message
-    over = build_handout(_with_text(content, "You may feel sleepy. " * 150), "letter")
+    over = build_handout(_with_text(content, "You may feel sleepy. " * 400), "letter")
     assert "at least" not in page_budget_problem(over, "letter", long, None).message
 
 
@@ -205,7 +205,7 @@ def test_ctrl_c_during_layout_is_not_swallowed(content, monkeypatch):
             build_handout(content, "letter")
     finally:
         signal.signal(signal.SIGINT, previous)
-    assert len(pages) == 7  # the whole layout ran, then Ctrl-C arrived
+    assert len(pages) == page_count(build_handout(content, "letter"))  # the whole layout ran, then Ctrl-C arrived
 
 
 def test_a_long_section_shares_its_notes_among_its_slides(content):

@@ -64,7 +64,7 @@ def test_every_spanish_item_title_and_no_english_heading(spanish, spanish_output
     assert [h for h in ENGLISH_HEADINGS if h in handout or h in page] == []
     assert [t for t in ENGLISH_SLIDE_TITLES if t in deck] == []
     assert "awaiting" not in deck and "por los editores de kethandout (pendiente de aprobación clínica)" in deck
-    assert "¿Qué es la ketamina?" in handout and "Última revisión: 1 de diciembre de 2026" in handout
+    assert "¿Qué es la ketamina?" in handout and "Última revisión: 7 de diciembre de 2026" in handout
     assert '<html lang="es-US">' in page
 
 

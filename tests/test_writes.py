@@ -180,7 +180,7 @@ def test_check_with_a_closed_stdout_exits_by_its_findings(tmp_path):
 def test_input_cannot_drive_the_terminal(tmp_path):
     """A file name or a value with escape sequences is shown escaped in every message."""
     name = "bad\x1b[2J.yaml"
-    (tmp_path / name).write_text(GOOD.replace("  max_pages: 7", "  max_pages: \"\x1b]0;owned\x07\""),
+    (tmp_path / name).write_text(GOOD.replace("  max_pages: 9", "  max_pages: \"\x1b]0;owned\x07\""),
                                  encoding="utf-8")
     result = _run("check", name, "--no-pages", cwd=tmp_path)
     assert result.returncode == 1
@@ -303,7 +303,8 @@ def test_a_two_megabyte_paragraph_is_refused_quickly(tmp_path):
     """Just under the size limit, one paragraph: a clear answer in seconds, not a hang."""
     import time
 
-    text = GOOD.replace("intro: >-\n", "intro: >-\n  " + "word " * 390_000 + "\n", 1)
+    words = (1_950_000 - len(GOOD.encode())) // 5  # the file just under the 2 MB limit, whatever the content's size
+    text = GOOD.replace("intro: >-\n", "intro: >-\n  " + "word " * words + "\n", 1)
     assert 1_900_000 < len(text.encode()) < 2_000_000
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     began = time.monotonic()
@@ -374,7 +375,7 @@ def test_long_titles_fit_the_deck_properties(tmp_path):
     """The document properties hold 255 characters: a longer deck title is cut there, not a crash."""
     long_title = "Ketamine " * 40
     (tmp_path / "content.yaml").write_text(GOOD.replace(
-        '  deck_title: "Ketamine and esketamine: benefits, risks and safe use"', f'  deck_title: "{long_title}"'),
+        '  deck_title: "Ketamine treatment for depression: benefits, risks and safe use"', f'  deck_title: "{long_title}"'),
         encoding="utf-8")
     result = _run("build", "--only", "deck", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

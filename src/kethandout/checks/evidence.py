@@ -1,6 +1,7 @@
 """Every claim sits beside its source's own words: a cited item carries at least one quote
 (`evidence:`), each quote is from a source the item cites, and every rate the item states is
-in one of its quotes. A reviewer then checks words, not a library."""
+in one of its quotes. A reviewer then checks words, not a library. Items marked
+needs_review are left to that flag."""
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ WORDINGS = ("patient", "clinician", "frequency", "bioavailability", "explanation
 def check(content: Content, located: Located) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for path, item in claims(content):
-        if not item.refs:
-            continue  # an uncited claim is the references check's to report
+        # An uncited claim is the references check's to report; a claim marked needs_review is
+        # already known to lack its source's words (the reviewer's sheet says which).
+        if not item.refs or item.needs_review:
+            continue
         if not item.evidence:
             found.append(located.diagnostic(path, "no-evidence", f"{describe(located, path)} cites "
                                             f"{', '.join(item.refs)} but quotes none of them", severity="warning",
@@ -69,7 +72,7 @@ def _stated_numbers(item):
                 yield field, list(dict.fromkeys(numbers))
     for field in ("frequency_pct", "bioavailability_pct"):
         value = getattr(item, field, None)
-        if isinstance(value, Percent):
+        if isinstance(value, Percent) and not value.needs_review:
             yield field, list(dict.fromkeys(f"{n:g}" for n in (value.low, value.high)))
 
 

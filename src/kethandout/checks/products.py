@@ -31,34 +31,34 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
 
 
 def _other_products_named(content, located, path, item, products, fields) -> list[Diagnostic]:
-    found = []
-    for other in (p for p in content.products if p.id not in products):
-        for field in fields:
-            word = _first_mention(_text(item, field), other.mentions)
-            if word:
-                found.append(located.diagnostic(
-                    path + (field,), "product-mismatch",
-                    f"{describe(located, path)}.{field} names '{word}' ({other.id}), but the item applies to "
-                    f"{', '.join(products)} only", severity="warning",
-                    hint=f"add {other.id} to applies_to, or move that wording to an item about {other.id}"))
-    return found
+    others = [p for p in content.products if p.id not in products]
+    return [located.diagnostic(path + (field,), "product-mismatch",
+                               f"{describe(located, path)}.{field} names '{word}' ({other.id}), but the item applies "
+                               f"to {', '.join(products)} only", severity="warning",
+                               hint=f"add {other.id} to applies_to, or move that wording to an item about {other.id}")
+            for other, field, word in _mentions(item, others, fields)]
 
 
 def _products_named_in_shared(content, located, path, item, fields) -> list[Diagnostic]:
     """An item about every product is printed for a clinic that gives one of them: naming one
-    product there tells that clinic's patients about a medicine they do not get."""
-    found = []
-    for product in content.products:
+    product there tells that clinic's patients about a medicine they do not get (said once a product)."""
+    first = {product.id: (product, field, word) for product, field, word in reversed(
+        list(_mentions(item, content.products, fields)))}
+    return [located.diagnostic(path + (field,), "product-in-shared-item",
+                               f"{describe(located, path)}.{field} names '{word}' ({product.id}), but the item is "
+                               f"about every product, so a clinic that gives only another product would print it",
+                               severity="warning",
+                               hint="split it into one item per product with applies_to, or word it without the product")
+            for product, field, word in (first[p.id] for p in content.products if p.id in first)]
+
+
+def _mentions(item, products, fields):
+    """(product, field, word) for each product named in each field of an item's wording."""
+    for product in products:
         for field in fields:
             word = _first_mention(_text(item, field), product.mentions)
             if word:
-                found.append(located.diagnostic(
-                    path + (field,), "product-in-shared-item",
-                    f"{describe(located, path)}.{field} names '{word}' ({product.id}), but the item is about every "
-                    f"product, so a clinic that gives only another product would print it", severity="warning",
-                    hint="split it into one item per product with applies_to, or word it without the product"))
-                break
-    return found
+                yield product, field, word
 
 
 def _text(item, field: str) -> str:

@@ -76,12 +76,12 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
 
     def by_title(items) -> list[list]:
-        """Items in runs of one title (one item per product, as the content splits a fact the
+        """Items in runs of one title, one item per product (as the content splits a fact the
         products' labels state differently): the handout prints the title once. Items of a run
         that tell the patient the same thing are printed once, for all their products."""
         runs: list[list] = []
         for item in items:
-            if runs and runs[-1][0].title == item.title:
+            if runs and runs[-1][0].title == item.title and _other_products(runs[-1], item):
                 same = next((i for i, kept in enumerate(runs[-1]) if _same_words(kept, item)), None)
                 if same is None:
                     runs[-1].append(item)
@@ -107,6 +107,11 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                 citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of, by_title=by_title,
                 clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules,
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
+
+
+def _other_products(run: list, item) -> bool:
+    """An item about products none of the run is about: one more product's version of the fact."""
+    return bool(item.applies_to) and all(x.applies_to and not set(x.applies_to) & set(item.applies_to) for x in run)
 
 
 def _same_words(a, b) -> bool:
