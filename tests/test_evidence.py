@@ -101,7 +101,7 @@ def test_consent_form_lists_the_added_risks(outputs):
         assert risk in consent, risk
     # The two blood-pressure rows: one to stop at, one to review.
     # (the staff note stands beside a question, and extraction may set it between its words)
-    assert "Do you have high blood pressure that is not under control" in consent and "or an aneurysm" in consent
+    assert "Is your blood pressure too high, even with medicine?" in consent and "bleeding in the brain" in consent
     assert "Do you have heart disease or high blood pressure, or have you had a stroke?" in consent
 
 

@@ -11,8 +11,12 @@ from kethandout.content.schema import Content, Percent
 from kethandout.content.validate import describe
 from kethandout.errors import Diagnostic
 
-# A rate in the wording: "61-84%", "48 %", "0.3%" (a range's first number counts too).
-RATE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*%")
+# A number a reader acts on: a rate ("61-84%", "0.3%"), a dose, a time or a pressure ("at least
+# 2 hours", "0.5 mg/kg", "140/90 mmHg"; a range's first number counts too), or a phone number.
+MEASURE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*"
+                     r"(?:%|mmHg|mg/kg|hours?\b|minutes?\b|weeks?\b)|\b(\d{2,3}/\d{2,3})\b|\b(1-8\d\d-[0-9A-Z]{3}-[0-9A-Z]{4})\b")
+# Sources write small numbers as words ("at least two hours").
+NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13)))
 WORDINGS = ("patient", "clinician", "frequency", "bioavailability", "explanation")
 
 
@@ -67,7 +71,7 @@ def _stated_numbers(item):
     for field in WORDINGS:
         text = getattr(item, field, None)
         if isinstance(text, str):
-            numbers = [n for match in RATE.finditer(text) for n in match.groups() if n]
+            numbers = [n for match in MEASURE.finditer(text) for n in match.groups() if n]
             if numbers:
                 yield field, list(dict.fromkeys(numbers))
     for field in ("frequency_pct", "bioavailability_pct"):
@@ -77,5 +81,9 @@ def _stated_numbers(item):
 
 
 def _holds(text: str, number: str) -> bool:
-    """The number stands alone in the text ("61" in "61% to 84%", not in "161" or "6.1")."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\.?\d)", text) is not None
+    """The number stands alone in the text ("61" in "61% to 84%", not in "161" or "6.1"),
+    in figures or, for a small number, in words."""
+    if re.search(rf"(?<![\d.]){re.escape(number)}(?!\.?\d)", text):
+        return True
+    words = [word for word, value in NUMBER_WORDS.items() if str(value) == number]
+    return any(re.search(rf"\b{word}\b", text, re.IGNORECASE) for word in words)
