@@ -155,15 +155,22 @@ def test_an_item_marked_needs_review_is_left_to_its_flag(content):
     from kethandout.content.validate import load_content_located
 
     _, located = load_content_located(CONTENT)
-    flagged = {getattr(item, "id", None) for _, item in evidence.claims(content) if item.needs_review}
+    flagged = {getattr(item, "id", None) for _, item in content.claims() if item.needs_review}
     assert "dissociation" in flagged  # 61-84%: no label copy was read, so it stays flagged
     reported = {d.message.split("(")[1].split(")")[0] for d in evidence.check(content, located)}
     assert not reported & flagged
 
 
 def test_default_content_quotes_every_cited_item_or_flags_it(content):
-    from kethandout.checks.evidence import claims
-
-    unquoted = [getattr(item, "id", path[0]) for path, item in claims(content)
+    unquoted = [getattr(item, "id", path[0]) for path, item in content.claims()
                 if item.refs and not item.evidence and not item.needs_review]
     assert unquoted == []
+
+
+def test_a_question_comparing_products_is_asked_only_where_all_are_given(content):
+    routes = next(q for q in content.quiz if q.id == "quiz-routes")
+    assert set(routes.applies_to) == {"esketamine", "ketamine"}
+    ketamine_only = for_routes(content, ["iv", "oral"])  # the question's own sources are all still cited here
+    assert {"yanagihara2003", "rolan2014"} <= {r.id for r in ketamine_only.references}
+    assert "quiz-routes" not in [q.id for q in ketamine_only.quiz]
+    assert "quiz-routes" in [q.id for q in for_routes(content, ["iv", "oral", "nasal-spray"]).quiz]

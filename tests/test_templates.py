@@ -236,7 +236,7 @@ def test_a_question_that_splits_on_the_template_is_said_at_its_line(templates, t
     text = (ROOT / "content.yaml").read_text(encoding="utf-8")
     first = load_content(ROOT / "content.yaml").quiz[0]
     options = "".join(f'      - "{(option + ", as the label and the reviewers word it here").ljust(72, ".")}"\n'
-                      for option in first.options)
+                      for option in [*first.options, "One more option"][:4])  # four, as when it was written
     start = text.index("    options:\n", text.index(f'question: "{first.question}"'))
     end = text.index("    answer:", start)
     path = tmp_path / "content.yaml"

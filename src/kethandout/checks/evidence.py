@@ -22,7 +22,7 @@ WORDINGS = ("patient", "clinician", "frequency", "bioavailability", "explanation
 
 def check(content: Content, located: Located) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for path, item in claims(content):
+    for path, item in content.claims():
         # An uncited claim is the references check's to report; a claim marked needs_review is
         # already known to lack its source's words (the reviewer's sheet says which).
         if not item.refs or item.needs_review:
@@ -35,15 +35,6 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
         found += _quotes_cited(located, path, item)
         found += _numbers_quoted(located, path, item)
     return found
-
-
-def claims(content: Content):
-    """(path, item) for everything that cites sources: the items, the knowledge checks, the consent form."""
-    yield from content.cited_items()
-    for i, question in enumerate(content.quiz):
-        yield ("quiz", i), question
-    if content.consent:
-        yield ("consent",), content.consent
 
 
 def _quotes_cited(located: Located, path: tuple, item) -> list[Diagnostic]:

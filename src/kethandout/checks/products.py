@@ -19,8 +19,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
-    items = list(content.cited_items()) + [(("quiz", i), q) for i, q in enumerate(content.quiz)]
-    for path, item in items:
+    for path, item in content.claims():
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
         fields = QUIZ_WORDINGS if path[0] == "quiz" else WORDINGS
         if products:

@@ -34,14 +34,15 @@ def for_routes(content: Content, route_ids: list[str]) -> Content:
 
     update = {name: kept(value) for name in type(content).model_fields
               if isinstance(value := getattr(content, name), list) and value and hasattr(value[0], "applies_to")}
+    # A knowledge check that compares products is asked only where all of them are given.
+    update["quiz"] = [q for q in content.quiz if not q.applies_to or set(q.applies_to) <= products]
     update.update(routes=routes, products=[p for p in content.products if p.id in products])
     filtered = _without_labels(content.model_copy(update=update),
                                {p.label for p in content.products if p.id not in products})
     cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
     cited |= {p.label for p in filtered.products}
     cited |= {ref for _, numbers in filtered.chart_numbers() for ref in numbers.refs}
-    # A knowledge check about another product, or on facts the clinic's documents no longer
-    # hold, goes with them.
+    # A knowledge check on facts the clinic's documents no longer hold goes with them.
     quiz = [question for question in filtered.quiz if set(question.refs) <= cited]
     filtered = filtered.model_copy(update={"quiz": quiz})
     return filtered.model_copy(update={"references": [r for r in content.references if r.id in cited]})

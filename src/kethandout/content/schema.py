@@ -333,6 +333,15 @@ class Content(Strict):
                 if isinstance(item, Cited):
                     yield ((field,) if i is None else (field, i)), item
 
+    def claims(self):
+        """(path, item) for everything that cites sources: the items, then the knowledge checks
+        and the consent form's text."""
+        yield from self.cited_items()
+        for i, question in enumerate(self.quiz):
+            yield ("quiz", i), question
+        if self.consent:
+            yield ("consent",), self.consent
+
     def chart_numbers(self):
         """(path, Percent) for every number a chart of the deck shows."""
         for section, field in (("risks", "frequency_pct"), ("routes", "bioavailability_pct")):
