@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from pptx import Presentation
 
 from conftest import CONTENT, ROOT, pdf_text
@@ -174,3 +175,83 @@ def test_a_question_comparing_products_is_asked_only_where_all_are_given(content
     assert {"yanagihara2003", "rolan2014"} <= {r.id for r in ketamine_only.references}
     assert "quiz-routes" not in [q.id for q in ketamine_only.quiz]
     assert "quiz-routes" in [q.id for q in for_routes(content, ["iv", "oral", "nasal-spray"]).quiz]
+
+
+def _check_text(tmp_path: Path, text: str, *args: str) -> subprocess.CompletedProcess:
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    return _run("check", "content.yaml", "--no-pages", *args, cwd=tmp_path)
+
+
+def test_a_quote_from_a_source_the_item_does_not_cite_is_an_error_at_its_line(tmp_path):
+    text = CONTENT.read_text(encoding="utf-8")
+    item = text.index("  - id: theophylline\n")
+    ref = text.index("      - ref: ketalar-label", item)
+    bad = text[:ref] + "      - ref: ketalr-label" + text[ref + len("      - ref: ketalar-label"):]
+    result = _check_text(tmp_path, bad)
+    line = bad[:ref].count("\n") + 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"content.yaml:{line}:14: error[quote-not-cited]: interactions[2] (theophylline) quotes 'ketalr-label', "
+            "which its refs do not cite; did you mean 'ketalar-label'?") in result.stderr
+
+
+def test_an_emergency_number_written_into_an_item_is_a_warning(tmp_path):
+    text = CONTENT.read_text(encoding="utf-8")
+    old = "the person with you must get\n      emergency help."
+    bad = text.replace(old, "the person with you must call 911.", 1)
+    result = _check_text(tmp_path, bad)
+    line = bad[: bad.index("the person with you must call 911.")].count("\n")  # the `patient: >-` line
+    assert re.search(rf"content\.yaml:{line}:\d+: warning\[emergency-number-in-text\]: home_use\[4\] "
+                     r"\(home-slow-breathing\)\.patient names 911", result.stdout), result.stdout
+
+
+def test_an_item_resting_only_on_one_products_label_is_a_warning(tmp_path):
+    text = CONTENT.read_text(encoding="utf-8")
+    start = text.index("  - id: no-alcohol-day\n")
+    end = text.index("\n  - id: ", start + 1)
+    item = text[start:end].replace("    refs: [spravato-label, ketalar-label]", "    refs: [spravato-label]")
+    item = re.sub(r"      - ref: ketalar-label\n(?:        .*\n)*", "", item)  # its quotes of the other label
+    bad = text[:start] + item + text[end:]
+    result = _check_text(tmp_path, bad)
+    line = bad[:start].count("\n") + 1
+    assert (f"content.yaml:{line}:5: warning[unsourced-for-product]: safety[1] (no-alcohol-day) cites only another "
+            "product's label, so the documents of a clinic that gives only ketamine would print it without a "
+            "source") in result.stdout, result.stdout + result.stderr
+
+
+def test_a_translation_that_changes_a_number_is_a_warning(tmp_path):
+    spanish = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
+    assert "al menos 2 horas" in spanish
+    changed = spanish.replace("al menos 2 horas", "al menos 20 minutos", 1)
+    (tmp_path / "content.es.yaml").write_text(changed, encoding="utf-8")
+    (tmp_path / "content.yaml").write_text(CONTENT.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _run("check", "content.yaml", "--lang", "es", "--no-pages", cwd=tmp_path)
+    said = [l for l in result.stdout.splitlines() if "translation-numbers-differ" in l]
+    entries = yaml.safe_load(changed)["entries"]
+    entry = next(key for key, fields in entries.items() if "al menos 20 minutos" in str(fields))
+    assert len(said) == 1 and f"entry '{entry}'" in said[0] and "leaves out 2" in said[0], said
+
+
+def test_a_take_home_clinic_gets_the_home_steps_and_one_that_cannot_is_an_error(tmp_path):
+    oral = _clinic(tmp_path, "[iv, oral]\ntake_home: true")
+    result = _run("build", str(CONTENT), "--clinic", str(oral), "--out", str(tmp_path / "out"), "--only", "handout")
+    assert result.returncode == 0, result.stderr
+    handout = _flat(pdf_text(next((tmp_path / "out").rglob("*handout*.pdf")), "Where"))
+    assert "If you take doses at home" in handout and "Keep your doses locked up" in handout
+    assert "911" not in handout.split("If you take doses at home")[1].split("What are the warning signs")[0]
+    spray = _clinic(tmp_path, "[nasal-spray]\ntake_home: true")
+    result = _run("build", str(CONTENT), "--clinic", str(spray), "--out", str(tmp_path / "spray"))
+    assert result.returncode == 1 and "error[no-home-use]" in result.stderr
+    assert not (tmp_path / "spray" / "northgate").exists()
+
+
+def test_the_session_diagram_counts_boxes_not_titles(content):
+    from pydantic import ValidationError
+
+    steps = [s.model_copy(update={"title": title}) for s, title in zip(content.session * 2, "ABABABAB")]
+    with pytest.raises(ValidationError, match="at most 6 steps"):
+        content.model_validate({**content.model_dump(), "session": [s.model_dump() for s in steps]})
+
+
+def test_one_products_key_point_says_so_in_a_two_product_handout(outputs):
+    handout = _flat(pdf_text(outputs["letter"], "Where"))
+    assert "Ketamine by vein, shot or mouth only: The FDA warns against taking ketamine at home" in handout

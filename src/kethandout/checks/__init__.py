@@ -39,7 +39,7 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     page_budget(content, located, paper, templates_dir, clinic) renders the handout and
     counts its pages (build.check_page_budget; the checks themselves render nothing)."""
     from kethandout.compose.context import compose
-    from kethandout.checks import evidence, glyphs, products, quiz, readability, references, review, structure, terms
+    from kethandout.checks import emergency, evidence, glyphs, products, quiz, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The consent form's own text (purpose, alternatives, choice) is patient reading too.
@@ -58,7 +58,8 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
                  + structure.check(content, handout) + review.approval(content, located, english)
                  + quiz.check(content, located, *(options.deck or ())))
         if english:
-            found += (terms.check(content, located) + references.check(content, located) + evidence.check(content, located)
+            found += (terms.check(content, located) + references.check(content, located)
+                      + evidence.check(content, located) + emergency.check(content, located)
                       + products.check(content, located) + review.check(content, located, options))
         found += [problem for budget in budgets for problem in budget.result()]
     finally:

@@ -19,13 +19,32 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
+    every = {p.id for p in content.products}
     for path, item in content.claims():
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
         fields = QUIZ_WORDINGS if path[0] == "quiz" else WORDINGS
-        if products:
+        # (an item for every product is shown to a clinic that gives one; a knowledge check for
+        # every product is asked only where all are given)
+        if products and (path[0] == "quiz" or not every <= set(products)):
             found += _other_products_named(content, located, path, item, products, fields)
-        elif len(content.products) > 1:
+        elif len(content.products) > 1:  # about every product
             found += _products_named_in_shared(content, located, path, item, fields)
+            found += _unsourced_for_a_product(content, located, path, item)
+    return found
+
+
+def _unsourced_for_a_product(content, located, path, item) -> list[Diagnostic]:
+    """A clinic's documents cite no other product's label: an item about every product that
+    cites only such labels would stand there with no source."""
+    found = []
+    for product in content.products:
+        others = {p.label for p in content.products if p.id != product.id}
+        if item.refs and all(ref in others for ref in item.refs):
+            found.append(located.diagnostic(
+                path, "unsourced-for-product",
+                f"{describe(located, path)} cites only another product's label, so the documents of a clinic "
+                f"that gives only {product.id} would print it without a source", severity="warning",
+                hint=f"cite a source that holds for {product.id} too, or give the item applies_to"))
     return found
 
 

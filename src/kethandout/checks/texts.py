@@ -10,7 +10,7 @@ from kethandout.content.validate import walk
 # Keys whose text never reaches the patient handout (deck and notes only).
 CLINICIAN_ONLY = {"clinician", "objectives", "deck_title"}
 PATIENT_PROSE = {"intro", "text", "patient", "title", "definition", "markdown", "action", "ask",
-                 "purpose", "alternatives", "voluntary", "received", "questions"}  # the last five: consent:
+                 "purpose", "alternatives", "limits", "voluntary", "received", "questions"}  # the last six: consent:
 
 
 def strings(located: Located, skip: set[str] = CLINICIAN_ONLY, data: Any = None) -> Iterator[tuple[tuple, str]]:

@@ -49,7 +49,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     by_id = {ref.id: ref for ref in content.references}
 
     def cite(refs: list[str]) -> str:
-        return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]"
+        return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]" if refs else ""
 
     def cite_sup(refs: list[str]) -> Markup:
         """Citation numbers as a superscript after the text they support: ^1,4^ (Markdown with
@@ -76,19 +76,19 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
 
     def by_title(items) -> list[list]:
-        """Items in runs of one title, one item per product (as the content splits a fact the
-        products' labels state differently): the handout prints the title once. Items of a run
-        that tell the patient the same thing are printed once, for all their products."""
+        """Items in runs of one title (one item per product, as the content splits a fact the
+        products' labels state differently): the handout prints the title once. An item that
+        tells the patient what another product's item of the run says is printed once, for both."""
         runs: list[list] = []
         for item in items:
-            if runs and runs[-1][0].title == item.title and _other_products(runs[-1], item):
-                same = next((i for i, kept in enumerate(runs[-1]) if _same_words(kept, item)), None)
-                if same is None:
-                    runs[-1].append(item)
-                else:
-                    runs[-1][same] = _joined(runs[-1][same], item)
-            else:
+            if not runs or runs[-1][0].title != item.title:
                 runs.append([item])
+                continue
+            same = next((i for i, kept in enumerate(runs[-1]) if _same_words(kept, item)), None)
+            if same is None:
+                runs[-1].append(item)
+            else:
+                runs[-1][same] = _joined(runs[-1][same], item)
         return runs
 
     def reach(urgency: str, inline: bool = False) -> str:
@@ -109,15 +109,11 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
 
 
-def _other_products(run: list, item) -> bool:
-    """An item about products none of the run is about: one more product's version of the fact."""
-    return bool(item.applies_to) and all(x.applies_to and not set(x.applies_to) & set(item.applies_to) for x in run)
-
-
 def _same_words(a, b) -> bool:
-    """Two items of one title that a patient would read alike."""
+    """Two items of one title, about different products, that a patient would read alike."""
     fields = ("patient", "then_call", "clinic_rule", "icon")
-    return all(getattr(a, f, None) == getattr(b, f, None) for f in fields)
+    return (bool(a.applies_to and b.applies_to) and not set(a.applies_to) & set(b.applies_to)
+            and all(getattr(a, f, None) == getattr(b, f, None) for f in fields))
 
 
 def _joined(a, b):

@@ -76,8 +76,10 @@ def _without_labels(content: Content, labels: set[str]) -> Content:
 def content_for_clinic(content: Content, clinic) -> Content:
     """The content as a clinic's documents carry it; a route the content does not have is an
     error at its line in the profile."""
-    if clinic is None or clinic.routes is None:
+    if clinic is None:
         return content
+    if clinic.routes is None:
+        return _home_use_given(clinic, content)
     known = [r.id for r in content.routes]
     unknown = [(i, route) for i, route in enumerate(clinic.routes) if route not in known]
     if unknown:
@@ -91,7 +93,19 @@ def content_for_clinic(content: Content, clinic) -> Content:
                                      f"every item in {name} applies to products the clinic does not give",
                                      "give those items applies_to that includes this clinic's products, or add one "
                                      "about all products") for name in emptied])
-    return filtered
+    return _home_use_given(clinic, filtered)
+
+
+def _home_use_given(clinic, content: Content) -> Content:
+    """A clinic that prescribes take-home doses gets the content's home-use steps; with none for
+    its products, saying nothing would be the worst answer."""
+    if clinic.take_home and not content.home_use:
+        raise InputError([clinic.diagnostic(
+            ("take_home",), "no-home-use", "take_home is true, but the content has no home-use steps for the "
+            f"products of the clinic's routes ({', '.join(p.id for p in content.products)})",
+            "give home_use items for those products, or set take_home: false (esketamine is never dispensed "
+            "for home use)")])
+    return content
 
 
 def _approval_kept(content: Content, filtered: Content) -> Content:

@@ -290,8 +290,8 @@ class Content(Strict):
     most_important: list[Scoped] = Field(default=[], max_length=5)
     interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
     checklist: list[Scoped] = []  # what to do before a session, ticked off by the patient
-    # The steps of a visit, in order; a step given one way per product is one item per product
-    # under the same title, and the diagram holds at most 6 steps.
+    # The steps of a visit, in order; a step given one way per product is one item per product,
+    # in a row under the same title, and the diagram holds at most 6 steps.
     session: list[Scoped] = []
     questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
     consent: Consent | None = None  # the consent form's fixed text
@@ -315,9 +315,9 @@ class Content(Strict):
     @field_validator("session")
     @classmethod
     def _six_steps(cls, steps: list[Scoped]) -> list[Scoped]:
-        titles = {step.title for step in steps}
-        if len(titles) > 6:
-            raise ValueError(f"a visit has at most 6 steps (items with one title are one step); found {len(titles)}")
+        boxes = sum(1 for i, step in enumerate(steps) if i == 0 or step.title != steps[i - 1].title)
+        if boxes > 6:
+            raise ValueError(f"a visit has at most 6 steps (items of one title in a row are one step); found {boxes}")
         return steps
 
     @property

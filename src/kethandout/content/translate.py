@@ -109,6 +109,7 @@ def _coverage(located: Located, translation: Translation, nodes: dict) -> list[D
         for field in entry.keys() - english.keys() - {"source_hash"}:
             found.append(located.diagnostic(("entries", key, field), "unknown-field",
                                             f"entry '{key}' has no field '{field}' to translate", key=True))
+        found += _numbers_differ(located, key, english, entry)
         current = source_hash(english)
         if entry.get("source_hash") != current:
             found.append(located.diagnostic(
@@ -116,6 +117,28 @@ def _coverage(located: Located, translation: Translation, nodes: dict) -> list[D
                 f"translation of '{key}' may be out of date: its English changed since it was translated",
                 severity="warning", hint=f"update the text, then set source_hash: {current}"))
     return sorted(found, key=lambda d: (d.line or 0, d.col or 0))
+
+
+def _numbers_differ(located: Located, key: str, english: dict, entry: dict) -> list[Diagnostic]:
+    """A translation says the same numbers as its English: a dose, a time or a phone number
+    mistyped in one language is not caught by reading the other."""
+    found = []
+    for field in english.keys() & entry.keys():
+        theirs, ours = _numbers(english[field]), _numbers(entry[field])
+        if theirs != ours:
+            differs = [f"leaves out {', '.join(sorted(theirs - ours))}" if theirs - ours else "",
+                       f"adds {', '.join(sorted(ours - theirs))}" if ours - theirs else ""]
+            found.append(located.diagnostic(
+                ("entries", key, field), "translation-numbers-differ",
+                f"entry '{key}'.{field} {' and '.join(d for d in differs if d)}, against the numbers of its English",
+                severity="warning", hint="give the English numbers, in figures"))
+    return found
+
+
+def _numbers(value) -> set[str]:
+    """The numbers of a text in figures, with a decimal comma read as a point (0,5 = 0.5)."""
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return {n.replace(",", ".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
 
 
 def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
