@@ -46,6 +46,7 @@ def test_minimal_file_is_clean(tmp_path):
     assert (result.returncode, [d["code"] for d in found]) == (0, ["not-approved"])
 
 
+EVIDENCE_A = '    evidence: [{ref: ref-a, section: "Abstract", quote: "The words of the source that support the claim."}]\n'
 HARD = ("Its pharmacological characterization demonstrates considerable interindividual variability "
         "necessitating individualized therapeutic monitoring and comprehensive psychiatric evaluation.")
 MEDIUM = "Before each visit, your care team will check your blood pressure and ask how you have been feeling lately."
@@ -72,7 +73,7 @@ CASES = {
                 "error", "'https://doi.org/10.1000/def' is not a DOI"),
     "duplicate-doi": (_mutate('doi: "10.1000/def"', 'doi: "10.1000/ABC"'), "10.1000/ABC", "duplicate-doi", "warning",
                       "DOI 10.1000/ABC is also given on line"),
-    "uncited-claim": (_mutate('    clinician: "Nausea."\n    refs: [ref-a]', '    clinician: "Nausea."\n    refs: []'),
+    "uncited-claim": (_mutate('    clinician: "Nausea."\n    refs: [ref-a]\n' + EVIDENCE_A, '    clinician: "Nausea."\n    refs: []\n'),
                       "  - id: sick", "uncited-claim", "warning", "risks[0] (sick) makes a claim with no reference"),
     "review-overdue": (_mutate("next_review: 2099-01-01", "next_review: 2026-02-01"), "next_review:",
                        "review-overdue", "error", "the content was due for review on 2026-02-01"),

@@ -12,7 +12,7 @@ from kethandout.compose import doc
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.products import scope
-from kethandout.content.schema import Content, Reference
+from kethandout.content.schema import Content, Reference, title_runs
 from kethandout.errors import Diagnostic, InputError
 from kethandout.locale import locale_for
 
@@ -75,22 +75,6 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
         names = products_of(item)
         return Markup(md_escape(lang.t("{product} only:", product=names)) + " ") if names else Markup("")
 
-    def by_title(items) -> list[list]:
-        """Items in runs of one title (one item per product, as the content splits a fact the
-        products' labels state differently): the handout prints the title once. An item that
-        tells the patient what another product's item of the run says is printed once, for both."""
-        runs: list[list] = []
-        for item in items:
-            if not runs or runs[-1][0].title != item.title:
-                runs.append([item])
-                continue
-            same = next((i for i, kept in enumerate(runs[-1]) if _same_words(kept, item)), None)
-            if same is None:
-                runs[-1].append(item)
-            else:
-                runs[-1][same] = _joined(runs[-1][same], item)
-        return runs
-
     def reach(urgency: str, inline: bool = False) -> str:
         """Whom to call, from the lines in force: "Call or text 988, or call 911."; inline, for
         the middle of a sentence: "call or text 988, or call 911"."""
@@ -109,16 +93,31 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
 
 
+def by_title(items) -> list[list]:
+    """The items in runs of one title (schema.title_runs); in a run, an item that tells the
+    patient what another product's item says is printed once, for both."""
+    return [_merged(run) for run in title_runs(items)]
+
+
+def _merged(run: list) -> list:
+    kept: list = []
+    for item in run:
+        same = next((i for i, other in enumerate(kept) if _same_words(other, item)), None)
+        if same is None:
+            kept.append(item)
+        else:
+            kept[same] = _joined(kept[same], item)
+    return kept
+
+
 def _same_words(a, b) -> bool:
-    """Two items of one title, about different products, that a patient would read alike."""
-    fields = ("patient", "then_call", "clinic_rule", "icon")
-    return (bool(a.applies_to and b.applies_to) and not set(a.applies_to) & set(b.applies_to)
-            and all(getattr(a, f, None) == getattr(b, f, None) for f in fields))
+    """Two items of a run (so about different products) that a patient would read alike."""
+    return all(getattr(a, f, None) == getattr(b, f, None) for f in ("patient", "then_call", "clinic_rule", "icon"))
 
 
 def _joined(a, b):
     """One item for two that say the same: about the products of both, citing the sources of both."""
-    products = None if not a.applies_to or not b.applies_to else list(dict.fromkeys(a.applies_to + b.applies_to))
+    products = list(dict.fromkeys(a.applies_to + b.applies_to))
     return a.model_copy(update={"applies_to": products, "refs": list(dict.fromkeys(a.refs + b.refs))})
 
 

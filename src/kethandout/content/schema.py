@@ -164,6 +164,20 @@ class EmergencyLine(Strict):
     patient: str  # the line in the "Get help now" box
 
 
+def title_runs(items: list) -> list[list]:
+    """Items in runs of one title, one item per product (as the content splits a fact the
+    products' labels state differently): a document prints such a run under its title once."""
+    runs: list[list] = []
+    for item in items:
+        run = runs[-1] if runs else None
+        if run and run[0].title == item.title and item.applies_to and all(
+                other.applies_to and not set(other.applies_to) & set(item.applies_to) for other in run):
+            run.append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def check_emergency_lines(lines: list[EmergencyLine] | None) -> list[EmergencyLine] | None:
     """Patients must always be told whom to call in an emergency and in a crisis."""
     kinds = {line.kind for line in lines or []}
@@ -315,7 +329,7 @@ class Content(Strict):
     @field_validator("session")
     @classmethod
     def _six_steps(cls, steps: list[Scoped]) -> list[Scoped]:
-        boxes = sum(1 for i, step in enumerate(steps) if i == 0 or step.title != steps[i - 1].title)
+        boxes = len(title_runs(steps))
         if boxes > 6:
             raise ValueError(f"a visit has at most 6 steps (items of one title in a row are one step); found {boxes}")
         return steps

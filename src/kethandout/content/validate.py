@@ -244,12 +244,13 @@ def _check_quoted_refs(located: Located) -> list[Diagnostic]:
     """A quote is from a source its item cites: the documents number only cited sources, and
     a quote from another one would stand beside the claim as if it supported it."""
     data = located.data if isinstance(located.data, dict) else {}
+    ref_ids = {r.get("id") for r in data.get("references") or [] if isinstance(r, dict)}
     problems: list[Diagnostic] = []
     for path, node in walk_mappings(data, ()):
         quotes, refs = node.get("evidence"), node.get("refs")
-        if not isinstance(quotes, list):
-            continue
         cited = [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
+        if not isinstance(quotes, list) or any(ref not in ref_ids for ref in cited):
+            continue  # (a misspelt ref is reported once, as an unknown reference)
         for i, quote in enumerate(quotes):
             ref = quote.get("ref") if isinstance(quote, dict) else None
             if isinstance(ref, str) and ref not in cited:
