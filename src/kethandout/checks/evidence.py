@@ -1,6 +1,6 @@
 """Every claim sits beside its source's own words: a cited item carries at least one quote
-(`evidence:`; that each quote is from a source the item cites is checked on loading), and every
-number the item states is in one of its quotes. A reviewer then checks words, not a library. Items marked
+(`evidence:`), each quote is from a source the item cites, and every number the item states is
+in one of its quotes. A reviewer then checks words, not a library. Items marked
 needs_review are left to that flag."""
 from __future__ import annotations
 
@@ -39,8 +39,21 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                             f"{', '.join(item.refs)} but quotes none of them", severity="warning",
                                             hint="add evidence: [{ref, section, quote}] with the source's own words"))
             continue
+        found += _quotes_cited(content, located, path, item)
         found += _numbers_quoted(located, path, item)
     return found
+
+
+def _quotes_cited(content: Content, located: Located, path: tuple, item) -> list[Diagnostic]:
+    """A quote is from a source its item cites: beside the claim, another source's words would
+    read as support the citation does not give."""
+    known = {ref.id for ref in content.references}
+    if not set(item.refs) <= known:
+        return []  # a misspelt ref is reported once, as an unknown reference
+    return [located.diagnostic(path + ("evidence", i, "ref"), "quote-not-cited",
+                               f"{describe(located, path)} quotes '{quote.ref}', which its refs do not cite",
+                               severity="warning", hint=f"add {quote.ref} to refs, or quote a source it cites")
+            for i, quote in enumerate(item.evidence) if quote.ref not in item.refs]
 
 
 def _numbers_quoted(located: Located, path: tuple, item) -> list[Diagnostic]:

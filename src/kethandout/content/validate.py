@@ -60,8 +60,8 @@ def load_content(path: Path) -> Content:
 
 
 def load_content_located(path: Path, raw: bytes | None = None, name: str | None = None) -> tuple[Content, Located]:
-    return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_quoted_refs, _check_products,
-                                                   _check_icons, _check_consent_questions), raw=raw, name=name)
+    return load_located(path, Content, raw_checks=(_check_ids_and_refs, _check_products, _check_icons,
+                                                   _check_consent_questions), raw=raw, name=name)
 
 
 def _pydantic_problems(located: Located, model: type[BaseModel], errors: list[dict]) -> list[Diagnostic]:
@@ -237,28 +237,6 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
                         path + ("refs", i), "unknown-reference",
                         f"{describe(located, path)} cites '{ref}', which is not in the references list",
                         hint=f"did you mean '{close}'?" if close else None))
-    return problems
-
-
-def _check_quoted_refs(located: Located) -> list[Diagnostic]:
-    """A quote is from a source its item cites: the documents number only cited sources, and
-    a quote from another one would stand beside the claim as if it supported it."""
-    data = located.data if isinstance(located.data, dict) else {}
-    ref_ids = {r.get("id") for r in data.get("references") or [] if isinstance(r, dict)}
-    problems: list[Diagnostic] = []
-    for path, node in walk_mappings(data, ()):
-        quotes, refs = node.get("evidence"), node.get("refs")
-        cited = [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
-        if not isinstance(quotes, list) or any(ref not in ref_ids for ref in cited):
-            continue  # (a misspelt ref is reported once, as an unknown reference)
-        for i, quote in enumerate(quotes):
-            ref = quote.get("ref") if isinstance(quote, dict) else None
-            if isinstance(ref, str) and ref not in cited:
-                close = closest(ref, cited)
-                problems.append(located.diagnostic(
-                    path + ("evidence", i, "ref"), "quote-not-cited",
-                    f"{describe(located, path)} quotes '{ref}', which its refs do not cite",
-                    hint=f"did you mean '{close}'?" if close else f"add {ref} to refs, or quote a source it cites"))
     return problems
 
 
