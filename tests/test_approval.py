@@ -63,7 +63,7 @@ def test_approve_then_change_a_word_then_approve_again(project):
     assert all("Approved by Dana Lee, MD on December 7, 2026" in page for page in pages)
 
     # One word changed: the outputs are drafts again, and check says who approved what, when.
-    (project / "content.yaml").write_text(text.replace("how ketamine may help", "how ketamine might help"),
+    (project / "content.yaml").write_text(text.replace("if you may get", "if you might get"),
                                           encoding="utf-8")
     check = _run("check", "--no-pages", cwd=project)
     assert "warning[changed-since-approval]: the content has changed since Dana Lee, MD approved it on " \

@@ -103,7 +103,7 @@ def test_each_kind_of_change_is_reported_exactly(tmp_path, content):
 
 
 def test_the_json_round_trips_and_the_commands_agree(tmp_path):
-    (tmp_path / "new.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+    (tmp_path / "new.yaml").write_text(ORIGINAL.replace("if you may get", "if you might get"),
                                        encoding="utf-8")
     result = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -116,7 +116,7 @@ def test_the_json_round_trips_and_the_commands_agree(tmp_path):
     assert report.returncode == 0, report.stderr
     (pdf,) = (tmp_path / "out").glob("changes-*.pdf")
     with pdfplumber.open(pdf) as document:
-        assert "might help" in document.pages[0].extract_text()
+        assert "might get" in document.pages[0].extract_text()
 
 
 def test_git_revisions(tmp_path):
@@ -127,7 +127,7 @@ def test_git_revisions(tmp_path):
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "content.yaml"], check=True)
     subprocess.run(git + ["commit", "-qm", "first"], check=True)
-    (repo / "content.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+    (repo / "content.yaml").write_text(ORIGINAL.replace("if you may get", "if you might get"),
                                        encoding="utf-8")
     result = _run("diff", "git:HEAD", "content.yaml", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
@@ -230,7 +230,7 @@ def test_pre_commit_hook():
 def test_changes_since_adds_a_whats_new_slide(tmp_path):
     from pptx import Presentation
 
-    (tmp_path / "content.yaml").write_text(ORIGINAL.replace("how ketamine may help", "how ketamine might help"),
+    (tmp_path / "content.yaml").write_text(ORIGINAL.replace("if you may get", "if you might get"),
                                            encoding="utf-8")
     result = _run("build", "--only", "deck", "--changes-since", str(CONTENT), "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
