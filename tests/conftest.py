@@ -119,3 +119,18 @@ def pdf_text(path: Path, table_column: str) -> str:
                 column = page.crop((0, header[0]["top"], header[0]["x0"] - 1, page.height))
                 columns.append(column.extract_text())
     return "\n".join(pages + columns)
+
+
+def slide_text(path: Path) -> str:
+    """What the audience sees of a deck: every slide's text boxes and table cells (not the
+    speaker notes), whitespace collapsed."""
+    from pptx import Presentation
+
+    texts = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return " ".join(" ".join(t.split()) for t in texts)

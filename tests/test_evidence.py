@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pptx import Presentation
 
-from conftest import CONTENT, ROOT, pdf_text
+from conftest import CONTENT, ROOT, pdf_text, slide_text
 from kethandout.content.products import for_routes
 
 NORTHGATE = ROOT / "examples" / "clinics" / "northgate.yaml"
@@ -25,18 +25,6 @@ def _flat(text: str) -> str:
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
-
-
-def _slide_text(path: Path) -> str:
-    """What the audience sees: every slide's text boxes and tables (not the speaker notes)."""
-    parts = []
-    for slide in Presentation(path).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return _flat(" ".join(parts))
 
 
 def _clinic(tmp_path: Path, routes: str) -> Path:
@@ -59,7 +47,7 @@ def iv_only(tmp_path_factory):
 
 def test_iv_only_handout_and_slides_never_name_the_nasal_spray(iv_only):
     handout = _flat(pdf_text(iv_only / "ketamine-patient-handout-a4.pdf", "Where"))
-    slides = _slide_text(iv_only / "ketamine-clinician-deck.pptx")
+    slides = slide_text(iv_only / "ketamine-clinician-deck.pptx")
     assert "Slow or shallow breathing" in handout and "Drug interactions" in slides  # the documents are whole
     assert ESKETAMINE_WORDS.findall(handout) == []
     assert ESKETAMINE_WORDS.findall(slides) == []
@@ -114,7 +102,7 @@ def test_emergency_line_names_stroke_signs(outputs):
 
 
 def test_deck_no_longer_calls_the_blood_pressure_rule_a_warning(outputs):
-    slides = _slide_text(outputs["deck"])
+    slides = slide_text(outputs["deck"])
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in Presentation(outputs["deck"]).slides)
     assert "not a contraindication" not in slides + notes
     assert "Do not co-administer" in notes or "do not co-administer" in notes

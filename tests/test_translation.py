@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pptx import Presentation
 
-from conftest import CONTENT, ROOT, pdf_text
+from conftest import CONTENT, ROOT, pdf_text, slide_text
 from kethandout.content.translate import load_translation, translatable
 
 SPANISH = ROOT / "content.es.yaml"
@@ -44,19 +43,8 @@ def _pdf_text(path: Path) -> str:
     return " ".join(pdf_text(path, "Dónde").split())
 
 
-def _deck_text(path: Path) -> str:
-    texts = []
-    for slide in Presentation(path).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-    return " ".join(" ".join(t.split()) for t in texts)
-
-
 def test_every_spanish_item_title_and_no_english_heading(spanish, spanish_outputs):
-    handout, deck = _pdf_text(spanish_outputs[".pdf"]), _deck_text(spanish_outputs[".pptx"])
+    handout, deck = _pdf_text(spanish_outputs[".pdf"]), slide_text(spanish_outputs[".pptx"])
     page = spanish_outputs[".html"].read_text(encoding="utf-8")
     items = spanish.benefits + spanish.risks + spanish.contraindications + spanish.routes
     assert [i.title for i in items if i.title not in handout] == []
