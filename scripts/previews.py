@@ -93,7 +93,9 @@ def main() -> None:
                         "--outdir", tmp, str(out / "ketamine-clinician-deck.pptx")], check=True, capture_output=True)
         deck = Path(tmp) / "ketamine-clinician-deck.pdf"
         source = out / "ketamine-clinician-deck.pptx"
-        for title, name in (("Ketamine and esketamine: benefits, risks and safe use", "slide-title.png"),
+        from kethandout.content.validate import load_content
+
+        for title, name in ((load_content(ROOT / "content.yaml").meta.deck_title, "slide-title.png"),
                             ("Routes of administration", "slide-routes.png"),
                             ("Products and their labels", "slide-products.png"),
                             ("What happens at a session", "slide-session.png"),
@@ -109,7 +111,6 @@ def main() -> None:
                         "--outdir", tmp, str(naive)], check=True, capture_output=True)
         page_png(Path(tmp) / "naive.pdf", 0, DOCS / "before-naive-overflow.png", 640)
         from kethandout.build import build_deck
-        from kethandout.content.validate import load_content
 
         ours = Path(tmp) / "ours.pptx"
         ours.write_bytes(build_deck(load_content(stress)))
