@@ -336,12 +336,27 @@ def main(argv: list[str] | None = None) -> int:
         print("kethandout: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if _interrupted(exc):
+            print("kethandout: interrupted (Ctrl-C)", file=sys.stderr)
+            return 130
         if os.environ.get("KETHANDOUT_DEBUG"):
             raise
         print(f"kethandout: internal error: {type(exc).__name__}: {printable(str(exc))}; the build stopped. "
               "Please report it "
               "(set KETHANDOUT_DEBUG=1 for details).", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C that Python wrapped in another error on its way out (a KeyboardInterrupt raised
+    while a class is being created arrives as "RuntimeError: Error calling __set_name__")."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -401,6 +416,11 @@ def _main(argv: list[str] | None = None) -> int:
         content, located = load_content_located(args.content)
         return _check(args, content, located)
     except KeyboardInterrupt:
+        print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
+        return 130
+    except RuntimeError as exc:
+        if not _interrupted(exc):
+            raise
         print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
         return 130
     except InputError as exc:
