@@ -134,3 +134,14 @@ def slide_text(path: Path) -> str:
             if shape.has_table:
                 texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
     return " ".join(" ".join(t.split()) for t in texts)
+
+
+def page_count(pdf: bytes) -> int:
+    """The pages of a PDF as a reader counts them (pypdfium2), not as the renderer says."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()

@@ -172,13 +172,14 @@ def test_default_handout_sections_read_at_grade_8_or_below(content):
 
 @pytest.mark.parametrize("flags", [["--no-pages"], []])
 def test_check_loads_no_renderer(tmp_path, flags):
-    """The page budget renders the handout in child processes: `check` itself never loads a renderer."""
+    """Only the page budget renders (in this process, as everything does): `check --no-pages`
+    never loads a renderer, and plain `check` loads ReportLab for it, never python-pptx."""
     (tmp_path / "content.yaml").write_text(_mutate("max_pages: 4", "max_pages: 1"), encoding="utf-8")
     code = ("import sys; from kethandout.cli import main; rc = main(['check', *%r, 'content.yaml']); "
             "loaded = [m for m in ('reportlab', 'pptx', 'PIL.ImageFont') if m in sys.modules]; "
             "print('LOADED', loaded); sys.exit(rc)") % flags
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
-    assert "LOADED []" in result.stdout and "Traceback" not in result.stderr
+    assert ("LOADED []" if flags else "LOADED ['reportlab']") in result.stdout and "Traceback" not in result.stderr
     budget_errors = result.stdout.count("error[page-budget]")
     assert (result.returncode, budget_errors) == ((0, 0) if flags else (1, 2)), result.stdout  # letter and A4
 
@@ -246,14 +247,14 @@ def test_printable_characters_survive_a_bad_disk_cache(monkeypatch, stored):
     copy is read from the fonts again."""
     from fontTools.ttLib import TTFont
 
-    from kethandout import diskcache
-    from kethandout.checks import glyphs
+    from kethandout import user_cache
+    from kethandout.style import glyphs
     from kethandout.style.fonts import HANDOUT_FILES
 
     expected = set.intersection(*[set(TTFont(str(p)).getBestCmap()) for p in HANDOUT_FILES.values()])
     written = {}
-    monkeypatch.setattr(diskcache, "read", lambda name: stored)
-    monkeypatch.setattr(diskcache, "write", lambda name, data: written.update({name: data}))
+    monkeypatch.setattr(user_cache, "read", lambda name: stored)
+    monkeypatch.setattr(user_cache, "write", lambda name, data: written.update({name: data}))
     glyphs.printable.cache_clear()
     try:
         assert glyphs.printable() == expected and ord("é") in expected and 0x1F600 not in expected

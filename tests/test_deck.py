@@ -133,10 +133,10 @@ def test_no_text_outside_its_box_in_libreoffice(content, stress, tmp_path, varia
 @pytest.fixture
 def fresh_widths(tmp_path, monkeypatch):
     """The deck font's measured widths kept in an empty private folder of this test's own."""
-    from kethandout import diskcache
+    from kethandout import user_cache
     from kethandout.deck import measure
 
-    monkeypatch.setattr(diskcache, "folder", lambda: tmp_path)
+    monkeypatch.setattr(user_cache, "folder", lambda: tmp_path)
 
     def forget() -> None:  # as a new process would start
         for cached in (measure._known_widths, measure._reference_width, measure.wrap):

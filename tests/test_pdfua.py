@@ -15,7 +15,8 @@ import pikepdf
 import pytest
 
 from conftest import ROOT
-from kethandout.build import build, handout_info
+from kethandout.build import build
+from kethandout.compose.furniture import handout_info
 from kethandout.compose import doc
 from kethandout.compose.context import compose
 from kethandout.content.clinic import load_clinic

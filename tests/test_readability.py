@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT
-from kethandout import diskcache
+from kethandout import user_cache
 from kethandout.compose.context import compose
 from kethandout.checks import readability
 from kethandout.checks.readability import handout_sections
@@ -60,9 +60,9 @@ def test_random_texts_equal_textstat(text):
 def test_hyphenation_patterns_survive_a_bad_disk_cache(monkeypatch, stored):
     """The parsed patterns are kept on disk between runs; a missing or damaged copy is parsed again."""
     monkeypatch.setattr(pyphen, "hdcache", {})
-    monkeypatch.setattr(diskcache, "read", lambda name: stored)
+    monkeypatch.setattr(user_cache, "read", lambda name: stored)
     written = {}
-    monkeypatch.setattr(diskcache, "write", lambda name, data: written.update({name: data}))
+    monkeypatch.setattr(user_cache, "write", lambda name, data: written.update({name: data}))
     readability._hyphenator.cache_clear()
     readability.counts.cache_clear()
     try:

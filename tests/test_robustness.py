@@ -13,7 +13,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
-from kethandout.build import build, build_deck, build_handout, build_page, page_count
+from conftest import page_count
+from kethandout.build import build, build_deck, build_handout, build_page
 from kethandout.checks import CheckOptions, run_checks
 from kethandout.content.clinic import load_clinic
 from kethandout.content.load import load_yaml
@@ -80,7 +81,7 @@ def test_the_disk_cache_changes_no_byte(tmp_path):
     word widths are kept in the per-user cache folder between runs: an empty cache, a full
     one and unusable ones (a file where the folder should be; a link to a folder, which
     another user could have planted) give the same files."""
-    from kethandout.diskcache import FORMAT
+    from kethandout.user_cache import FORMAT
 
     empty, unusable, linked, elsewhere = (tmp_path / name for name in ("empty", "unusable", "linked", "elsewhere"))
     for folder in (empty, unusable, linked, elsewhere):
@@ -114,7 +115,7 @@ def test_random_text_builds_or_stops_with_a_diagnostic(content, text):
     changed = _with_text(content, patient or "x", clinician=text or "x", title=(patient or "x")[:60])
     located = load_yaml(ROOT / "content.yaml")
     try:
-        problems = [d for d in run_checks(changed, located, CheckOptions(pages=False)) if d.severity == "error"]
+        problems = [d for d in run_checks(changed, located, CheckOptions()) if d.severity == "error"]
     except InputError as exc:  # e.g. a control character that reached the template's text
         problems = exc.diagnostics
     if problems:
@@ -133,7 +134,8 @@ def test_random_text_builds_or_stops_with_a_diagnostic(content, text):
 def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
     """Runaway text costs a few pages of layout, not hundreds: the renderer stops at
     build.page_limit and the error says how far over the handout is, without a false count."""
-    from kethandout.build import page_budget_problem, page_count, page_limit
+    from kethandout.build.page_budget import page_budget_problem
+    from kethandout.compose.furniture import page_limit
 
     risks = list(content.risks)
     risks += [risks[0].model_copy(update={"id": f"extra-{i}", "patient": "You may feel sleepy. " * 180})
@@ -141,10 +143,10 @@ def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
     long = content.model_copy(update={"risks": risks})
     pdf = build_handout(long, "letter")
     assert page_count(pdf) == page_limit(content.meta.max_pages)
-    problem = page_budget_problem(pdf, "letter", long, None)
+    problem = page_budget_problem(page_count(pdf), "letter", long, None)
     assert f"has at least {page_limit(content.meta.max_pages)} pages" in problem.message
     over = build_handout(_with_text(content, "You may feel sleepy. " * 400), "letter")
-    assert "at least" not in page_budget_problem(over, "letter", long, None).message
+    assert "at least" not in page_budget_problem(page_count(over), "letter", long, None).message
 
 
 def _render(blocks) -> bytes:
@@ -211,13 +213,13 @@ def test_ctrl_c_during_layout_is_not_swallowed(content, monkeypatch):
 def test_a_long_section_shares_its_notes_among_its_slides(content):
     """Each continuation slide carries its share of the section's notes, not all of them again
     (the deck's memory grew with the square of a long section)."""
-    from kethandout.build import deck_arguments
+    from kethandout.compose.context import compose
     from kethandout.deck.slides import layout_deck
 
     risks = list(content.risks)
     risks += [risks[0].model_copy(update={"id": f"extra-{i}"}) for i in range(120)]
     long = content.model_copy(update={"risks": risks})
-    blocks, info, _, _ = deck_arguments(long)
+    blocks = compose(long, "deck.md.j2")
     slides = [s for s in layout_deck(blocks).slides if "risks" in s.title.lower()]
     notes = sum(len(s.notes) for s in slides)
     one_copy = sum(len(r.clinician) for r in risks)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT
-from kethandout import build as build_module
-from kethandout.build import Output, write_outputs
+from kethandout import files as build_module
+from kethandout.files import Output, write_outputs
 from kethandout.errors import InputError
 
 GOOD = CONTENT.read_text(encoding="utf-8")
@@ -252,51 +252,32 @@ def test_outputs_inside_a_clinic_folder_are_not_inputs(tmp_path):
 def test_the_cache_is_private_versioned_and_can_be_turned_off(tmp_path, monkeypatch):
     import platformdirs
 
-    from kethandout import diskcache
+    from kethandout import user_cache
 
     root = tmp_path / "cache" / "kethandout"
     monkeypatch.setattr(platformdirs, "user_cache_path", lambda name, appauthor=None: root)
     (root / "format-0").mkdir(parents=True)
     (root / "format-0" / "old.json").write_text("{}", encoding="utf-8")
-    diskcache.folder.cache_clear()
+    user_cache.folder.cache_clear()
     try:
-        assert diskcache.folder() == root / f"format-{diskcache.FORMAT}"
+        assert user_cache.folder() == root / f"format-{user_cache.FORMAT}"
         assert not (root / "format-0").exists()  # an older format is removed
-        assert oct((root / f"format-{diskcache.FORMAT}").stat().st_mode & 0o777) == "0o700"
+        assert oct((root / f"format-{user_cache.FORMAT}").stat().st_mode & 0o777) == "0o700"
 
-        diskcache.folder.cache_clear()
+        user_cache.folder.cache_clear()
         monkeypatch.setenv("KETHANDOUT_NO_CACHE", "1")
-        assert diskcache.folder() is None and diskcache.read("anything") is None
+        assert user_cache.folder() is None and user_cache.read("anything") is None
         monkeypatch.delenv("KETHANDOUT_NO_CACHE")
 
-        diskcache.folder.cache_clear()
+        user_cache.folder.cache_clear()
         shared = tmp_path / "shared"
         shared.mkdir()
         (shared / "elsewhere").mkdir()
         shutil.rmtree(root)
         root.symlink_to(shared / "elsewhere", target_is_directory=True)  # a link: may be anyone's
-        assert diskcache.folder() is None
+        assert user_cache.folder() is None
     finally:
-        diskcache.folder.cache_clear()
-
-
-def test_nothing_forks_while_another_thread_runs():
-    import threading
-
-    from kethandout import fork
-
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not fork.can_fork()
-        child = fork.worker("os:getpid", parallel=True)
-        assert isinstance(child, fork.Deferred)  # runs here, when asked
-        child.send()
-        assert child.result() == os.getpid()
-    finally:
-        stop.set()
-        thread.join()
+        user_cache.folder.cache_clear()
 
 
 def test_a_two_megabyte_paragraph_is_refused_quickly(tmp_path):

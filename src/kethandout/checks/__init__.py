@@ -4,18 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic
-from kethandout.fork import start
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
-
-
-PageBudget = Callable[..., list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -23,48 +19,40 @@ class CheckOptions:
     max_grade: float = 8.0  # a handout section above this grade (FK or SMOG) is an error
     warn_grade: float = 6.0  # ... above this Flesch-Kincaid grade, a warning
     allow_stale: bool = False  # a past review date is then a warning, not an error
-    pages: bool = True  # render the handout to check the page budget
     today: dt.date | None = None  # None: the clock's date
-    parallel: bool = False  # the page budget in child processes (the CLI's choice, never a library's)
     deck: tuple | None = None  # (geometry, name) of the deck template the deck is built on; None: the built-in
 
 
 def run_checks(content: Content, located: Located, options: CheckOptions = CheckOptions(),
-               templates_dir: Path | None = None, clinic: Clinic | None = None,
-               page_budget: PageBudget | None = None) -> list[Diagnostic]:
+               templates_dir: Path | None = None, clinic: Clinic | None = None) -> list[Diagnostic]:
     """Every check on one content file (and clinic), in file and line order.
 
     For a translation, `located` is the translation file: the checks of what translations
     do not change (references, review dates, the English term list) run on the English.
-    page_budget(content, located, paper, templates_dir, clinic) renders the handout and
-    counts its pages (build.check_page_budget; the checks themselves render nothing)."""
+    The checks render nothing: the page budget is the build's (build.pipeline.check_page_budget)."""
     from kethandout.compose.context import compose
-    from kethandout.checks import emergency, evidence, glyphs, products, quiz, readability, references, review, structure, terms
+    from kethandout.content import characters
+    from kethandout.checks import emergency, evidence, products, quiz, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The consent form's own text (purpose, alternatives, choice) is patient reading too.
     consent = compose(content, "consent.md.j2", templates_dir, clinic) if content.consent else ()
-    # The page budget renders the handout on each paper size: with options.parallel, in child
-    # processes while the other checks run here (and this process never loads a renderer).
-    papers = ((clinic.paper,) if clinic else ("letter", "a4")) if options.pages and page_budget else ()
-    budgets = [start(page_budget, content, located, paper, templates_dir, clinic, parallel=options.parallel)
-               for paper in papers]
-    try:
-        english = content.meta.language.lower().startswith("en")
-        # The English content is checked as built (it may be changed in code); a translation as filed.
-        found = (readability.check(content, located, handout + consent, options)
-                 + glyphs.check(located, content.model_dump() if english else None)
-                 + _template_glyphs(content, handout, consent, templates_dir, clinic)
-                 + structure.check(content, handout) + review.approval(content, located, english)
-                 + quiz.check(content, located, *(options.deck or ())))
-        if english:
-            found += (terms.check(content, located) + references.check(content, located)
-                      + evidence.check(content, located) + emergency.check(content, located)
-                      + products.check(content, located) + review.check(content, located, options))
-        found += [problem for budget in budgets for problem in budget.result()]
-    finally:
-        for budget in budgets:
-            budget.close()
+    english = content.meta.language.lower().startswith("en")
+    # The English content is checked as built (it may be changed in code); a translation as filed.
+    found = (readability.check(content, located, handout + consent, options)
+             + characters.check(located, content.model_dump() if english else None)
+             + _template_glyphs(content, handout, consent, templates_dir, clinic)
+             + structure.check(content, handout) + review.approval(content, located, english)
+             + quiz.check(content, located, *(options.deck or ())))
+    if english:
+        found += (terms.check(content, located) + references.check(content, located)
+                  + evidence.check(content, located) + emergency.check(content, located)
+                  + products.check(content, located) + review.check(content, located, options))
+    return in_order(found)
+
+
+def in_order(found: list[Diagnostic]) -> list[Diagnostic]:
+    """In file and line order."""
     return sorted(found, key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))
 
 

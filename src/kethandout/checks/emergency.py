@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kethandout.checks.texts import strings
+from kethandout.content.texts import strings
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.content.validate import describe

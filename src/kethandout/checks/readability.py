@@ -17,8 +17,8 @@ from functools import cache, lru_cache
 
 import pyphen
 
-from kethandout import diskcache
-from kethandout.checks.texts import patient_prose
+from kethandout import user_cache
+from kethandout.content.texts import patient_prose
 from kethandout.compose import doc
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
@@ -56,7 +56,7 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
         if patterns is None:
             patterns = pyphen.HyphDict(path)
             kept = {"maxlen": patterns.maxlen, "patterns": patterns.patterns}
-            diskcache.write(name, json.dumps(kept).encode())
+            user_cache.write(name, json.dumps(kept).encode())
         pyphen.hdcache[path] = patterns
     return pyphen.Pyphen(lang=language)
 
@@ -64,7 +64,7 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
 def _cached_patterns(name: str) -> pyphen.HyphDict | None:
     """The patterns kept by an earlier run, or None when they are missing or damaged."""
     try:
-        kept = json.loads(diskcache.read(name))
+        kept = json.loads(user_cache.read(name))
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)  # filled as HyphDict(path) fills it
         patterns.patterns = {str(key): (int(offset), tuple(int(v) for v in values))
                              for key, (offset, values) in kept["patterns"].items()}

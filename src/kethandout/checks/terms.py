@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kethandout.checks.texts import patient_prose
+from kethandout.content.texts import patient_prose
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.content.validate import describe

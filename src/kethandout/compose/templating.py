@@ -14,7 +14,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from kethandout import diskcache
+from kethandout import user_cache
 from kethandout.content.load import FORBIDDEN
 from kethandout.errors import Diagnostic, InputError
 from kethandout.resources import builtin_templates
@@ -87,7 +87,7 @@ class _DiskCache(jinja2.FileSystemBytecodeCache):
 
 
 def _disk_cache() -> _DiskCache | None:
-    folder = diskcache.folder()
+    folder = user_cache.folder()
     return _DiskCache(str(folder), pattern="__kethandout_%s.cache") if folder else None  # None: compile every time
 
 
@@ -110,7 +110,7 @@ def _check_own_templates(folder: Path) -> None:
 def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment searching the user's folder first, then the built-in one.
 
-    Cached, in the process and on disk (see diskcache.py): compiling the templates took
+    Cached, in the process and on disk (see user_cache.py): compiling the templates took
     0.15 s of every build. Jinja2 recompiles a template whose source changed: the disk cache
     is keyed by its path and a hash of its text."""
     if user_dir:

@@ -164,9 +164,9 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
 
 def _check_glyphs(located: Located, clinic: Clinic) -> list[Diagnostic]:
     """The clinic's own text reaches the handout too: every character must be printable."""
-    from kethandout.checks import glyphs
+    from kethandout.content import characters
 
-    return glyphs.check(located)
+    return characters.check(located)
 
 
 def _check_deck_template(located: Located, clinic: Clinic) -> list[Diagnostic]:

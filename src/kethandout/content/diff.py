@@ -188,31 +188,7 @@ def _stale_translations(new: Content, new_path: Path) -> dict[str, list[str]]:
     return stale
 
 
-# Reports -------------------------------------------------------------------------------
-
-
-def markdown(diff: ContentDiff) -> str:
-    """The report as Markdown: a reviewer reads it, or kethandout sets it as a PDF."""
-    lines = [f"# What changed in version {diff.new_version}", "",
-             f"From {_md(diff.old)} (version {_md(diff.old_version)}) to {_md(diff.new)} "
-             f"(version {_md(diff.new_version)}): {_count(diff)}.", ""]
-    for kind, heading in (("added", "Added"), ("removed", "Removed"), ("changed", "Changed"), ("moved", "Moved")):
-        items = [c for c in diff.changes if c.kind == kind]
-        if not items:
-            continue
-        lines += [f"## {heading}", ""]
-        for change in items:
-            lines.append(f"### {_md(label(change))}")
-            lines.append("")
-            for f in change.fields if kind in ("changed", "moved") else []:
-                lines += _field_lines(f)
-    if diff.stale_translations:
-        lines += ["## Translations now out of date", ""]
-        lines += [f"- {_md(name)}: {', '.join(_md(i) for i in ids)}" for name, ids in diff.stale_translations.items()]
-        lines.append("")
-    if not diff.changes:
-        lines += ["Nothing changed in what the documents say.", ""]
-    return "\n".join(lines)
+# What the reports share ----------------------------------------------------------------
 
 
 def label(change: ItemChange) -> str:
@@ -222,57 +198,16 @@ def label(change: ItemChange) -> str:
     return f"{change.section}: {change.title} ({change.item})"
 
 
-def _field_lines(f: FieldChange) -> list[str]:
-    if f.words is not None:
-        removed = " ".join(f"**{_md(t)}**" if op == "-" else _md(t) for op, t in f.words if op != "+")
-        added = " ".join(f"**{_md(t)}**" if op == "+" else _md(t) for op, t in f.words if op != "-")
-        return [f"- {_md(f.field)}, before: {removed}", f"- {_md(f.field)}, now: {added}", ""]
-    return [f"- {_md(f.field)}, before: {_md(_shown(f.old))}; now: **{_md(_shown(f.new))}**", ""]
-
-
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value) or "(none)"
+        return ", ".join(shown(v) for v in value) or "(none)"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v is not None)
+        return "; ".join(f"{k}: {shown(v)}" for k, v in value.items() if v is not None)
     return str(value)
 
 
-def _count(diff: ContentDiff) -> str:
+def count(diff: ContentDiff) -> str:
     counts = {kind: sum(c.kind == kind for c in diff.changes) for kind in ("added", "removed", "changed", "moved")}
     return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind != "moved")
-
-
-def _md(text: str) -> str:
-    """Escaped, with any character the PDF's font cannot draw spelled out as its code point."""
-    from kethandout.checks.glyphs import missing
-    from kethandout.compose.templating import md_escape
-
-    text = str(text)
-    for char in missing(text):
-        text = text.replace(char, f"(U+{ord(char):04X})")
-    return md_escape(text)
-
-
-def terminal(diff: ContentDiff) -> list[str]:
-    """The report as rich markup: removed words red and struck, added words green."""
-    from rich.markup import escape
-
-    marks = {"added": "[green]+[/]", "removed": "[red]-[/]", "changed": "[yellow]~[/]", "moved": "[yellow]↕[/]"}
-    lines = [f"[bold]What changed in version {escape(diff.new_version)}[/] "
-             f"({escape(diff.old)} → {escape(diff.new)}): {_count(diff)}"]
-    for change in diff.changes:
-        lines.append(f"{marks[change.kind]} {escape(label(change))}")
-        for f in change.fields if change.kind in ("changed", "moved") else []:
-            # [-removed-] and {+added+} as git's word diff writes them: readable without colour too
-            if f.words is not None:
-                text = " ".join(escape(t) if op == "=" else f"[red]\\[-{escape(t)}-][/]" if op == "-"
-                                else f"[green]{{+{escape(t)}+}}[/]" for op, t in f.words)
-            else:
-                text = f"[red]\\[-{escape(_shown(f.old))}-][/] [green]{{+{escape(_shown(f.new))}+}}[/]"
-            lines.append(f"    {escape(f.field)}: {text}")
-    for name, ids in diff.stale_translations.items():
-        lines.append(f"[yellow]translation[/] {escape(name)}: now out of date: {escape(', '.join(ids))}")
-    return lines

@@ -162,10 +162,10 @@ def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
     return Content.model_validate(data, strict=False)
 
 
-def stamp(path: Path, content: Content) -> int:
-    """Record the current English hash in every entry of a translation file (after the
-    translator has brought them up to date); the file's layout and comments are kept.
-    Returns how many hashes changed."""
+def stamp(path: Path, content: Content) -> tuple[str, int]:
+    """The translation file's text with the current English hash in every entry (after the
+    translator has brought them up to date), its layout and comments kept, and how many
+    hashes changed; the caller writes it."""
     load_located(path, Translation)  # a readable translation file, or the reason it is not
     nodes = translatable(content)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -181,9 +181,4 @@ def stamp(path: Path, content: Content) -> int:
             if found.group(2) != new:
                 lines[n] = f"{found.group(1)}{new}{found.group(3)}\n"
                 changed += 1
-    from kethandout.build import Output, write_outputs
-
-    mode = path.stat().st_mode & 0o777
-    write_outputs([Output(path, "".join(lines).encode("utf-8"))], path.parent)  # whole or not at all
-    path.chmod(mode)  # the translator's own permissions, a read-only file's included
-    return changed
+    return "".join(lines), changed

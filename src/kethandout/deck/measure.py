@@ -13,7 +13,7 @@ from pathlib import Path
 import PIL
 from PIL import ImageFont
 
-from kethandout import diskcache
+from kethandout import user_cache
 from kethandout.compose.doc import Inline
 from kethandout.style.fonts import ARIAL_METRICS, Metrics
 
@@ -52,10 +52,10 @@ MAX_SAVED_WIDTHS = 50_000  # about 1.5 MB; the default deck has 900 words
 @cache
 def _known_widths(metrics: Metrics) -> dict[str, float]:
     """Widths at the reference size measured on earlier runs, from the private cache folder
-    (diskcache.py): measuring a word took 25 µs, a fifth of laying out the default deck. "1"
+    (user_cache.py): measuring a word took 25 µs, a fifth of laying out the default deck. "1"
     before a word means bold."""
     try:
-        widths = json.loads(diskcache.read(_widths_file(metrics)))
+        widths = json.loads(user_cache.read(_widths_file(metrics)))
     except (TypeError, ValueError):  # none yet, or damaged: measured again
         return {}
     if not isinstance(widths, dict) or not all(isinstance(w, float) for w in widths.values()):
@@ -67,7 +67,7 @@ def save_widths() -> None:
     """Keep the widths measured in this process for the next runs."""
     for metrics in _unsaved:
         if len(_known_widths(metrics)) <= MAX_SAVED_WIDTHS:
-            diskcache.write(_widths_file(metrics), json.dumps(_known_widths(metrics)).encode())
+            user_cache.write(_widths_file(metrics), json.dumps(_known_widths(metrics)).encode())
     _unsaved.clear()
 
 

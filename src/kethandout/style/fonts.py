@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
 import fontpkg_arimo
@@ -60,18 +59,3 @@ def _fc_match(family: str, style: str) -> tuple[str, str] | None:
         return None
     file, _, found = out.partition("|")
     return (file, found.strip().lower()) if file else None
-
-
-@cache
-def register_handout_fonts() -> str:
-    """Register Atkinson Hyperlegible with ReportLab; return the regular face's name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    names = {style: f"{HANDOUT_FAMILY}-{style}" for style in HANDOUT_FILES}
-    for style, path in HANDOUT_FILES.items():
-        pdfmetrics.registerFont(TTFont(names[style], str(path)))
-    # Without a registered family, <b> and <i> silently stay regular.
-    pdfmetrics.registerFontFamily(HANDOUT_FAMILY, normal=names["regular"], bold=names["bold"],
-                                  italic=names["italic"], boldItalic=names["boldItalic"])
-    return names["regular"]

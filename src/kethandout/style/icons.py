@@ -6,7 +6,6 @@ A name Lucide lacks that ends in "-off" ("car-off": no driving) is its base icon
 from __future__ import annotations
 
 import functools
-import json
 import re
 
 NOT_FOUND = "not found"  # python-lucide's placeholder for an unknown name says so
@@ -56,56 +55,3 @@ def svg(name: str, colour: str, size: float = 24, ban_colour: str | None = None)
     if ban:
         text = text.replace("</svg>", _BAN.replace('<g class="ban">', f'<g stroke="{ban_colour or colour}">') + "</svg>")
     return text
-
-
-@functools.lru_cache(maxsize=64)
-def drawing(name: str, colour: str, size: float, ban_colour: str | None = None):
-    """The icon as a ReportLab Drawing of vector paths (svglib), `size` points square."""
-    import io
-
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(io.BytesIO(svg(name, colour, size * 4 / 3, ban_colour).encode()))  # svglib reads px
-
-
-_PDF_CODE = "icons-pdf.json"  # in the private cache folder (diskcache.py)
-_pdf_codes: dict[str, str] | None = None
-
-
-def pdf_code(name: str, colour: str, size: float, ban_colour: str | None = None) -> str:
-    """The icon as PDF drawing operators, for a box `size` points square at the origin.
-
-    Converting an icon through svglib took 3 ms, and importing svglib 80 ms, of every build:
-    the operators (drawing data, no resources) are kept in the per-user cache instead."""
-    global _pdf_codes
-    from kethandout import diskcache
-
-    if _pdf_codes is None:
-        try:
-            _pdf_codes = json.loads(diskcache.read(_PDF_CODE) or "{}")
-        except ValueError:  # damaged: made again
-            _pdf_codes = {}
-    key = f"{name}|{colour}|{size:g}|{ban_colour}"
-    code = _pdf_codes.get(key)
-    if not isinstance(code, str):
-        code = _convert(name, colour, size, ban_colour)
-        _pdf_codes[key] = code
-        diskcache.write(_PDF_CODE, json.dumps(_pdf_codes, sort_keys=True).encode())
-    return code
-
-
-def _convert(name: str, colour: str, size: float, ban_colour: str | None) -> str:
-    import io
-
-    from reportlab.graphics import renderPDF
-    from reportlab.pdfgen.canvas import Canvas
-
-    canvas = Canvas(io.BytesIO())
-    start = len(canvas._code)
-    renderPDF.draw(drawing(name, colour, size, ban_colour), canvas, 0, 0)
-    code = "\n".join(canvas._code[start:])
-    # renderPDF sets a font (text state only; icons have no text): nothing that names a resource may stay
-    code = re.sub(r"BT [^\n]*? ET\n?", "", code)
-    if "/" in code:
-        raise ValueError(f"icon {name} needs PDF resources")
-    return code

@@ -1,11 +1,15 @@
 """`kethandout init DIR`: a clinic's own project, ready to edit, review and build."""
 from __future__ import annotations
 
+import argparse
 import re
+import shlex
 from importlib import resources
 from pathlib import Path
 
-from kethandout.errors import Diagnostic, InputError
+from kethandout.cli.report import EXIT_OK, stdout_may_close
+from kethandout.errors import Diagnostic, InputError, printable
+from kethandout.files import Output, write_outputs
 from kethandout.resources import builtin_templates
 
 README = """# {name}
@@ -53,8 +57,6 @@ def _unapproved(content: str) -> str:
 def init(folder: Path) -> list[Path]:
     """Create the project in `folder` (which may exist, empty or not), refusing to overwrite
     anything: either every file is written or none."""
-    from kethandout.build import Output, write_outputs
-
     planned = {folder / path: text for path, text in files(folder.resolve().name).items()}
     # Every problem is found before anything is made: a folder that is a file or a link, a
     # file that exists.
@@ -74,3 +76,11 @@ def init(folder: Path) -> list[Path]:
                                      str(exc.filename or folder))])
     write_outputs([Output(path, text.encode("utf-8")) for path, text in planned.items()], folder)
     return list(planned)
+
+
+def run(args: argparse.Namespace) -> int:
+    written = init(args.folder)
+    with stdout_may_close():
+        print(printable(f"{args.folder}: created {len(written)} files; next: cd {shlex.quote(str(args.folder))} "
+                        "&& kethandout check"))
+    return EXIT_OK

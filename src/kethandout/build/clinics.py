@@ -9,11 +9,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kethandout.build import start_build, write_outputs
+from kethandout.build.jobs import resolve
+from kethandout.build.pipeline import render_target
 from kethandout.content.clinic import Clinic, load_clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
+from kethandout.files import write_outputs
 
 
 @dataclass
@@ -74,11 +76,10 @@ def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_roo
                 raise InputError([Diagnostic("error", "missing-translation", f"the clinic asks for language "
                                              f"'{language}', but no translation was loaded", str(path),
                                              hint=f"build with --lang {language}")])
-            outputs += start_build(versions[language], out_root / clinic.id, paper=options.paper, only=options.only,
-                                   templates_dir=options.templates_dir, clinic=clinic,
-                                   deck_template=options.deck_template, style=options.style,
-                                   located=located if versions[language].meta.language.startswith("en") else None,
-                                   ).result()
+            outputs += render_target(resolve(
+                versions[language], out_root / clinic.id, paper=options.paper, only=options.only,
+                templates_dir=options.templates_dir, clinic=clinic, deck_template=options.deck_template,
+                style=options.style, located=located if versions[language].meta.language.startswith("en") else None))
         return ClinicResult(path, clinic.id, write_outputs(outputs, out_root))
     except InputError as exc:
         return ClinicResult(path, clinic.id, [], problems=exc.diagnostics)

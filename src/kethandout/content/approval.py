@@ -73,7 +73,7 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
     a line break, a character the documents cannot print) is refused now, not at the next build."""
     from pydantic import ValidationError
 
-    from kethandout.checks.glyphs import missing
+    from kethandout.style.glyphs import missing
     from kethandout.errors import printable
 
     problem = None
@@ -95,20 +95,18 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
     return approval
 
 
-def approve(path: Path, by: str, on: dt.date) -> str:
-    """Record the approval in the file (whole or not at all, keeping its permissions) and
-    return the fingerprint."""
-    from kethandout.build import Output, write_outputs
+def approve(path: Path, by: str, on: dt.date) -> tuple[str, str]:
+    """The file's text with the approval recorded, and the fingerprint; the caller writes it
+    (whole or not at all). Only valid, writable content can be approved."""
     from kethandout.content.validate import load_content
 
-    content = load_content(path)  # only valid content can be approved
+    content = load_content(path)
     approval = checked_approval(by, on, content, str(path))
     mode = stat.S_IMODE(path.stat().st_mode)
     if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
         raise InputError([Diagnostic("error", "read-only", "the content file is read-only; nothing was changed",
                                      str(path))])
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
+    text = path.read_bytes().decode("utf-8")
     new_text = with_approval(text, path, approval)
     before, after = yaml.load(text, Loader=_LOADER), yaml.load(new_text, Loader=_LOADER)
     recorded = after["meta"].pop("approval")
@@ -116,6 +114,4 @@ def approve(path: Path, by: str, on: dt.date) -> str:
     if after != before or recorded != approval.model_dump():
         raise InputError([Diagnostic("error", "cannot-approve", "the approval could not be added without changing "
                                      "other lines; add it by hand", str(path))])
-    write_outputs([Output(path, new_text.encode("utf-8"))], path.parent)
-    os.chmod(path, mode)  # a private file stays private
-    return approval.fingerprint
+    return new_text, approval.fingerprint

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 MANIFEST = ".kethandout-build.json"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _hash_files(digest, paths) -> None:
@@ -101,10 +101,10 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
 
 
 def record(out_dir: Path, key: str, paths: list[Path]) -> None:
-    """Write the manifest as the outputs are written (build.write_outputs: a temporary file,
+    """Write the manifest as the outputs are written (files.write_outputs: a temporary file,
     then renamed, never through a link). Only after a build, so the build module is loaded."""
-    from kethandout.build import Output, write_outputs
     from kethandout.errors import InputError
+    from kethandout.files import Output, write_outputs
 
     outputs = {str(Path(p).resolve().relative_to(out_dir.resolve())): _sha(Path(p)) for p in paths}
     data = json.dumps({"key": key, "outputs": outputs}, indent=1).encode("utf-8")

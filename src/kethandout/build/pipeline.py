@@ -1,0 +1,137 @@
+"""A BuildTarget -> its documents, in memory: each composed once, laid out and rendered; the
+page budget checked from the page count the renderer returns. Nothing is written here
+(files.write_outputs does that, all or nothing)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kethandout.build.jobs import BuildTarget, Document, documents, resolve
+from kethandout.build.page_budget import page_budget_problem
+from kethandout.compose import doc, furniture
+from kethandout.compose.context import compose
+from kethandout.content.load import Located
+from kethandout.content.schema import Content
+from kethandout.errors import Diagnostic, InputError
+from kethandout.files import Output, write_outputs
+from kethandout.locale import locale_for
+
+if TYPE_CHECKING:
+    from kethandout.content.clinic import Clinic
+
+_TEMPLATES = {"handout": "handout.md.j2", "consent": "consent.md.j2", "review": "review.md.j2",
+              "deck": "deck.md.j2", "html": "handout.md.j2"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: Document
+    data: bytes
+    pages: int | None = None  # PDFs only
+
+
+def render_document(target: BuildTarget, document: Document) -> Rendered:
+    """Compose the document's template once, then lay it out and render it."""
+    content, clinic, kind = target.content, target.clinic, document.kind
+    blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic)
+    if kind == "deck":
+        from kethandout.render.pptx import (
+            render_slides,  # renderers load only when used
+        )
+
+        info = furniture.deck_info(content, clinic)
+        return Rendered(document, render_slides(_with_changes(blocks, target), info, target.deck_design,
+                                                _logo_aspect(clinic)))
+    if kind == "html":
+        from kethandout.render.html import PageInfo, render_page
+
+        meta = content.meta
+        info = PageInfo(title=meta.title, language=meta.language, footer=furniture.footer(content),
+                        draft=furniture.draft_notice(content),
+                        branding=furniture.branding(clinic, locale_for(meta.language)))
+        return Rendered(document, render_page(blocks, info))
+    from kethandout.render.pdf import render_pdf
+
+    info = {"handout": furniture.handout_info(content, clinic, target.style),
+            "consent": furniture.consent_info(content, clinic, target.style, target.templates_dir),
+            "review": furniture.review_info(content, clinic, target.style)}[kind]
+    pdf = render_pdf(blocks, info, target.paper)
+    return Rendered(document, pdf.data, pdf.pages)
+
+
+def _with_changes(blocks: tuple, target: BuildTarget) -> tuple:
+    """The deck with a "What's new" slide after its title slide (build --changes-since)."""
+    if target.changes is None:
+        return blocks
+    from kethandout.compose.change_report import whats_new
+
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, doc.Heading) and b.level == 2), len(blocks))
+    return blocks[:first] + whats_new(target.changes, target.content.meta.language) + blocks[first:]
+
+
+def _logo_aspect(clinic: Clinic | None) -> float | None:
+    """The clinic logo's width / height, which the deck's cover makes room for."""
+    if not (clinic and clinic.logo):
+        return None
+    from PIL import Image
+
+    with Image.open(clinic.logo) as logo:
+        return logo.width / logo.height
+
+
+def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
+                      clinic: Clinic | None) -> list[Diagnostic]:
+    """Render the handout on this paper size and count its pages (for `check`)."""
+    target = BuildTarget(content, Path("."), paper, templates_dir=templates_dir, clinic=clinic)
+    pages = render_document(target, Document("handout", Path("handout"))).pages
+    problem = page_budget_problem(pages, paper, content, located, clinic)
+    return [problem] if problem else []
+
+
+def render_target(target: BuildTarget) -> list[Output]:
+    """Every document of the target, rendered in memory; a handout over its page budget is an
+    error (InputError), so that nothing of the build is written."""
+    outputs = []
+    for document in documents(target):
+        rendered = render_document(target, document)
+        if document.kind == "handout":
+            problem = page_budget_problem(rendered.pages, target.paper, target.content, target.located,
+                                          target.clinic, target.style)
+            if problem:
+                raise InputError([problem])
+        outputs.append(Output(document.path, rendered.data))
+    order = [".pdf", ".pptx", ".html"]
+    return sorted(outputs, key=lambda o: (order.index(o.path.suffix), "consent" in o.path.name))
+
+
+def build(content: Content, out_dir: Path, **options) -> list[Path]:
+    """Render every requested output in memory first, so a failure writes nothing; options
+    as for jobs.resolve."""
+    return write_outputs(render_target(resolve(content, out_dir, **options)), out_dir)
+
+
+def _one(kind: str, content: Content, paper: str = "letter", templates_dir: Path | None = None,
+         clinic: Clinic | None = None, style: str = "standard", deck_template: Path | None = None) -> bytes:
+    # The content as given: the library's single documents leave the clinic's subset to the caller.
+    target = BuildTarget(content, Path("."), paper, style, None, templates_dir, clinic, deck_template)
+    return render_document(target, Document(kind, Path(kind))).data
+
+
+def build_handout(content: Content, paper: str, templates_dir: Path | None = None,
+                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
+    return _one("handout", content, paper, templates_dir, clinic, style)
+
+
+def build_consent(content: Content, paper: str, templates_dir: Path | None = None,
+                  clinic: Clinic | None = None, style: str = "standard") -> bytes:
+    return _one("consent", content, paper, templates_dir, clinic, style)
+
+
+def build_deck(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None,
+               deck_template: Path | None = None) -> bytes:
+    return _one("deck", content, templates_dir=templates_dir, clinic=clinic, deck_template=deck_template)
+
+
+def build_page(content: Content, templates_dir: Path | None = None, clinic: Clinic | None = None) -> bytes:
+    return _one("html", content, templates_dir=templates_dir, clinic=clinic)
