@@ -56,7 +56,7 @@ def convert(source: Path, target_format: str, out_dir: Path) -> Path:
 def _title_box(slide, geometry):
     """The box the deck gave the slide's title: the design's, or the one widened over the body
     for a title too long for it (and never more)."""
-    from kethandout.deck.slides import Box
+    from kethandout.deck.geometry import Box
 
     shape = slide.shapes.title
     box = Box(*(value / 12700 for value in (shape.left, shape.top, shape.width, shape.height)))

@@ -19,7 +19,7 @@ from kethandout.build import build_deck
 from kethandout.compose.context import compose
 from kethandout.deck.slides import layout_deck
 from kethandout.content.clinic import contrast_ratio, load_clinic
-from kethandout.render.pptx import open_design
+from kethandout.deck.design import open_design
 
 EXAMPLES = ROOT / "examples" / "clinics"
 

@@ -21,7 +21,7 @@ from pptx.util import Inches
 from conftest import ROOT, assert_text_inside_boxes, convert
 from kethandout.build import build_deck
 from kethandout.content.validate import load_content
-from kethandout.render.pptx import design_warnings, open_design
+from kethandout.deck.design import design_warnings, open_design
 
 STRESS = load_content(ROOT / "tests" / "data" / "stress.yaml")
 KINDS = ("small-body", "four-by-three", "footer", "narrow-body", "one-line-title", "off-slide", "narrow-title",

@@ -36,13 +36,16 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
     content, clinic, kind = target.content, target.clinic, document.kind
     blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic)
     if kind == "deck":
-        from kethandout.render.pptx import (
-            render_slides,  # renderers load only when used
-        )
+        # (the deck's modules, python-pptx among them, load only when a deck is made)
+        from kethandout.deck.design import open_design
+        from kethandout.deck.footer import lay_out
+        from kethandout.deck.measure import save_widths
+        from kethandout.render.pptx import render_deck
 
-        info = furniture.deck_info(content, clinic)
-        return Rendered(document, render_slides(_with_changes(blocks, target), info, target.deck_design,
-                                                _logo_aspect(clinic)))
+        info, design = furniture.deck_info(content, clinic), open_design(target.deck_design)
+        deck = lay_out(_with_changes(blocks, target), design, info, _logo_aspect(clinic))
+        save_widths()
+        return Rendered(document, render_deck(deck, info, design))
     if kind == "html":
         from kethandout.render.html import PageInfo, render_page
 

@@ -13,7 +13,9 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
     if not content.quiz:
         return []
     from kethandout.compose import doc
-    from kethandout.deck.slides import DEFAULT_GEOMETRY, TextParagraph, fits_one_slide
+    from kethandout.deck.geometry import DEFAULT_GEOMETRY
+    from kethandout.deck.model import TextParagraph
+    from kethandout.deck.slides import fits_one_slide
     from kethandout.locale import locale_for
     from kethandout.style import theme
 

@@ -71,7 +71,7 @@ def build_with(args: argparse.Namespace) -> tuple[int, list[Path]]:
                for _, version, _, _ in found_versions] if profiles is None else []
     design = None
     if args.deck_template and args.only in (None, "deck"):
-        from kethandout.render.pptx import design_warnings, open_design
+        from kethandout.deck.design import design_warnings, open_design
 
         design = open_design(args.deck_template)
     found = checked(args, content, located, found_versions, pages=False, design=design)  # the build checks the page budget

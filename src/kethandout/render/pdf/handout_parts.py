@@ -32,7 +32,7 @@ from kethandout.render.pdf.flowables import (
 )
 from kethandout.render.pdf.forms import FormParts
 from kethandout.render.pdf.icons import pdf_code
-from kethandout.render.pdf.reportlab_internals import List, Paragraph
+from kethandout.render.pdf.reportlab_internals import List, Paragraph, kept_flowables
 from kethandout.render.pdf.structure import Node
 from kethandout.render.pdf.styles import (
     BASE_CELL,
@@ -123,7 +123,7 @@ class Flowables(FormParts):
                 flowables[0] = CondPageBreak(flowables[0].height + following_style.leading + following_style.spaceBefore)
             if flowables and isinstance(flowables[0], KeepTogether) and out and isinstance(out[-1], Heading):
                 # a block that cannot split (the steps of a visit) takes its heading along
-                flowables[0] = KeepTogether([out.pop()] + flowables[0]._content)
+                flowables[0] = KeepTogether([out.pop()] + kept_flowables(flowables[0]))
             out.extend(flowables)
         return out
 

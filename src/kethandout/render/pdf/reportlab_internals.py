@@ -8,7 +8,7 @@ from typing import Callable
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import ListFlowable
+from reportlab.platypus import KeepTogether, ListFlowable
 from reportlab.platypus import Paragraph as _PlatypusParagraph
 from reportlab.platypus.flowables import BulletDrawer
 
@@ -207,3 +207,8 @@ def drawing_operators(drawing) -> str:
     start = len(canvas._code)
     renderPDF.draw(drawing, canvas, 0, 0)
     return "\n".join(canvas._code[start:])
+
+
+def kept_flowables(keep: KeepTogether) -> list:
+    """What a KeepTogether holds (ReportLab keeps it in a private list)."""
+    return keep._content

@@ -1,0 +1,85 @@
+"""Charts and step diagrams: rows per chart, and each step's box."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kethandout.compose import doc
+from kethandout.deck.fitting import fits_box, fitted_size
+from kethandout.deck.geometry import INCH, INSET_X, INSET_Y, SAFETY, Box
+from kethandout.deck.measure import text_width, wrap
+from kethandout.style import theme
+
+CHART_ROWS = 8  # categories on one chart at most: more continue on the next slide
+
+
+CHART_GAP = 0.5  # the gap between categories, as a share of a bar (the renderer sets it)
+
+
+CHART_FURNITURE = 70.0  # points of a chart's height its axis and legend take
+
+
+STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
+
+
+STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
+
+
+def step_boxes(body: Box, widths: tuple[float, ...], height: float = 0.0) -> list[Box]:
+    """The boxes of a step diagram, in a row across the body area: of these widths, `height`
+    tall (0: the body's height) and centred in it."""
+    height = min(height or body.height, body.height)
+    top, left, boxes = body.top + (body.height - height) / 2, body.left, []
+    for width in widths:
+        boxes.append(Box(left, top, width, height))
+        left += width + STEP_GAP
+    return boxes
+
+
+class DiagramLayout:
+    """Charts and step diagrams (a mixin of the layouter: self.g is the geometry)."""
+
+    def chart_rows(self, series: int) -> int:
+        """Categories per chart slide: each bar as thick as its value label is tall, so that the
+        labels of neighbouring bars do not run into each other (a template's short body)."""
+        label = theme.DECK_CHART_SIZE * theme.DECK_LINE_SPACING
+        per_category = max(series, 1) * label + CHART_GAP * label
+        return max(1, min(CHART_ROWS, int((self.g.body.height - CHART_FURNITURE) // per_category)))
+
+    def step_widths(self, items: tuple[doc.Inline, ...]) -> tuple[float, ...]:
+        """Half the row shared evenly between the steps, half in proportion to their text: a
+        long step gets a wider box, and a short one stays a box."""
+        room = self.g.body.width - STEP_GAP * (len(items) - 1)
+        demand = [max(text_width(doc.plain(item), theme.DECK_BODY_MIN, False, self.g.body_metrics), 1.0)
+                  for item in items]
+        return tuple(room * (0.5 / len(items) + 0.5 * d / sum(demand)) for d in demand)
+
+    def text_boxes(self, items: tuple[doc.Inline, ...]) -> list[Box]:
+        """Where each step's text goes (inside the rounded corners, below the title's own line)."""
+        return [replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT)
+                for box in step_boxes(self.g.body, self.step_widths(items))]
+
+    def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
+        """One size for every box of a step diagram: the largest at which each fits its box."""
+        if not items:
+            return theme.DECK_BODY_MAX
+        return min(fitted_size(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics)
+                   for item, box in zip(items, self.text_boxes(items)))
+
+    def steps_height(self, items: tuple[doc.Inline, ...], size: float) -> float:
+        """Boxes as tall as the longest step's text needs (a line more for its title), and no
+        shorter than two fifths of the body: a row of short steps does not hang in tall boxes."""
+        lines = max(len(wrap(item, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics))
+                    for item, box in zip(items, self.text_boxes(items)))
+        needed = ((lines + 1) * size * theme.DECK_LINE_SPACING + 2 * INSET_Y) / STEP_TEXT_HEIGHT
+        return min(self.g.body.height, max(needed, 0.4 * self.g.body.height))
+
+    def step_rows(self, items: tuple[doc.Inline, ...]) -> list[tuple[doc.Inline, ...]]:
+        """The steps on as few slides as let every box hold its text at the smallest size: a
+        template with a small body area gets the diagram in two or more parts."""
+        for parts in range(1, len(items) + 1):
+            per = -(-len(items) // parts)
+            chunks = [items[i:i + per] for i in range(0, len(items), per)]
+            if all(fits_box(item, box, theme.DECK_BODY_MIN, self.g.body_metrics)
+                   for chunk in chunks for item, box in zip(chunk, self.text_boxes(chunk))):
+                return chunks
+        return [(item,) for item in items]

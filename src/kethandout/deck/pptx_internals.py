@@ -1,0 +1,51 @@
+"""Every use of a private python-pptx internal, in one place: pinned to the python-pptx version
+in pyproject.toml and covered by the deck's tests, so that an upgrade breaks this file only.
+(python-pptx has no public way to read a shape's XML, delete a slide, write a slide's shapes
+as XML, set alt text or replace a part's bytes.)"""
+from __future__ import annotations
+
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.parts.slide import NotesSlidePart
+
+
+def element(obj):
+    """The lxml element behind a python-pptx object (a shape, layout, master or slide)."""
+    return obj._element
+
+
+def placeholder_element(placeholder):
+    """A placeholder shape's <p:ph> element."""
+    return placeholder._element.ph
+
+
+def text_body(shape):
+    """A text shape's <p:txBody> element."""
+    return shape.text_frame._txBody
+
+
+def slide_ids(prs):
+    """The presentation's <p:sldIdLst>: the slides in order."""
+    return prs.slides._sldIdLst
+
+
+def replace_shapes(slide, xml: str) -> None:
+    """The slide's shape tree replaced by the one in `xml` (a whole <p:sld>)."""
+    slide._element.replace(slide._element.cSld, parse_xml(xml).cSld)
+
+
+def set_alt_text(shape, text: str) -> None:
+    """A picture's or graphic frame's description, which screen readers read."""
+    shape._element._nvXxPr.cNvPr.set("descr", text)
+
+
+def set_blob(part, blob: bytes) -> None:
+    """A part's bytes, replaced (the chart's embedded workbook)."""
+    part._blob = blob
+
+
+def add_notes(slide_part, notes_master, xml: str) -> None:
+    """The slide's notes page from `xml` (a whole <p:notes>), on the notes master."""
+    part = NotesSlidePart._add_notes_slide_part(slide_part.package, slide_part, notes_master)
+    part._element = parse_xml(xml)
+    slide_part.relate_to(part, RT.NOTES_SLIDE)

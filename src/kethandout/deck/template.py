@@ -1,0 +1,192 @@
+"""Reading a PowerPoint template: opening it safely, its layouts, placeholders, boxes and theme fonts."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.exc import PackageNotFoundError
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+from kethandout.deck.geometry import INCH, Box
+from kethandout.deck.pptx_internals import element, placeholder_element
+from kethandout.errors import Diagnostic, InputError
+
+EMU_PER_PT = 12700
+
+
+DRAWINGML_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+# Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
+TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
+
+
+FOOTER, SLIDE_NUMBER, DATE = "ftr", "sldNum", "dt"
+
+
+BODY_TYPES = ("obj", "body")
+
+
+def emu(points: float) -> int:
+    return int(round(points * EMU_PER_PT))
+
+
+def points(emu: int) -> float:
+    return emu / EMU_PER_PT
+
+
+MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture)
+
+
+MAX_TEMPLATE_BYTES = 256_000_000  # all of them
+
+
+def unusable(path: Path, why: str) -> InputError:
+    return InputError([Diagnostic("error", "bad-deck-template", f"cannot use the deck template: {why}", str(path))])
+
+
+def open_template(path: Path):
+    """The template, once its parts are known to unpack to a sane size (a zip bomb would
+    otherwise fill the memory)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError([Diagnostic("error", "bad-deck-template",
+                                     f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
+    big = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
+    if big is not None:
+        raise unusable(path, f"its part {big.filename} unpacks to {big.file_size:,} bytes; the limit is "
+                              f"{MAX_PART_BYTES:,}")
+    if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
+        raise unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
+    try:
+        return Presentation(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
+        raise InputError([Diagnostic("error", "bad-deck-template",
+                                     f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
+
+
+def _types(slide_layout) -> set[str]:
+    """Placeholder types of a layout ("title", "obj", ...), footers aside; vertical-text
+    layouts count as unusable."""
+    phs = list(element(slide_layout).iter(qn("p:ph")))
+    if any(ph.get("orient") == "vert" for ph in phs):
+        return set()
+    return {_kind(ph) for ph in phs} - {"dt", "ftr", "sldNum"}
+
+
+def layouts_of(slide_layouts) -> dict | None:
+    """One master's layouts found by what they hold, not by name: programs name them
+    differently ("Title and Content", "Title, Content"). None when it has no content layout."""
+    types = [(lay, _types(lay)) for lay in slide_layouts]
+
+    def with_types(*choices: set) -> list:
+        """Layouts matching the first choice that any layout matches."""
+        for wanted in choices:
+            found = [lay for lay, kinds in types if kinds == wanted]
+            if found:
+                return found
+        return []
+
+    contents = with_types({TITLE, "obj"}, {TITLE, "body"})
+    if not contents:
+        return None
+    content = max(contents, key=lambda lay: _area(find_placeholder(lay, BODY_TYPES)))  # not a small section header
+    covers = with_types({CENTER_TITLE, SUBTITLE}, {TITLE, SUBTITLE})
+    title_only = with_types({TITLE})
+    return {"content": content, "cover": covers[0] if covers else None,
+            "title_only": title_only[0] if title_only else content}
+
+
+def choose_layouts(prs, path: Path | None = None, master: int = 0) -> dict:
+    """The layouts of the slides: content and title-only from the chosen master, the cover
+    from the first master that has one."""
+    chosen = layouts_of(prs.slide_masters[master].slide_layouts) if master < len(prs.slide_masters) else None
+    if chosen is None:
+        names = ", ".join(f"'{lay.name}'" for m in prs.slide_masters for lay in m.slide_layouts) or "none"
+        raise InputError([Diagnostic(
+            "error", "unusable-deck-template",
+            f"the template has no layout with a title and one body placeholder (its layouts: {names})",
+            str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
+    covers = (layouts_of(m.slide_layouts) for m in prs.slide_masters)
+    cover = next((found["cover"] for found in covers if found and found["cover"] is not None), chosen["content"])
+    return {**chosen, "cover": cover}
+
+
+def _area(shape) -> int:
+    return (shape.width or 0) * (shape.height or 0)
+
+
+def _kind(ph) -> str:
+    """The type of a <p:ph> element."""
+    return ph.get("type", "obj")
+
+
+def find_placeholder(owner, types: tuple):
+    """The python-pptx placeholder of the first of these types (its position inherited)."""
+    for wanted in types:
+        for ph in owner.placeholders:
+            if _kind(placeholder_element(ph)) == wanted:
+                return ph
+    return None
+
+
+def on_slide(box: Box, width: float, height: float, fallback: Box | None) -> Box | None:
+    """The part of a box on the slide; the fallback when that is under 1.5 x 0.4 inches."""
+    left, top = max(box.left, 0), max(box.top, 0)
+    right, bottom = min(box.left + box.width, width), min(box.top + box.height, height)
+    if right - left < 1.5 * INCH or bottom - top < 0.4 * INCH:
+        return fallback
+    return Box(left, top, right - left, bottom - top)
+
+
+def inside_slide(box: Box, width: float, height: float) -> bool:
+    return box.left >= -0.5 and box.top >= -0.5 and box.left + box.width <= width + 0.5 and \
+        box.top + box.height <= height + 0.5
+
+
+def optional_box(shape) -> Box | None:
+    """A placeholder's box, or None when there is none that makes sense (it is then not used)."""
+    values = [getattr(shape, name, None) for name in ("left", "top", "width", "height")] if shape is not None else []
+    if not values or any(value is None for value in values) or values[2] <= 0 or values[3] <= 0:
+        return None
+    return Box(*(points(value) for value in values))
+
+
+def required_box(shape, template: Path, what: str) -> Box:
+    """A placeholder's position and size; one that has none (or none that makes sense) makes
+    the template unusable."""
+    box = optional_box(shape)
+    if box is None:
+        raise unusable(template, f"{what} placeholder has no position or size")
+    return box
+
+
+def theme_fonts(master) -> tuple[str, str]:
+    """A slide master's theme's heading (major) and body (minor) Latin fonts."""
+    part = master.part.part_related_by(RT.THEME)
+    xml = etree.fromstring(part.blob)
+    major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces={"a": DRAWINGML_NS})
+    minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces={"a": DRAWINGML_NS})
+    return (major[0] if major else ""), (minor[0] if minor else "")
+
+
+# Layouts and placeholders, read from the XML (python-pptx's placeholder lookups are slow) ----
+
+
+def placeholder_elements(owner) -> dict[str, str]:
+    """{placeholder type: its `<p:ph .../>` as XML}, first of each type, for a layout or master."""
+    found: dict[str, str] = {}
+    for ph in element(owner).iter(qn("p:ph")):
+        kind = _kind(ph)
+        attributes = "".join(f' {name}="{value}"' for name, value in ph.attrib.items() if name != "orient")
+        found.setdefault(kind, f"<p:ph{attributes}/>")
+    return found
+
+
+def first_placeholder(placeholders: dict[str, str], kinds: tuple[str, ...]) -> str | None:
+    return next((placeholders[kind] for kind in kinds if kind in placeholders), None)

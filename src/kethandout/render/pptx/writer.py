@@ -1,0 +1,195 @@
+"""Deck model -> PPTX. Places what deck/ decided; measures nothing. python-pptx opens the design
+and writes the package; each slide's shapes are written as DrawingML.
+
+A design is either kethandout's own (python-pptx's default template widened to 16:9, Arial,
+brand colours) or a user's PowerPoint template, whose layouts, theme fonts and colours are kept."""
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from kethandout.compose import doc
+from kethandout.deck.design import Design, open_design
+from kethandout.deck.diagrams import STEP_GAP
+from kethandout.deck.footer import footer_spans, lay_out
+from kethandout.deck.geometry import INCH, PARAGRAPH_GAP, Box, Geometry
+from kethandout.deck.measure import save_widths
+from kethandout.deck.model import Deck, Slide, SlideTable
+from kethandout.deck.pptx_internals import (
+    add_notes,
+    replace_shapes,
+    set_alt_text,
+    slide_ids,
+)
+from kethandout.deck.template import (
+    BODY_TYPES,
+    CENTER_TITLE,
+    FOOTER,
+    SLIDE_NUMBER,
+    SUBTITLE,
+    TITLE,
+    choose_layouts,
+    emu,
+    first_placeholder,
+    placeholder_elements,
+)
+from kethandout.render.pptx.chart import add_chart
+from kethandout.render.pptx.drawingml import Look, SlideXml
+from kethandout.render.pptx.package import fixed_zip, presentation, set_properties
+from kethandout.style import theme
+from kethandout.style.theme import DeckInfo
+
+
+class _Writer:
+    """Writes each laid-out slide, and its notes, into the presentation."""
+
+    def __init__(self, prs, design: Design, info: DeckInfo, geometry: Geometry, footer_size: float):
+        self.prs, self.design, self.info, self.g = prs, design, info, geometry
+        layouts = choose_layouts(prs, master=design.master)
+        self.layouts = {name: (lay, placeholder_elements(lay)) for name, lay in layouts.items()}
+        self.footer_size = footer_size
+        self.notes_master = prs.part.notes_master_part
+        self.notes_placeholders = placeholder_elements(self.notes_master.notes_master)
+
+    def colour(self, colour: str) -> str | None:
+        """A template design keeps its theme's colours."""
+        return colour if self.design.own_look else None
+
+    def add(self, slide: Slide, number: int, total: int) -> None:
+        kind = slide.layout
+        slide_layout, placeholders = self.layouts[kind]
+        rid, pptx_slide = self.prs.part.add_slide(slide_layout)
+        part = pptx_slide.part
+        shapes = SlideXml(self.design.font, self.info.language,
+                           lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
+        self.draw(shapes, slide, placeholders, number, total, kind in self.design.prints_number)
+        replace_shapes(pptx_slide, shapes.xml())
+        slide_ids(self.prs).add_sldId(rid)
+        if slide.kind == "title":
+            self.logo(pptx_slide)
+        if slide.chart is not None:
+            add_chart(pptx_slide, slide, self.g.body, self.design, self.info)
+        self.notes(part, slide.notes)
+
+    def draw(self, shapes: SlideXml, slide: Slide, placeholders: dict, number: int, total: int,
+             prints_number: bool = False) -> None:
+        """prints_number: the slide's layout or master prints the slide number as a text field."""
+        g, brand = self.g, self.info.branding
+        # (the title colour read from a master is for the titles in the master's place, not the cover's)
+        colour = self.colour(brand.primary) or (None if slide.kind == "title" else self.design.title_colour)
+        title_look = Look(slide.title_size, colour, bold=True, heading=True)
+        title = shapes.paragraph((doc.Span(slide.title),), title_look)
+        # The title is the slide's first shape: screen readers read the shapes in this order.
+        if slide.kind == "title":
+            shapes.placeholder(first_placeholder(placeholders, (CENTER_TITLE, TITLE)), slide.title_box or g.cover_title, title,
+                               MSO_ANCHOR.BOTTOM)
+            self.band(shapes, Box(0, 0, 0.35 * INCH, g.slide_height))
+            subtitle = shapes.paragraph(slide.subtitle, Look(slide.body_size, self.colour(theme.INK)))
+            shapes.placeholder(first_placeholder(placeholders, (SUBTITLE,) + BODY_TYPES), g.cover_subtitle, subtitle)
+        else:
+            shapes.placeholder(first_placeholder(placeholders, (TITLE,)), slide.title_box or g.title, title, MSO_ANCHOR.MIDDLE)
+            self.band(shapes, Box(0, 0, g.slide_width, 0.12 * INCH))
+            if slide.steps:
+                self.steps(shapes, slide)
+            elif slide.chart is not None:
+                pass  # added after the slide's shapes (add_chart): no empty body placeholder under it
+            elif slide.table:  # a template without a title-only layout: its body placeholder is left out
+                self.table(shapes, slide.table, slide.body_size)
+            else:
+                ink = self.colour(theme.INK)
+                body = "".join(shapes.paragraph(para.text, Look(
+                    slide.body_size, ink, before=0 if i == 0 else PARAGRAPH_GAP * slide.body_size,
+                    bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
+                shapes.placeholder(first_placeholder(placeholders, BODY_TYPES), g.body, body)
+        small = Look(self.footer_size, self.colour(theme.MUTED), exact_spacing=False)
+        footer = shapes.paragraph(footer_spans(self.info), small)
+        page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
+        own_number = first_placeholder(placeholders, (SLIDE_NUMBER,)) or prints_number
+        if self.design.own_footer and first_placeholder(placeholders, (FOOTER,)) and own_number:
+            shapes.inherited_placeholder(first_placeholder(placeholders, (FOOTER,)), footer)
+            if first_placeholder(placeholders, (SLIDE_NUMBER,)):
+                shapes.inherited_placeholder(first_placeholder(placeholders, (SLIDE_NUMBER,)), page)
+        else:
+            shapes.text_box(g.footer, footer)
+            if not prints_number:
+                shapes.text_box(g.number, page)
+
+    def steps(self, shapes: SlideXml, slide: Slide) -> None:
+        """A step diagram of native shapes: a box of real text per step, an arrow to the next;
+        in the template's colours when there is one (its accent through the primary colour)."""
+        primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
+        boxes = slide.steps_boxes
+        corner = min(min(box.width, box.height) for box in boxes) / 6  # the preset's, of the narrowest
+        for i, (box, item) in enumerate(zip(boxes, slide.steps)):
+            title, rest = doc.bold_lead(item)
+            text = shapes.paragraph((doc.Span(title),), Look(slide.body_size, primary, bold=True)) if title else ""
+            words = doc.Span(doc.plain(tuple(s for s in rest if not s.icon)).strip())
+            text += shapes.paragraph((words,),
+                                     Look(slide.body_size, ink, before=0.2 * slide.body_size))
+            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}", corner=corner)
+            if i < len(boxes) - 1:
+                size = STEP_GAP * 0.6
+                arrow = Box(box.left + box.width + (STEP_GAP - size) / 2, box.top + box.height / 2 - size / 2,
+                            size, size)
+                shapes.shape(arrow, "rightArrow", fill=primary, name="Arrow")
+
+    def band(self, shapes: SlideXml, box: Box) -> None:
+        """A plain colour band (no text over it), in kethandout's own design only."""
+        if self.design.own_look:
+            shapes.rectangle(box, self.info.branding.primary)
+
+    def table(self, shapes: SlideXml, table: SlideTable, size: float) -> None:
+        own = self.design.own_look
+        rows = []
+        for r, cells in enumerate((table.header,) + table.rows):
+            fill = self.info.branding.primary if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5")
+            look = Look(size, self.colour("#FFFFFF" if r == 0 else theme.INK), bold=r == 0)
+            rows.append([(shapes.paragraph(inline, look), fill if own else None) for inline in cells])
+        shapes.table(self.g.body, table.column_widths, table.row_heights, rows, banded=not own)
+
+    def logo(self, pptx_slide) -> None:
+        """The clinic's logo on the cover, where the layout made room for it, with alt text."""
+        brand, box = self.info.branding, self.g.logo
+        if not brand.logo or box is None:
+            return
+        picture = pptx_slide.shapes.add_picture(brand.logo, emu(box.left), emu(box.top), emu(box.width),
+                                                emu(box.height))
+        set_alt_text(picture, f"{brand.clinic_name} logo")  # not the file name
+
+    def notes(self, slide_part, text: str) -> None:
+        """The speaker notes, with the notes master's slide image and body placeholders."""
+        notes = SlideXml(None, self.info.language, None)
+        lines = "".join(f"<a:p><a:r><a:rPr lang={quoteattr(self.info.language)} dirty=\"0\"/><a:t>{escape(line)}"
+                        "</a:t></a:r></a:p>" for line in text.split("\n"))
+        for kind, body in (("sldImg", None), ("body", lines), ("sldNum", None)):
+            if kind in self.notes_placeholders:
+                notes.inherited_placeholder(self.notes_placeholders[kind], body)
+        add_notes(slide_part, self.notes_master, notes.xml("p:notes"))
+
+
+def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path | None = None,
+                  logo_aspect: float | None = None) -> bytes:
+    """Blocks -> slides -> PPTX bytes, in the design of `template` (None: kethandout's own);
+    logo_aspect: the clinic logo's width / height, which the cover makes room for."""
+    design = open_design(template)
+    pptx = render_deck(lay_out(blocks, design, info, logo_aspect), info, design)
+    save_widths()
+    return pptx
+
+
+def render_deck(deck: Deck, info: DeckInfo, design: Design | None = None) -> bytes:
+    """Writes what deck/ decided; measures nothing."""
+    design = design or open_design(None)
+    prs = presentation(design)
+    writer = _Writer(prs, design, info, deck.geometry, deck.footer_size)  # the layout's geometry, logo room included
+    for number, slide in enumerate(deck.slides, start=1):
+        writer.add(slide, number, len(deck.slides))
+    set_properties(prs, info)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return fixed_zip(buffer.getvalue())
