@@ -15,6 +15,7 @@ from conftest import ROOT, assert_text_inside_boxes, item_titles
 from kethandout.content.validate import load_content
 from kethandout.build import build_deck
 from kethandout.deck import slides as layout
+from kethandout.deck import table_slides
 
 
 def _shape_texts(slide) -> list[str]:
@@ -190,9 +191,9 @@ def test_kept_widths_belong_to_their_font_pillow_and_code(monkeypatch, tmp_path)
 
 def test_long_tables_are_shared_evenly_between_slides():
     """Eleven rows where ten fit: six and five, not ten and a lone one."""
-    assert layout._balanced_runs(1.0, [1.0] * 11, 11.0) == [(0, 6), (6, 11)]
-    assert layout._balanced_runs(1.0, [1.0] * 3, 11.0) == [(0, 3)]
-    assert layout._balanced_runs(1.0, [], 11.0) == []
+    assert table_slides._balanced_runs(1.0, [1.0] * 11, 11.0) == [(0, 6), (6, 11)]
+    assert table_slides._balanced_runs(1.0, [1.0] * 3, 11.0) == [(0, 3)]
+    assert table_slides._balanced_runs(1.0, [], 11.0) == []
 
 
 def test_no_continued_table_slide_holds_a_lone_row(outputs):

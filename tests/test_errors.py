@@ -97,3 +97,27 @@ def test_build_prints_what_it_wrote(tmp_path):
     result = _run("build", "--paper", "a4", "--only", "handout", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.strip() == f"wrote {Path('output') / 'ketamine-patient-handout-a4.pdf'}"
+
+
+def test_diagnostic_codes_are_one_enum_never_free_strings():
+    """Every code a diagnostic is made with is a member of errors.Code: the source writes
+    Code.X at every call (an AST scan), and a code outside the enum is refused at once."""
+    import ast
+
+    from kethandout.errors import Code, Diagnostic
+
+    source = Path(__file__).resolve().parent.parent / "src" / "kethandout"
+    positions = {"Diagnostic": 1, "diagnostic": 1, "problem": 0, "_at_routes": 2}
+    free = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+                index = positions.get(name)
+                if index is not None and len(node.args) > index and isinstance(node.args[index], ast.Constant):
+                    free.append(f"{path.name}:{node.lineno}")
+    assert free == []
+    assert Diagnostic("error", "unknown-field", "m", "f").code is Code.UNKNOWN_FIELD
+    assert f"{Code.UNKNOWN_FIELD}" == str(Code.UNKNOWN_FIELD) == "unknown-field"
+    with pytest.raises(ValueError):
+        Diagnostic("error", "no-such-code", "m", "f")

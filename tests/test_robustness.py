@@ -189,7 +189,7 @@ def test_ctrl_c_during_layout_is_not_swallowed(content, monkeypatch):
 
     import pytest
 
-    from kethandout.render import pdf
+    from kethandout.render.pdf import document as pdf
 
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever an earlier test set
     pages = []

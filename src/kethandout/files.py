@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _rename_all(temporaries: list[tuple[str, Path]]) -> list[Path]:
             for left, _ in temporaries[n:]:
                 os.unlink(left)
             written = ", ".join(p.name for p in done) or "none"
-            raise InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {exc.strerror}; already "
+            raise InputError([Diagnostic("error", Code.CANNOT_WRITE, f"cannot write {path}: {exc.strerror}; already "
                                          f"replaced: {written}", str(path))]) from None
         done.append(path)
     return done
@@ -110,7 +110,7 @@ def _refuse_link(path: Path) -> None:
 
 
 def _cannot_write(path: Path, why: str) -> InputError:
-    return InputError([Diagnostic("error", "cannot-write", f"cannot write {path}: {why}", str(path))])
+    return InputError([Diagnostic("error", Code.CANNOT_WRITE, f"cannot write {path}: {why}", str(path))])
 
 
 def _umask() -> int:

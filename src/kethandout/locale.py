@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 CATALOGUES = Path(__file__).resolve().parent / "locales"
 ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -34,7 +34,7 @@ class Locale:
         elif key in self.strings:
             text = self.strings[key]
         else:
-            raise InputError([Diagnostic("error", "missing-string", f"no {self.language} translation for the "
+            raise InputError([Diagnostic("error", Code.MISSING_STRING, f"no {self.language} translation for the "
                                          f"fixed string '{key}'", str(CATALOGUES / f"{self.language}.yaml"),
                                          hint="add it to the catalogue")])
         return _fill(text, values) if values else text
@@ -66,7 +66,7 @@ def locale_for(language: str) -> Locale:
         return ENGLISH
     path = CATALOGUES / f"{primary}.yaml"
     if not path.is_file():
-        raise InputError([Diagnostic("error", "unknown-language", f"no catalogue for language '{language}'",
+        raise InputError([Diagnostic("error", Code.UNKNOWN_LANGUAGE, f"no catalogue for language '{language}'",
                                      str(path), hint=f"available: en, {', '.join(available())}")])
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Locale(primary, data["strings"], tuple(data["months"]), data["date_format"])

@@ -14,7 +14,7 @@ from kethandout.build.pipeline import render_target
 from kethandout.content.clinic import Clinic, load_clinic
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.files import write_outputs
 
 
@@ -57,7 +57,7 @@ def load_clinics(paths: Iterable[Path]) -> tuple[list[tuple[Path, Clinic]], list
             continue
         if clinic.id in owners:
             failed.append(ClinicResult(path, clinic.id, problems=[clinic.diagnostic(
-                ("id",), "duplicate-clinic-id", f"clinic id '{clinic.id}' is already used by {owners[clinic.id]}; "
+                ("id",), Code.DUPLICATE_CLINIC_ID, f"clinic id '{clinic.id}' is already used by {owners[clinic.id]}; "
                 "both would write to the same folder")]))
             continue
         owners[clinic.id] = path
@@ -73,7 +73,7 @@ def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_roo
         outputs = []
         for language in options.languages or clinic.languages:
             if language not in versions:
-                raise InputError([Diagnostic("error", "missing-translation", f"the clinic asks for language "
+                raise InputError([Diagnostic("error", Code.MISSING_TRANSLATION, f"the clinic asks for language "
                                              f"'{language}', but no translation was loaded", str(path),
                                              hint=f"build with --lang {language}")])
             outputs += render_target(resolve(

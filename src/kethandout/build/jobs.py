@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from kethandout.content.load import Located
 from kethandout.content.products import content_for_clinic
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
@@ -58,8 +58,8 @@ def documents(target: BuildTarget) -> list[Document]:
     content, only = target.content, target.only
     if only == "consent" and not content.consent:
         message = "the content has no consent: section, so there is no consent form to build"
-        raise InputError([target.located.diagnostic((), "missing-section", message) if target.located else
-                          Diagnostic("error", "missing-section", "the content has no consent: section", "content")])
+        raise InputError([target.located.diagnostic((), Code.MISSING_SECTION, message) if target.located else
+                          Diagnostic("error", Code.MISSING_SECTION, "the content has no consent: section", "content")])
     wanted = [only] if only else [kind for kind in KINDS if kind != "review" and (kind != "consent" or content.consent)]
     return [Document(kind, file_name(target, kind)) for kind in KINDS if kind in wanted]
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from kethandout.compose.furniture import page_budget, page_limit
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
@@ -23,11 +23,11 @@ def page_budget_problem(pages: int, paper: str, content: Content, located: Locat
     whose = f" for {clinic.name}" if setting.startswith("the clinic") else ""
     message = f"the {variant}{paper} handout{whose} has {counted} pages; the budget ({setting}) is {budget}"
     if setting.startswith("the clinic"):
-        return Diagnostic("error", "page-budget", message, clinic.source)
+        return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source)
     hint = None if style == "large-print" else \
         "shorten the patient text, or set max_pages in the clinic profile if the clinic prints more pages"
     field = setting.removeprefix("meta.")
     if located is None:
-        return Diagnostic("error", "page-budget", message, "content", hint=hint)
-    return located.diagnostic(("meta", field), "page-budget", message, hint=hint)
+        return Diagnostic("error", Code.PAGE_BUDGET, message, "content", hint=hint)
+    return located.diagnostic(("meta", field), Code.PAGE_BUDGET, message, hint=hint)
 

@@ -30,9 +30,19 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     For a translation, `located` is the translation file: the checks of what translations
     do not change (references, review dates, the English term list) run on the English.
     The checks render nothing: the page budget is the build's (build.pipeline.check_page_budget)."""
+    from kethandout.checks import (
+        emergency,
+        evidence,
+        products,
+        quiz,
+        readability,
+        references,
+        review,
+        structure,
+        terms,
+    )
     from kethandout.compose.context import compose
     from kethandout.content import characters
-    from kethandout.checks import emergency, evidence, products, quiz, readability, references, review, structure, terms
 
     handout = compose(content, "handout.md.j2", templates_dir, clinic)
     # The consent form's own text (purpose, alternatives, choice) is patient reading too.

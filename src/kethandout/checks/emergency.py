@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from kethandout.content.texts import strings
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
+from kethandout.content.texts import strings
 from kethandout.content.validate import describe
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 # The lines themselves, the sources' own words and the references may name them.
 NOT_WORDING = {"emergency", "evidence", "references"}
@@ -22,7 +22,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
         named = [n for n in numbers if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)]
         if named:
             found.append(located.diagnostic(
-                path, "emergency-number-in-text",
+                path, Code.EMERGENCY_NUMBER_IN_TEXT,
                 f"{describe(located, path[:-1])}.{path[-1]} names {', '.join(sorted(named))}, an emergency line: "
                 "a clinic that gives its own lines would still print this one", severity="warning",
                 hint="say 'get emergency help' and give the item then_call: emergency (or crisis); the handout "

@@ -9,7 +9,7 @@ import re
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Percent
 from kethandout.content.validate import describe
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 # A number a reader acts on: a rate ("61-84%"), a dose, a time or a pressure ("at least 2 hours",
 # "a 40-minute infusion", "0.5 mg/kg", "140/90"; a range's first number counts too), or a phone number.
@@ -35,7 +35,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
         if not item.refs or item.needs_review:
             continue
         if not item.evidence:
-            found.append(located.diagnostic(path, "no-evidence", f"{describe(located, path)} cites "
+            found.append(located.diagnostic(path, Code.NO_EVIDENCE, f"{describe(located, path)} cites "
                                             f"{', '.join(item.refs)} but quotes none of them", severity="warning",
                                             hint="add evidence: [{ref, section, quote}] with the source's own words"))
             continue
@@ -50,7 +50,7 @@ def _quotes_cited(content: Content, located: Located, path: tuple, item) -> list
     known = {ref.id for ref in content.references}
     if not set(item.refs) <= known:
         return []  # a misspelt ref is reported once, as an unknown reference
-    return [located.diagnostic(path + ("evidence", i, "ref"), "quote-not-cited",
+    return [located.diagnostic(path + ("evidence", i, "ref"), Code.QUOTE_NOT_CITED,
                                f"{describe(located, path)} quotes '{quote.ref}', which its refs do not cite",
                                severity="warning", hint=f"add {quote.ref} to refs, or quote a source it cites")
             for i, quote in enumerate(item.evidence) if quote.ref not in item.refs]
@@ -65,7 +65,7 @@ def _numbers_quoted(located: Located, path: tuple, item) -> list[Diagnostic]:
         if missing:
             shown = ", ".join(missing[:SHOWN]) + (f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else "")
             found.append(located.diagnostic(
-                path + (field,), "number-not-in-evidence",
+                path + (field,), Code.NUMBER_NOT_IN_EVIDENCE,
                 f"{describe(located, path)}.{field} gives {shown}, which none of its quotes holds",
                 severity="warning", hint="quote the source's words with that number, or correct the number"))
     return found

@@ -7,7 +7,7 @@ import re
 from kethandout.content.load import Located
 from kethandout.content.schema import Content, Route
 from kethandout.content.validate import describe
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 WORDINGS = ("title", "patient", "clinician", "frequency", "ask")
 QUIZ_WORDINGS = ("question", "options", "explanation")
@@ -15,7 +15,7 @@ QUIZ_WORDINGS = ("question", "options", "explanation")
 
 def check(content: Content, located: Located) -> list[Diagnostic]:
     given = {route.product for route in content.routes}
-    found = [located.diagnostic(("products", i, "id"), "product-without-route",
+    found = [located.diagnostic(("products", i, "id"), Code.PRODUCT_WITHOUT_ROUTE,
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
@@ -41,7 +41,7 @@ def _unsourced_for_a_product(content, located, path, item) -> list[Diagnostic]:
         others = {p.label for p in content.products if p.id != product.id}
         if item.refs and all(ref in others for ref in item.refs):
             found.append(located.diagnostic(
-                path, "unsourced-for-product",
+                path, Code.UNSOURCED_FOR_PRODUCT,
                 f"{describe(located, path)} cites only another product's label, so the documents of a clinic "
                 f"that gives only {product.id} would print it without a source", severity="warning",
                 hint=f"cite a source that holds for {product.id} too, or give the item applies_to"))
@@ -50,7 +50,7 @@ def _unsourced_for_a_product(content, located, path, item) -> list[Diagnostic]:
 
 def _other_products_named(content, located, path, item, products, fields) -> list[Diagnostic]:
     others = [p for p in content.products if p.id not in products]
-    return [located.diagnostic(path + (field,), "product-mismatch",
+    return [located.diagnostic(path + (field,), Code.PRODUCT_MISMATCH,
                                f"{describe(located, path)}.{field} names '{word}' ({other.id}), but the item applies "
                                f"to {', '.join(products)} only", severity="warning",
                                hint=f"add {other.id} to applies_to, or move that wording to an item about {other.id}")
@@ -62,7 +62,7 @@ def _products_named_in_shared(content, located, path, item, fields) -> list[Diag
     product there tells that clinic's patients about a medicine they do not get (said once a product)."""
     first = {product.id: (product, field, word) for product, field, word in reversed(
         list(_mentions(item, content.products, fields)))}
-    return [located.diagnostic(path + (field,), "product-in-shared-item",
+    return [located.diagnostic(path + (field,), Code.PRODUCT_IN_SHARED_ITEM,
                                f"{describe(located, path)}.{field} names '{word}' ({product.id}), but the item is "
                                f"about every product, so a clinic that gives only another product would print it",
                                severity="warning",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 
 def check(content: Content, located: Located, geometry=None, design: str = "the built-in design") -> list[Diagnostic]:
@@ -38,7 +38,7 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
             # (a translation holds its entries by id)
             path = ("entries", question.id, field) if "entries" in (located.data or {}) else ("quiz", i, field)
             found.append(located.diagnostic(
-                path, "quiz-too-long",
+                path, Code.QUIZ_TOO_LONG,
                 f"{what[0]} {lines} lines at {theme.DECK_BODY_MIN:g} pt on {design}, more than one slide "
                 f"holds ({theme.DECK_MAX_BODY_LINES}): {what[1]} continue on a second slide", severity="warning",
                 hint=f"shorten the {'question or its options' if field == 'question' else 'explanation or the options'}"))

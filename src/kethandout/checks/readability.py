@@ -18,12 +18,12 @@ from functools import cache, lru_cache
 import pyphen
 
 from kethandout import user_cache
-from kethandout.content.texts import patient_prose
 from kethandout.compose import doc
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
+from kethandout.content.texts import patient_prose
 from kethandout.content.validate import label
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -198,7 +198,7 @@ def check(content: Content, located: Located, handout: tuple[doc.Block, ...], op
         path = _source_of(quotes[0] if quotes else text, items)
         quoted = " | ".join(f'"{_short(q)}"' for q in quotes)
         found.append(located.diagnostic(
-            path, "reading-level",
+            path, Code.READING_LEVEL,
             f"section '{name}' reads at grade {result.flesch_kincaid:.1f} (Flesch-Kincaid) and "
             f"{result.smog:.1f} (SMOG), above {limit:g}; hardest: {quoted}",
             severity=severity, hint=f"shorter sentences and everyday words (here: {label(path)})"))
@@ -216,7 +216,7 @@ def _check_spanish(located: Located, handout: tuple[doc.Block, ...]) -> list[Dia
         hardest = min(_sentences(text), key=szigriszt_pazos, default=text)
         path = _source_of(hardest, items)
         found.append(located.diagnostic(
-            path, "reading-level",
+            path, Code.READING_LEVEL,
             f"section '{name}' scores {ease:.0f} (Szigriszt-Pazos) and {huerta:.0f} (Fernández-Huerta), below "
             f"{SPANISH_WARN_BELOW if severity == 'warning' else SPANISH_ERROR_BELOW:g}; hardest: \"{_short(hardest)}\"",
             severity=severity, hint=f"frases más cortas y palabras de uso diario (here: {label(path)})"))

@@ -6,7 +6,7 @@ import datetime as dt
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.content.validate import describe, walk_mappings
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 DUE_SOON_DAYS = 60
 
@@ -18,15 +18,15 @@ def check(content: Content, located: Located, options) -> list[Diagnostic]:
     where = ("meta", "next_review")
     if due < today:
         found.append(located.diagnostic(
-            where, "review-overdue", f"the content was due for review on {due.isoformat()}, "
+            where, Code.REVIEW_OVERDUE, f"the content was due for review on {due.isoformat()}, "
             f"{(today - due).days} days ago", severity="warning" if options.allow_stale else "error",
             hint="review it and update reviewed_on and next_review, or build with --allow-stale"))
     elif (due - today).days <= DUE_SOON_DAYS:
-        found.append(located.diagnostic(where, "review-due-soon",
+        found.append(located.diagnostic(where, Code.REVIEW_DUE_SOON,
                                         f"the content is due for review on {due.isoformat()}, in {(due - today).days} days",
                                         severity="warning"))
     if content.meta.reviewed_on > due:
-        found.append(located.diagnostic(("meta", "reviewed_on"), "bad-review-dates",
+        found.append(located.diagnostic(("meta", "reviewed_on"), Code.BAD_REVIEW_DATES,
                                         "reviewed_on is after next_review"))
     found += _needs_review(located)
     return found
@@ -34,7 +34,7 @@ def check(content: Content, located: Located, options) -> list[Diagnostic]:
 
 def _needs_review(located: Located) -> list[Diagnostic]:
     """Each item flagged `needs_review: true`, at the flag."""
-    return [located.diagnostic(path + ("needs_review",), "needs-review",
+    return [located.diagnostic(path + ("needs_review",), Code.NEEDS_REVIEW,
                                f"{describe(located, path)} is marked needs_review: check it before relying on it",
                                key=True, severity="warning")
             for path, node in walk_mappings(located.data, ()) if node.get("needs_review") is True]
@@ -48,15 +48,15 @@ def approval(content: Content, located: Located, english: bool = True, severity:
     if approved(content):
         return []
     if not english:
-        return [Diagnostic(severity, "translation-not-approved", "the English approval does not cover a translation's "
+        return [Diagnostic(severity, Code.TRANSLATION_NOT_APPROVED, "the English approval does not cover a translation's "
                            "wording: every document built from it says DRAFT", located.file,
                            hint="translations cannot be approved yet; build the approved English with --lang en")]
     if record is None:
         path = ("meta",) if "approval" not in located.data.get("meta", {}) else ("meta", "approval")
-        return [located.diagnostic(path, "not-approved", "the content is not approved: every document built from it "
+        return [located.diagnostic(path, Code.NOT_APPROVED, "the content is not approved: every document built from it "
                                    "says DRAFT", key=True, severity=severity,
                                    hint='a medical reviewer approves it with kethandout approve --by "Name, credentials"')]
-    return [located.diagnostic(("meta", "approval"), "changed-since-approval",
+    return [located.diagnostic(("meta", "approval"), Code.CHANGED_SINCE_APPROVAL,
                                f"the content has changed since {record.by} approved it on {record.on.isoformat()} "
                                f"(fingerprint {record.fingerprint}, now {fingerprint(content)}): every document "
                                "built from it says DRAFT", key=True, severity=severity,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kethandout.compose import doc
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 TEMPLATE = "handout.md.j2"
 
@@ -22,6 +22,6 @@ def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
         "at least one contraindication": any(c.title in text for c in content.contraindications),
         "a sources section": any(isinstance(b, doc.Div) and "sources" in b.classes for b in handout),
     }
-    return [Diagnostic("error", "missing-part", f"the patient handout has no {part}", TEMPLATE,
+    return [Diagnostic("error", Code.MISSING_PART, f"the patient handout has no {part}", TEMPLATE,
                        hint="the template must print it")
             for part, present in required.items() if not present]

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kethandout.content.texts import patient_prose
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
+from kethandout.content.texts import patient_prose
 from kethandout.content.validate import describe
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 # Clinical words a patient may not know (checked whole-word, case-insensitive).
 CLINICAL_TERMS = [
@@ -51,7 +51,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                       if term.lower() in lowered and _use(term).search(text)), None)
         if where is not None:
             found.append(located.diagnostic(
-                where, "undefined-term", f"{describe(located, where[:-1])}.{where[-1]} uses the medical term '{term}' without explaining it",
+                where, Code.UNDEFINED_TERM, f"{describe(located, where[:-1])}.{where[-1]} uses the medical term '{term}' without explaining it",
                 severity="warning", hint="explain it in the sentence, e.g. 'term (plain words)', or add it to the glossary"))
             explained.add(term.lower())
     return found

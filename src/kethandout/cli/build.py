@@ -15,7 +15,7 @@ from kethandout.cli.report import (
     report_before_build,
     stdout_may_close,
 )
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.files import write_outputs
 
 
@@ -52,7 +52,7 @@ def build_with(args: argparse.Namespace) -> tuple[int, list[Path]]:
     profiles = _load_profiles(args) if args.clinic or args.clinics else None
     languages = args.lang or _clinic_languages(profiles) or ["en"]
     if args.deck_template and not args.deck_template.is_file():
-        raise InputError([Diagnostic("error", "file-not-found", "deck template not found", str(args.deck_template))])
+        raise InputError([Diagnostic("error", Code.FILE_NOT_FOUND, "deck template not found", str(args.deck_template))])
     found_versions = versions(args, content, located, languages)
     _one_output_each([(language, version.meta.language) for language, version, _, _ in found_versions])
     if args.require_approval:
@@ -100,7 +100,7 @@ def _one_output_each(languages: list[tuple[str, str]]) -> None:
     for asked, tag in languages:
         primary = tag.split("-")[0].lower()
         if primary in seen:
-            raise InputError([Diagnostic("error", "same-output", f"--lang {seen[primary]} and --lang {asked} "
+            raise InputError([Diagnostic("error", Code.SAME_OUTPUT, f"--lang {seen[primary]} and --lang {asked} "
                                          f"would write the same files (both are '{primary}')", "command line",
                                          hint="give each language once, and each translation its own language")])
         seen[primary] = asked
@@ -113,7 +113,7 @@ def _load_profiles(args: argparse.Namespace):
     paths = list(args.clinic)
     if args.clinics:
         if not args.clinics.is_dir():
-            raise InputError([Diagnostic("error", "file-not-found", "no such folder", str(args.clinics))])
+            raise InputError([Diagnostic("error", Code.FILE_NOT_FOUND, "no such folder", str(args.clinics))])
         paths += profiles_in(args.clinics)
     return load_clinics(paths)
 

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from kethandout.cli.report import EXIT_OK, stdout_may_close
-from kethandout.errors import Diagnostic, InputError, printable
+from kethandout.errors import Code, Diagnostic, InputError, printable
 from kethandout.files import Output, write_outputs
 from kethandout.resources import builtin_templates
 
@@ -64,15 +64,15 @@ def init(folder: Path) -> list[Path]:
     blocked = sorted(f for f in folders if f.is_symlink() or (f.exists() and not f.is_dir()))
     taken = [path for path in planned if path.exists() or path.is_symlink()]
     if blocked or taken:
-        raise InputError([Diagnostic("error", "file-exists", "is a file or a link where kethandout init needs a "
+        raise InputError([Diagnostic("error", Code.FILE_EXISTS, "is a file or a link where kethandout init needs a "
                                      "folder", str(f)) for f in blocked] +
-                         [Diagnostic("error", "file-exists", "already exists; kethandout init overwrites nothing",
+                         [Diagnostic("error", Code.FILE_EXISTS, "already exists; kethandout init overwrites nothing",
                                      str(path)) for path in taken])
     try:
         for made in sorted(folders, key=lambda f: len(f.parts)):
             made.mkdir(exist_ok=True)
     except OSError as exc:
-        raise InputError([Diagnostic("error", "cannot-write", f"cannot make the folder: {exc.strerror or exc}",
+        raise InputError([Diagnostic("error", Code.CANNOT_WRITE, f"cannot make the folder: {exc.strerror or exc}",
                                      str(exc.filename or folder))])
     write_outputs([Output(path, text.encode("utf-8")) for path, text in planned.items()], folder)
     return list(planned)

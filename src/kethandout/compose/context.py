@@ -3,8 +3,8 @@ style, whom to call, product names), and templates composed into Doc blocks."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -13,7 +13,7 @@ from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.products import scope
 from kethandout.content.schema import Content, Reference, title_runs
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.locale import locale_for
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
@@ -138,7 +138,7 @@ def clinic_sections(clinic: Clinic | None, language: str) -> list:
 
 def _untranslated(clinic: Clinic, path: tuple, what: str, language: str, hint: str) -> Diagnostic:
     """A missing translation in a clinic profile, at its place in the file."""
-    return clinic.diagnostic(path, "missing-translation", f"{what} has no '{language}' translation", hint)
+    return clinic.diagnostic(path, Code.MISSING_TRANSLATION, f"{what} has no '{language}' translation", hint)
 
 
 def clinic_fasting(clinic: Clinic | None, language: str) -> str | None:
@@ -190,7 +190,7 @@ def _refuse_unknown_icons(inlines: list, template_file: str) -> None:
 
     unknown = sorted({span.icon for inline in inlines for span in inline if span.icon and not icons.known(span.icon)})
     if unknown:
-        raise InputError([Diagnostic("error", "unknown-icon", f"the template names icon '{name[:60]}', which is not "
+        raise InputError([Diagnostic("error", Code.UNKNOWN_ICON, f"the template names icon '{name[:60]}', which is not "
                                      "a Lucide icon", template_file,
                                      hint=(f"did you mean '{close}'?" if (close := closest(name[:60], icons.names()))
                                            else "see https://lucide.dev/icons")) for name in unknown])
@@ -199,7 +199,7 @@ def _refuse_unknown_icons(inlines: list, template_file: str) -> None:
 def _refuse_runaway_text(inlines: list, template_file: str) -> None:
     longest = max((len(doc.plain(inline)) for inline in inlines), default=0)
     if longest > MAX_BLOCK_TEXT:
-        raise InputError([Diagnostic("error", "too-long", f"the template makes a block of {longest:,} characters; "
+        raise InputError([Diagnostic("error", Code.TOO_LONG, f"the template makes a block of {longest:,} characters; "
                                      f"the limit is {MAX_BLOCK_TEXT:,}", template_file,
                                      hint="end paragraphs with a blank line")])
 

@@ -6,7 +6,17 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from kethandout.compose.doc import Block, BulletList, Div, Heading, Inline, Paragraph, Rule, Span, Table
+from kethandout.compose.doc import (
+    Block,
+    BulletList,
+    Div,
+    Heading,
+    Inline,
+    Paragraph,
+    Rule,
+    Span,
+    Table,
+)
 
 
 def _parser() -> MarkdownIt:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from kethandout import user_cache
 from kethandout.content.load import FORBIDDEN
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.resources import builtin_templates
 
 BUILTIN_TEMPLATES = builtin_templates()
@@ -99,10 +99,10 @@ def _check_own_templates(folder: Path) -> None:
 
     for path in sorted(folder.glob("*.j2")):
         if not path.is_file():
-            raise InputError([Diagnostic("error", "not-a-file", f"{path} is not a regular file", str(path),
+            raise InputError([Diagnostic("error", Code.NOT_A_FILE, f"{path} is not a regular file", str(path),
                                          hint="a template is a text file")])
         if path.stat().st_size > MAX_INPUT_BYTES:
-            raise InputError([Diagnostic("error", "too-large", f"the template is {path.stat().st_size:,} bytes; "
+            raise InputError([Diagnostic("error", Code.TOO_LARGE, f"the template is {path.stat().st_size:,} bytes; "
                                          f"the limit is {MAX_INPUT_BYTES:,}", str(path))])
 
 
@@ -139,20 +139,20 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
             text = _bounded(template.generate(range=_Steps().range, **context), template)
         control = FORBIDDEN.search(text)  # what no content file may hold: a template could print it
         if control:
-            raise InputError([Diagnostic("error", "template-error", f"the template prints the {'control ' if ord(control.group()) < 0xD800 else ''}character "
+            raise InputError([Diagnostic("error", Code.TEMPLATE_ERROR, f"the template prints the {'control ' if ord(control.group()) < 0xD800 else ''}character "
                                          f"U+{ord(control.group()):04X}, which no document can hold",
                                          template.filename or name, _line_with(template, control.group()), 1)])
         return text
     except jinja2.TemplateNotFound as exc:
-        raise InputError([Diagnostic("error", "template-not-found",
+        raise InputError([Diagnostic("error", Code.TEMPLATE_NOT_FOUND,
                                      f"template '{exc.name}' not found", name)])
     except jinja2.TemplateSyntaxError as exc:
-        raise InputError([Diagnostic("error", "template-syntax", exc.message or "syntax error",
+        raise InputError([Diagnostic("error", Code.TEMPLATE_SYNTAX, exc.message or "syntax error",
                                      exc.filename or name, exc.lineno, 1)])
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, TemplateLimit, RecursionError,
             OverflowError, MemoryError, AssertionError, LookupError, ArithmeticError) as exc:
         file, line = _template_frame(exc, name)
-        raise InputError([Diagnostic("error", "template-error", _message(exc), file, line, 1)]) from None
+        raise InputError([Diagnostic("error", Code.TEMPLATE_ERROR, _message(exc), file, line, 1)]) from None
 
 
 def _line_with(template: jinja2.Template, char: str) -> int | None:
@@ -192,7 +192,7 @@ def _bounded(chunks, template: jinja2.Template) -> str:
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
             file, line = _printing_at(chunks, template)
-            raise InputError([Diagnostic("error", "template-error", f"the template makes more than "
+            raise InputError([Diagnostic("error", Code.TEMPLATE_ERROR, f"the template makes more than "
                                          f"{MAX_OUTPUT_CHARS:,} characters of text", file, line, 1)])
         parts.append(chunk)
     return "".join(parts)

@@ -13,7 +13,7 @@ import yaml
 from kethandout.content.fingerprint import fingerprint
 from kethandout.content.load import _FAST_LOADER
 from kethandout.content.schema import Approval, Content
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 # The loader the content is read with (libyaml where installed: it accepts tabs the pure
 # Python parser refuses), so that every file that loads can be approved.
@@ -61,11 +61,11 @@ def _meta_node(root, path: Path):
         for key, value in root.value:
             if key.value == "meta" and isinstance(value, yaml.MappingNode) and value.value:
                 if value.flow_style:
-                    raise InputError([Diagnostic("error", "cannot-approve", "meta is written in flow style "
+                    raise InputError([Diagnostic("error", Code.CANNOT_APPROVE, "meta is written in flow style "
                                                  "({...}); write it as a block of `key: value` lines to approve",
                                                  str(path), value.start_mark.line + 1, value.start_mark.column + 1)])
                 return value
-    raise InputError([Diagnostic("error", "cannot-approve", "the file has no meta: block", str(path))])
+    raise InputError([Diagnostic("error", Code.CANNOT_APPROVE, "the file has no meta: block", str(path))])
 
 
 def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Approval:
@@ -73,8 +73,8 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
     a line break, a character the documents cannot print) is refused now, not at the next build."""
     from pydantic import ValidationError
 
-    from kethandout.style.glyphs import missing
     from kethandout.errors import printable
+    from kethandout.style.glyphs import missing
 
     problem = None
     if any(ch in by for ch in "\n\r\t\u2028\u2029") or printable(by) != by:
@@ -91,7 +91,7 @@ def checked_approval(by: str, on: dt.date, content: Content, where: str) -> Appr
     if problem:
         hint = "give --on the date you approved it (default: today)" if "date" in problem else \
             'give --by your name and credentials, e.g. "Dana Lee, MD"'
-        raise InputError([Diagnostic("error", "bad-approval", problem, where, hint=hint)])
+        raise InputError([Diagnostic("error", Code.BAD_APPROVAL, problem, where, hint=hint)])
     return approval
 
 
@@ -104,7 +104,7 @@ def approve(path: Path, by: str, on: dt.date) -> tuple[str, str]:
     approval = checked_approval(by, on, content, str(path))
     mode = stat.S_IMODE(path.stat().st_mode)
     if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
-        raise InputError([Diagnostic("error", "read-only", "the content file is read-only; nothing was changed",
+        raise InputError([Diagnostic("error", Code.READ_ONLY, "the content file is read-only; nothing was changed",
                                      str(path))])
     text = path.read_bytes().decode("utf-8")
     new_text = with_approval(text, path, approval)
@@ -112,6 +112,6 @@ def approve(path: Path, by: str, on: dt.date) -> tuple[str, str]:
     recorded = after["meta"].pop("approval")
     before["meta"].pop("approval", None)
     if after != before or recorded != approval.model_dump():
-        raise InputError([Diagnostic("error", "cannot-approve", "the approval could not be added without changing "
+        raise InputError([Diagnostic("error", Code.CANNOT_APPROVE, "the approval could not be added without changing "
                                      "other lines; add it by hand", str(path))])
     return new_text, approval.fingerprint

@@ -9,10 +9,18 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import Field, PrivateAttr, field_validator
 
 from kethandout.content.load import Located
-from kethandout.content.schema import (COLOUR_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN, EmergencyLine,
-                                       Strict, check_emergency_lines, once_each)
+from kethandout.content.schema import (
+    COLOUR_PATTERN,
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    URL_PATTERN,
+    EmergencyLine,
+    Strict,
+    check_emergency_lines,
+    once_each,
+)
 from kethandout.content.validate import load_located
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 16_000_000  # 4000 x 4000: more is a photo, not a logo
@@ -128,7 +136,7 @@ def _check_colours(located: Located, clinic: Clinic) -> list[Diagnostic]:
         ratio = contrast_ratio(colour)
         if ratio < MIN_TEXT_CONTRAST:
             problems.append(located.diagnostic(
-                ("colours", name), "low-contrast",
+                ("colours", name), Code.LOW_CONTRAST,
                 f"colours.{name} {colour} has a contrast of {ratio:.2f}:1 against white, "
                 f"{MIN_TEXT_CONTRAST - ratio:.2f} short of the {MIN_TEXT_CONTRAST}:1 that text needs (WCAG AA)",
                 hint="choose a darker colour"))
@@ -144,21 +152,21 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
         return [located.diagnostic(("logo",), code, message)]
 
     if not path.is_file():
-        return problem("file-not-found", f"logo file not found: {path}")
+        return problem(Code.FILE_NOT_FOUND, f"logo file not found: {path}")
     if path.suffix.lower() == ".svg":
-        return problem("unsupported-image", "SVG logos are not supported yet; export the logo as PNG")
+        return problem(Code.UNSUPPORTED_IMAGE, "SVG logos are not supported yet; export the logo as PNG")
     if path.stat().st_size > MAX_LOGO_BYTES:
-        return problem("image-too-large", f"logo is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")
+        return problem(Code.IMAGE_TOO_LARGE, f"logo is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}")
     try:
         with Image.open(path) as image:
             if image.format not in LOGO_FORMATS:
-                return problem("unsupported-image", f"logo is {image.format}; expected PNG or JPEG")
+                return problem(Code.UNSUPPORTED_IMAGE, f"logo is {image.format}; expected PNG or JPEG")
             if image.width * image.height > MAX_LOGO_PIXELS:
-                return problem("image-too-large", f"logo is {image.width} x {image.height} pixels; "
+                return problem(Code.IMAGE_TOO_LARGE, f"logo is {image.width} x {image.height} pixels; "
                                                   f"the limit is {MAX_LOGO_PIXELS:,} pixels")
             image.load()  # decodes the data: a truncated or corrupt file fails here
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:  # ValueError: PNG text
-        return problem("corrupt-image", f"cannot read logo {path.name}: {exc}")
+        return problem(Code.CORRUPT_IMAGE, f"cannot read logo {path.name}: {exc}")
     return []
 
 
@@ -171,6 +179,6 @@ def _check_glyphs(located: Located, clinic: Clinic) -> list[Diagnostic]:
 
 def _check_deck_template(located: Located, clinic: Clinic) -> list[Diagnostic]:
     if clinic.deck_template and not (Path(located.file).parent / clinic.deck_template).is_file():
-        return [located.diagnostic(("deck_template",), "file-not-found",
+        return [located.diagnostic(("deck_template",), Code.FILE_NOT_FOUND,
                                    f"deck template not found: {clinic.deck_template}")]
     return []

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kethandout.content.schema import Content
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 TEXT_FIELDS = ("patient", "clinician", "title", "question", "explanation", "text")
 
@@ -76,7 +76,7 @@ def load_side(spec: str, new_path: Path) -> tuple[Content, str]:
         detail = getattr(exc, "stderr", b"") or (str(exc) if isinstance(exc, ValueError) else b"")
         detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail).strip()
         detail = detail or "no such commit"
-        raise InputError([Diagnostic("error", "git-revision", f"cannot read {new_path} at revision {revision!r}"
+        raise InputError([Diagnostic("error", Code.GIT_REVISION, f"cannot read {new_path} at revision {revision!r}"
                                      + (f": {detail.splitlines()[-1]}" if detail else ""), spec)])
     name = f"{new_path}@{revision}"
     return load_content_located(new_path, raw=raw, name=name)[0], name

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runaway input
 MAX_DEPTH = 24  # the deepest real structure is 5 levels; refuse runaway nesting
@@ -84,13 +84,13 @@ def load_yaml(path: Path, display_name: str | None = None, raw: bytes | None = N
     name = display_name or str(path)
     raw = _read_bytes(path, name) if raw is None else raw
     if len(raw) > MAX_INPUT_BYTES:
-        raise InputError([Diagnostic("error", "file-too-large",
+        raise InputError([Diagnostic("error", Code.FILE_TOO_LARGE,
                                      f"file is {len(raw):,} bytes; the limit is {MAX_INPUT_BYTES:,}", name)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Diagnostic("error", "not-utf8", "file is not valid UTF-8 text", name, line, 1,
+        raise InputError([Diagnostic("error", Code.NOT_UTF8, "file is not valid UTF-8 text", name, line, 1,
                                      "save it as UTF-8")])
     forbidden = _forbidden_characters(text, name)
     if forbidden:
@@ -109,17 +109,17 @@ def _read_bytes(path: Path, name: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise InputError([Diagnostic("error", "file-not-found", f"no such file: {path}", name)]) from None
+        raise InputError([Diagnostic("error", Code.FILE_NOT_FOUND, f"no such file: {path}", name)]) from None
     except OSError as exc:
-        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)]) from None
+        raise InputError([Diagnostic("error", Code.FILE_UNREADABLE, f"cannot read {path}: {exc.strerror}", name)]) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError([Diagnostic("error", "not-a-file", f"{path} is not a regular file", name,
+            raise InputError([Diagnostic("error", Code.NOT_A_FILE, f"{path} is not a regular file", name,
                                          hint="give the path of a YAML file")])
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        raise InputError([Diagnostic("error", "file-unreadable", f"cannot read {path}: {exc.strerror}", name)]) from None
+        raise InputError([Diagnostic("error", Code.FILE_UNREADABLE, f"cannot read {path}: {exc.strerror}", name)]) from None
     finally:
         os.close(fd)
 
@@ -130,7 +130,7 @@ def _forbidden_characters(text: str, name: str, most: int = 20) -> list[Diagnost
     for match in FORBIDDEN.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        found.append(Diagnostic("error", "control-character", f"the character U+{ord(match.group()):04X} is not "
+        found.append(Diagnostic("error", Code.CONTROL_CHARACTER, f"the character U+{ord(match.group()):04X} is not "
                                 "allowed in a content file", name, line, col,
                                 hint="delete it (it often comes from copying out of another program)"))
         if len(found) == most:
@@ -143,7 +143,7 @@ def _read(text: str, name: str, loader_class) -> Located:
     try:
         root = loader.get_single_node()
     except RecursionError:
-        raise InputError([Diagnostic("error", "nesting-too-deep", "the file is nested too deeply to read", name,
+        raise InputError([Diagnostic("error", Code.NESTING_TOO_DEEP, "the file is nested too deeply to read", name,
                                      1, 1, hint=f"content files need at most {MAX_DEPTH} levels")])
     except yaml.MarkedYAMLError as exc:
         if loader_class is not _NoAliasLoader:
@@ -155,11 +155,11 @@ def _read(text: str, name: str, loader_class) -> Located:
         if context and exc.context_mark and exc.context_mark is not mark:
             context += " started at line {}, column {}".format(*_pos(exc.context_mark))
         context += ")" if context else ""
-        raise InputError([Diagnostic("error", "yaml-syntax", f"{problem}{context}", name, line, col)])
+        raise InputError([Diagnostic("error", Code.YAML_SYNTAX, f"{problem}{context}", name, line, col)])
     finally:
         loader.dispose()
     if root is None:
-        raise InputError([Diagnostic("error", "empty-file", "file is empty; expected a mapping", name, 1, 1)])
+        raise InputError([Diagnostic("error", Code.EMPTY_FILE, "file is empty; expected a mapping", name, 1, 1)])
     located = Located(None, name)
     problems: list[Diagnostic] = []
     located.data = _convert(root, (), loader, located, problems, set())
@@ -192,30 +192,30 @@ def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located
         raise _Alias()
     seen.add(id(node))
     if len(path) > MAX_DEPTH:
-        problems.append(Diagnostic("error", "nesting-too-deep", f"more than {MAX_DEPTH} levels of nesting here",
+        problems.append(Diagnostic("error", Code.NESTING_TOO_DEEP, f"more than {MAX_DEPTH} levels of nesting here",
                                    out.file, *_pos(node.start_mark)))
         return None
     if _explicit_tag(node, loader):
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as it is written in the file
-        problems.append(Diagnostic("error", "yaml-tag", f"the tag '{tag}' is not allowed in content files; "
+        problems.append(Diagnostic("error", Code.YAML_TAG, f"the tag '{tag}' is not allowed in content files; "
                                    "write the value plainly", out.file, *_pos(node.start_mark)))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
-                problems.append(Diagnostic("error", "bad-key", "merge keys (<<) are not allowed in content files; "
+                problems.append(Diagnostic("error", Code.BAD_KEY, "merge keys (<<) are not allowed in content files; "
                                            "write the fields out", out.file, *_pos(key_node.start_mark)))
                 continue
             key = _key(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 shown = repr(key) if key is not None else "a list or mapping"
-                problems.append(Diagnostic("error", "bad-key", f"a key must be text, not {shown}",
+                problems.append(Diagnostic("error", Code.BAD_KEY, f"a key must be text, not {shown}",
                                            out.file, *_pos(key_node.start_mark), hint="put the key in quotes"))
                 continue
             if key in result:
                 first = out.keys[path + (key,)][0]
-                problems.append(Diagnostic("error", "duplicate-key",
+                problems.append(Diagnostic("error", Code.DUPLICATE_KEY,
                                            f"key '{key}' appears twice (first on line {first}); "
                                            "the second would silently replace the first",
                                            out.file, *_pos(key_node.start_mark)))
@@ -228,6 +228,6 @@ def _convert(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: Located
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError) as exc:  # e.g. a date like 2026-13-45
-        problems.append(Diagnostic("error", "bad-value", f"cannot read {node.value!r}: {exc}",
+        problems.append(Diagnostic("error", Code.BAD_VALUE, f"cannot read {node.value!r}: {exc}",
                                    out.file, *_pos(node.start_mark)))
         return None

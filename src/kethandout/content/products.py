@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from kethandout.content.schema import Content, Item, Product
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 
 def products_in_force(content: Content) -> set[str]:
@@ -88,7 +88,7 @@ def content_for_clinic(content: Content, clinic) -> Content:
     emptied = [name for name, field in type(content).model_fields.items()
                if _required(field) and getattr(content, name) and not getattr(filtered, name)]
     if emptied:
-        raise InputError([_at_routes(clinic, None, "emptied-section",
+        raise InputError([_at_routes(clinic, None, Code.EMPTIED_SECTION,
                                      f"with routes [{', '.join(clinic.routes)}], the documents would have no {name}: "
                                      f"every item in {name} applies to products the clinic does not give",
                                      "give those items applies_to that includes this clinic's products, or add one "
@@ -101,7 +101,7 @@ def _home_use_given(clinic, content: Content) -> Content:
     its products, saying nothing would be the worst answer."""
     if clinic.take_home and not content.home_use:
         raise InputError([clinic.diagnostic(
-            ("take_home",), "no-home-use", "take_home is true, but the content has no home-use steps for the "
+            ("take_home",), Code.NO_HOME_USE, "take_home is true, but the content has no home-use steps for the "
             f"products of the clinic's routes ({', '.join(p.id for p in content.products)})",
             "give home_use items for those products, or set take_home: false (esketamine is never dispensed "
             "for home use)")])
@@ -128,7 +128,7 @@ def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnost
     from kethandout.content.validate import closest
 
     close = closest(route, known)
-    return _at_routes(clinic, index, "unknown-route", f"routes[{index}] names route '{route}', which the content "
+    return _at_routes(clinic, index, Code.UNKNOWN_ROUTE, f"routes[{index}] names route '{route}', which the content "
                       "does not have", f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
 
 

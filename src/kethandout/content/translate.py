@@ -15,7 +15,7 @@ from pydantic import Field
 from kethandout.content.load import Located
 from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
 from kethandout.content.validate import load_located
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval", "ask")
 CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions", "limits")
@@ -87,33 +87,33 @@ def load_translation_located(path: Path, content: Content) -> tuple[Content, lis
 def _coverage(located: Located, translation: Translation, nodes: dict) -> list[Diagnostic]:
     found = []
     for key in nodes.keys() - translation.entries.keys():
-        found.append(located.diagnostic(("entries",), "missing-translation", f"no translation for '{key}'",
+        found.append(located.diagnostic(("entries",), Code.MISSING_TRANSLATION, f"no translation for '{key}'",
                                         key=True, hint="add an entry with that id"))
     for key in translation.entries.keys() - nodes.keys():
-        found.append(located.diagnostic(("entries", key), "extra-translation",
+        found.append(located.diagnostic(("entries", key), Code.EXTRA_TRANSLATION,
                                         f"'{key}' is not an id in the content", key=True))
     for key in nodes.keys() & translation.entries.keys():
         english, entry = nodes[key][1], translation.entries[key]
         for field in english.keys() - entry.keys():
-            found.append(located.diagnostic(("entries", key), "missing-translation",
+            found.append(located.diagnostic(("entries", key), Code.MISSING_TRANSLATION,
                                             f"entry '{key}' has no '{field}'", key=True))
         for field in english.keys() & entry.keys():
             expected = "a list of texts" if isinstance(english[field], list) else "text"
             if isinstance(entry[field], list) != isinstance(english[field], list):
-                found.append(located.diagnostic(("entries", key, field), "wrong-type",
+                found.append(located.diagnostic(("entries", key, field), Code.WRONG_TYPE,
                                                 f"entry '{key}'.{field} must be {expected}, as in the English"))
             elif isinstance(english[field], list) and len(entry[field]) != len(english[field]):
-                found.append(located.diagnostic(("entries", key, field), "wrong-length",
+                found.append(located.diagnostic(("entries", key, field), Code.WRONG_LENGTH,
                                                 f"entry '{key}'.{field} has {len(entry[field])} items; the English "
                                                 f"has {len(english[field])}"))
         for field in entry.keys() - english.keys() - {"source_hash"}:
-            found.append(located.diagnostic(("entries", key, field), "unknown-field",
+            found.append(located.diagnostic(("entries", key, field), Code.UNKNOWN_FIELD,
                                             f"entry '{key}' has no field '{field}' to translate", key=True))
         found += _numbers_differ(located, key, english, entry)
         current = source_hash(english)
         if entry.get("source_hash") != current:
             found.append(located.diagnostic(
-                ("entries", key, "source_hash"), "stale-translation",
+                ("entries", key, "source_hash"), Code.STALE_TRANSLATION,
                 f"translation of '{key}' may be out of date: its English changed since it was translated",
                 severity="warning", hint=f"update the text, then set source_hash: {current}"))
     return sorted(found, key=lambda d: (d.line or 0, d.col or 0))
@@ -129,7 +129,7 @@ def _numbers_differ(located: Located, key: str, english: dict, entry: dict) -> l
             differs = [f"leaves out {', '.join(sorted(theirs - ours))}" if theirs - ours else "",
                        f"adds {', '.join(sorted(ours - theirs))}" if ours - theirs else ""]
             found.append(located.diagnostic(
-                ("entries", key, field), "translation-numbers-differ",
+                ("entries", key, field), Code.TRANSLATION_NUMBERS_DIFFER,
                 f"entry '{key}'.{field} {' and '.join(d for d in differs if d)}, against the numbers of its English",
                 severity="warning", hint="give the English numbers, in figures"))
     return found

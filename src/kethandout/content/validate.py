@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from kethandout.content.load import Located, load_yaml
 from kethandout.content.schema import MAX_TEXT, PATTERN_NAMES, Content
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 # Keys of translation entries that are not item ids (see translate.translatable).
 RESERVED_ID = re.compile(r"^(meta|intro|about|objectives|consent|(line|glossary)-.*)$")
@@ -41,7 +41,7 @@ def load_located(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = 
     problems = [d for check in raw_checks for d in check(located)]
     instance = None
     if not isinstance(located.data, dict):
-        problems.insert(0, located.diagnostic((), "wrong-type", "expected a mapping at the top level"))
+        problems.insert(0, located.diagnostic((), Code.WRONG_TYPE, "expected a mapping at the top level"))
     else:
         try:
             instance = model.model_validate(located.data)
@@ -99,7 +99,7 @@ def _one_per_value(located: Located, model: type[BaseModel], errors: list[dict],
                 merged.append(_diagnostic(located, model, {**of_its_kind[0], "loc": value_loc}))
                 continue
             expected = " or ".join(UNION_MEMBERS.get(k.split("[")[0], k) for k in by_value[value_loc])
-            merged.append(located.diagnostic(value_loc, "wrong-type", f"{label(value_loc)} must be {expected}; "
+            merged.append(located.diagnostic(value_loc, Code.WRONG_TYPE, f"{label(value_loc)} must be {expected}; "
                                              f"found {_shown(err.get('input'))}"))
     return merged
 
@@ -147,29 +147,29 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
     if kind == "extra_forbidden":
         close = _suggest(model, loc)
         hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(_model_at(model, loc[:-1]).model_fields)}"
-        return located.diagnostic(loc, "unknown-field", f"{where} has no field '{name}'", key=True, hint=hint)
+        return located.diagnostic(loc, Code.UNKNOWN_FIELD, f"{where} has no field '{name}'", key=True, hint=hint)
     if kind == "missing":
-        return located.diagnostic(loc, "missing-field", f"{where} is missing the required field '{name}'")
+        return located.diagnostic(loc, Code.MISSING_FIELD, f"{where} is missing the required field '{name}'")
     found = _shown(err.get("input"))
     if kind == "string_pattern_mismatch":
         expected = PATTERN_NAMES.get(err["ctx"]["pattern"], f"text matching {err['ctx']['pattern']}")
-        return located.diagnostic(loc, "bad-value", f"{label(loc)} must be {expected}; found {found}")
+        return located.diagnostic(loc, Code.BAD_VALUE, f"{label(loc)} must be {expected}; found {found}")
     if kind == "string_too_short":
-        return located.diagnostic(loc, "empty-value", f"{label(loc)} must not be empty")
+        return located.diagnostic(loc, Code.EMPTY_VALUE, f"{label(loc)} must not be empty")
     if kind == "string_too_long":
         limit = err["ctx"]["max_length"]
-        return located.diagnostic(loc, "too-long", f"{label(loc)} has {len(err['input']):,} characters; "
+        return located.diagnostic(loc, Code.TOO_LONG, f"{label(loc)} has {len(err['input']):,} characters; "
                                   f"the limit is {limit:,}",
                                   hint="one item's text is a short paragraph or two" if limit == MAX_TEXT else None)
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
-        return located.diagnostic(loc, "bad-value", f"{label(loc)} must be one of {expected}; found {found}")
+        return located.diagnostic(loc, Code.BAD_VALUE, f"{label(loc)} must be one of {expected}; found {found}")
     if kind.endswith("_type") or kind.endswith("_parsing"):
         hint = "put the value in quotes to keep it as text" if kind == "string_type" else None
-        return located.diagnostic(loc, "wrong-type",
+        return located.diagnostic(loc, Code.WRONG_TYPE,
                                   f"{label(loc)}: {err['msg'].lower()}; found {found}", hint=hint)
     message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for a validator's own message
-    return located.diagnostic(loc, "bad-value", f"{label(loc)}: {message}; found {found}")
+    return located.diagnostic(loc, Code.BAD_VALUE, f"{label(loc)}: {message}; found {found}")
 
 
 def describe(located: Located, loc: tuple) -> str:
@@ -219,12 +219,12 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
     for path, node in walk_mappings(data, ()):
         item_id = node.get("id")
         if isinstance(item_id, str) and path and RESERVED_ID.match(item_id):
-            problems.append(located.diagnostic(path + ("id",), "reserved-id",
+            problems.append(located.diagnostic(path + ("id",), Code.RESERVED_ID,
                                                f"id '{item_id}' is reserved: translation files use it for another part "
                                                "of the content", hint="choose another id"))
         elif isinstance(item_id, str):
             if item_id in seen:
-                problems.append(located.diagnostic(path + ("id",), "duplicate-id",
+                problems.append(located.diagnostic(path + ("id",), Code.DUPLICATE_ID,
                                                    f"id '{item_id}' is already used on line {seen[item_id]}"))
             else:
                 seen[item_id] = located.where(path + ("id",))[0]
@@ -234,7 +234,7 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
                 if isinstance(ref, str) and ref not in ref_ids:
                     close = closest(ref, [r for r in ref_ids if isinstance(r, str)])
                     problems.append(located.diagnostic(
-                        path + ("refs", i), "unknown-reference",
+                        path + ("refs", i), Code.UNKNOWN_REFERENCE,
                         f"{describe(located, path)} cites '{ref}', which is not in the references list",
                         hint=f"did you mean '{close}'?" if close else None))
     return problems
@@ -277,7 +277,7 @@ def _check_icons(located: Located) -> list[Diagnostic]:
         if isinstance(name, str) and not icons.known(name):
             close = closest(name, icons.names())
             problems.append(located.diagnostic(
-                path + ("icon",), "unknown-icon", f"{describe(located, path)} names icon '{name}', which is not a "
+                path + ("icon",), Code.UNKNOWN_ICON, f"{describe(located, path)} names icon '{name}', which is not a "
                 "Lucide icon", hint=f"did you mean '{close}'?" if close else "see https://lucide.dev/icons"))
     return problems
 
@@ -287,7 +287,7 @@ def _check_consent_questions(located: Located) -> list[Diagnostic]:
     data = located.data if isinstance(located.data, dict) else {}
     if not isinstance(data.get("consent"), dict):
         return []
-    return [located.diagnostic((section, i), "missing-field",
+    return [located.diagnostic((section, i), Code.MISSING_FIELD,
                                f"{describe(located, (section, i))} needs `ask:`, the consent form's yes/no question "
                                "about it", hint='e.g. ask: "Have you ever had bleeding in the brain?"')
             for section in ("contraindications", "interactions")

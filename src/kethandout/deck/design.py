@@ -32,7 +32,7 @@ from kethandout.deck.template import (
     theme_fonts,
     unusable,
 )
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 from kethandout.style import theme
 from kethandout.style.fonts import ARIAL_METRICS, DECK_FONT, metrics_for
 
@@ -140,5 +140,5 @@ def _short_titles(geometry: Geometry, name: str) -> tuple[str, ...]:
 def design_warnings(template: Path, design: Design | None = None) -> list[Diagnostic]:
     """What a build must say about a template (once, naming the layout); design: the
     template's, when it is already open."""
-    return [Diagnostic("warning", "small-body", message, str(template))
+    return [Diagnostic("warning", Code.SMALL_BODY, message, str(template))
             for message in (design or open_design(template)).warnings]

@@ -12,7 +12,7 @@ from pptx.oxml.ns import qn
 
 from kethandout.deck.geometry import INCH, Box
 from kethandout.deck.pptx_internals import element, placeholder_element
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 
 EMU_PER_PT = 12700
 
@@ -45,7 +45,7 @@ MAX_TEMPLATE_BYTES = 256_000_000  # all of them
 
 
 def unusable(path: Path, why: str) -> InputError:
-    return InputError([Diagnostic("error", "bad-deck-template", f"cannot use the deck template: {why}", str(path))])
+    return InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE, f"cannot use the deck template: {why}", str(path))])
 
 
 def open_template(path: Path):
@@ -55,7 +55,7 @@ def open_template(path: Path):
         with zipfile.ZipFile(path) as package:
             parts = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError([Diagnostic("error", "bad-deck-template",
+        raise InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE,
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
     big = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
     if big is not None:
@@ -66,7 +66,7 @@ def open_template(path: Path):
     try:
         return Presentation(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
-        raise InputError([Diagnostic("error", "bad-deck-template",
+        raise InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE,
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
 
 
@@ -109,7 +109,7 @@ def choose_layouts(prs, path: Path | None = None, master: int = 0) -> dict:
     if chosen is None:
         names = ", ".join(f"'{lay.name}'" for m in prs.slide_masters for lay in m.slide_layouts) or "none"
         raise InputError([Diagnostic(
-            "error", "unusable-deck-template",
+            "error", Code.UNUSABLE_DECK_TEMPLATE,
             f"the template has no layout with a title and one body placeholder (its layouts: {names})",
             str(path or "deck template"), hint="add a 'Title and Content' layout to the template")])
     covers = (layouts_of(m.slide_layouts) for m in prs.slide_masters)

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from kethandout.compose import doc
-from kethandout.errors import Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.files import ctrl_c_deferred
 from kethandout.render.pdf.flowables import Heading
 from kethandout.render.pdf.handout_parts import Flowables
@@ -45,7 +45,7 @@ def _does_not_fit(layout_error: str) -> Diagnostic:
     near = re.search(r"containing '(.{1,60})", layout_error)
     page = re.search(r"on page (\d+)", layout_error)
     where = (f" (page {page.group(1)}" if page else " (") + (f', near "{near.group(1)}..."' if near else "") + ")"
-    return Diagnostic("error", "does-not-fit", "a part of the document is too large to fit on a page"
+    return Diagnostic("error", Code.DOES_NOT_FIT, "a part of the document is too large to fit on a page"
                       + (where if where != " ()" else ""), "handout", hint="shorten that text or table cell")
 
 
