@@ -3,10 +3,12 @@ page budget checked from the page count the renderer returns. Nothing is written
 (files.write_outputs does that, all or nothing)."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kethandout import reads
 from kethandout.build.jobs import BuildTarget, Document, documents, resolve
 from kethandout.build.page_budget import page_budget_problem
 from kethandout.compose import doc, furniture
@@ -92,12 +94,19 @@ def check_page_budget(content: Content, located: Located, paper: str, templates_
     return [problem] if problem else []
 
 
-def render_target(target: BuildTarget) -> list[Output]:
-    """Every document of the target, rendered in memory; a handout over its page budget is an
-    error (InputError), so that nothing of the build is written."""
+def render_target(target: BuildTarget, wanted: Collection[Path] | None = None,
+                  inputs: dict[Path, set[Path]] | None = None) -> list[Output]:
+    """Every document of the target (or those whose paths are `wanted`), rendered in memory; a
+    handout over its page budget is an error (InputError), so that nothing of the build is
+    written. inputs: filled with the files each document was made from, by its path."""
     outputs = []
     for document in documents(target):
-        rendered = render_document(target, document)
+        if wanted is not None and document.path not in wanted:
+            continue
+        with reads.recording() as read:
+            rendered = render_document(target, document)
+        if inputs is not None:
+            inputs[document.path] = set(read)
         if document.kind == "handout":
             problem = page_budget_problem(rendered.pages, target.paper, target.content, target.located,
                                           target.clinic, target.style)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kethandout import reads
 from kethandout.cli.check import checked, versions
 from kethandout.cli.report import (
     EXIT_INPUT,
@@ -19,19 +22,27 @@ from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.files import write_outputs
 
 
+@dataclass
+class Built:
+    code: int
+    written: list[Path]
+    inputs: dict[Path, set[Path]] = field(default_factory=dict)  # per output: the files it was made from
+
+
 def run(args: argparse.Namespace) -> int:
     """Check, then build; an unchanged rebuild is skipped (see rebuild_skip.py)."""
-    from kethandout.cli import rebuild_skip as cache
+    from kethandout.cli import rebuild_skip
 
-    key = cache.input_key(args, cache.build_inputs(args))
-    unchanged = cache.up_to_date(args.out, key)
+    key = rebuild_skip.options_key(args)
+    unchanged = rebuild_skip.up_to_date(args.out, key)
     if unchanged is not None:
         print(f"up to date: {len(unchanged)} files in {args.out} already match their inputs")
         return EXIT_OK
-    code, written = build_with(args)
-    if code == EXIT_OK:
-        cache.record(args.out, key, written)
-    return code
+    with reads.recording() as read:
+        built = build_with(args)
+    if built.code == EXIT_OK:
+        rebuild_skip.record(args.out, key, built.written, read)
+    return built.code
 
 
 def _refuse_drafts(content, versions: list[tuple]) -> None:
@@ -44,11 +55,13 @@ def _refuse_drafts(content, versions: list[tuple]) -> None:
         raise InputError(problems)
 
 
-def build_with(args: argparse.Namespace) -> tuple[int, list[Path]]:
-    """Load, check, render every document in memory, then write every output or none."""
+def build_with(args: argparse.Namespace, wanted: set[Path] | None = None) -> Built:
+    """Load, check, render every document in memory, then write every output or none;
+    wanted: only these outputs (`watch`, after a change that concerns no other)."""
     from kethandout.content.validate import load_content_located
 
-    content, located = load_content_located(args.content)
+    with reads.recording() as english:
+        content, located = load_content_located(args.content)
     profiles = _load_profiles(args) if args.clinic or args.clinics else None
     languages = args.lang or _clinic_languages(profiles) or ["en"]
     if args.deck_template and not args.deck_template.is_file():
@@ -82,14 +95,23 @@ def build_with(args: argparse.Namespace) -> tuple[int, list[Path]]:
         found += design_warnings(args.deck_template, design)
     report_before_build(found)
     if profiles:
-        return _build_clinics(args, {language: version for language, version, _, _ in found_versions}, located, profiles)
+        return Built(*_build_clinics(args, {language: version for language, version, _, _ in found_versions},
+                                     located, profiles))
     from kethandout.build.pipeline import render_target
+    from kethandout.content.translate import translation_path
 
-    written = write_outputs([output for target in targets for output in render_target(target)], args.out)
+    outputs, inputs = [], {}
+    for (language, version, _, _), target in zip(found_versions, targets):
+        made_from: dict[Path, set[Path]] = {}
+        outputs += render_target(target, wanted, made_from)
+        source = set(english) | ({Path(os.path.abspath(translation_path(args.content, language)))}
+                                 if version is not content else set())
+        inputs.update({path: read | source for path, read in made_from.items()})
+    written = write_outputs(outputs, args.out)
     with stdout_may_close():
         for path in written:
             print(f"wrote {path}")
-    return EXIT_OK, written
+    return Built(EXIT_OK, written, inputs)
 
 
 def _one_output_each(languages: list[tuple[str, str]]) -> None:
@@ -114,6 +136,7 @@ def _load_profiles(args: argparse.Namespace):
     if args.clinics:
         if not args.clinics.is_dir():
             raise InputError([Diagnostic("error", Code.FILE_NOT_FOUND, "no such folder", str(args.clinics))])
+        reads.note(args.clinics)  # its listing: a profile added there is built too
         paths += profiles_in(args.clinics)
     return load_clinics(paths)
 

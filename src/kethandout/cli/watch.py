@@ -1,40 +1,95 @@
-"""`kethandout watch`: build, then build again whenever an input is saved."""
+"""`kethandout watch`: build, then build again whenever an input is saved.
+
+It stays in one process, with the libraries loaded, and rebuilds only the outputs made from
+the files that changed (a changed deck template rebuilds the deck, a changed translation that
+language's documents). A clinic batch, and a build that failed, are rebuilt whole."""
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
 
+from kethandout import reads
 from kethandout.cli import build
 from kethandout.cli.report import EXIT_OK, report
 from kethandout.errors import InputError
+
+
+class Watcher:
+    """What the last build was made from, and how to make again what a change concerns."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.inputs: dict[Path, set[Path]] = {}  # per output: the files it was made from
+        self.read: set[Path] = set()  # every file the last good build read (and the checks)
+
+    def build(self, wanted: set[Path] | None = None) -> None:
+        """A build, whole or of the wanted outputs; its problems are reported, and the last
+        good outputs kept."""
+        from kethandout.cli import rebuild_skip
+
+        try:
+            with reads.recording() as read:
+                built = build.build_with(self.args, wanted)
+        except InputError as exc:
+            report(exc.diagnostics)
+            print("the last good outputs are kept; waiting for the next change", file=sys.stderr)
+            self.inputs = {} if wanted is None else self.inputs
+            return
+        self.inputs = {**(self.inputs if wanted is not None else {}), **built.inputs}
+        self.read = {_real(p) for p in read} | (self.read if wanted is not None else set())
+        if built.code == 0:  # a later `build` of the same inputs is then up to date
+            outputs = sorted(self.inputs) if self.inputs else built.written
+            rebuild_skip.record(self.args.out, rebuild_skip.options_key(self.args), outputs, read)
+
+    def concerned(self, changed: set[Path]) -> set[Path] | None:
+        """The outputs a change concerns: None when it concerns no input (an output, an editor's
+        backup), an empty set when the whole build is to be made again."""
+        if not self.read or not self.inputs:  # the last build failed, or built clinics
+            return set() if changed & (self.read | _candidates(self.args)) else None
+        if not changed & self.read:
+            return None
+        wanted = {path for path, made_from in self.inputs.items() if {_real(p) for p in made_from} & changed}
+        return wanted or set()  # read only by the checks: everything again
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _candidates(args: argparse.Namespace) -> set[Path]:
+    """Files a build would read, before one has succeeded: the content, its translations, the
+    profiles and templates."""
+    content = args.content
+    found = [content, *content.parent.glob(f"{content.stem}.*{content.suffix}"), *args.clinic]
+    for folder in (args.clinics, args.templates):
+        if folder is not None and folder.is_dir():
+            found += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".j2")]
+    if args.deck_template:
+        found.append(args.deck_template)
+    return {_real(p) for p in found}
 
 
 def run(args: argparse.Namespace) -> int:
     """Build now, then again on every saved change to an input; diagnostics as they come."""
     from watchfiles import watch
 
-    from kethandout.cli import rebuild_skip as cache
-
-    gc.enable()  # it lives on (see run)
-
-    def build_once() -> None:
-        try:
-            build.run(args)
-        except InputError as exc:
-            report(exc.diagnostics)
-            print("the last good outputs are kept; waiting for the next change", file=sys.stderr)
-
-    build_once()
-    inputs = {p.resolve() for p in cache.build_inputs(args)}
-    folders = sorted({p.parent for p in inputs} | ({args.templates.resolve()} if args.templates else set()))
-    print(f"watching {len(inputs)} files; Ctrl-C stops", file=sys.stderr, flush=True)
+    gc.enable()  # it lives on (see main.run)
+    watcher = Watcher(args)
+    watcher.build()
+    out = _real(args.out)
+    watched = watcher.read | _candidates(args)
+    folders = sorted({p if p.is_dir() else p.parent for p in watched} - {out})
+    print(f"watching {len(watched)} file{'s' * (len(watched) != 1)}; Ctrl-C stops", file=sys.stderr, flush=True)
     for changes in watch(*folders):
-        current = {p.resolve() for p in cache.build_inputs(args)}  # a new translation file counts too
-        changed = sorted({Path(path).resolve() for _, path in changes} & current)
-        if changed:  # output files and editor backups are not inputs
-            print(f"changed: {', '.join(p.name for p in changed)}", file=sys.stderr, flush=True)
-            build_once()
-            sys.stdout.flush()
+        changed = {_real(Path(path)) for _, path in changes} - {out}
+        wanted = watcher.concerned(changed)
+        if wanted is None:
+            continue
+        shown = sorted(changed & (watcher.read | _candidates(args)))
+        print(f"changed: {', '.join(p.name for p in shown)}", file=sys.stderr, flush=True)
+        watcher.build(wanted or None)
+        sys.stdout.flush()
     return EXIT_OK

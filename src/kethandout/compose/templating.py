@@ -14,7 +14,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from kethandout import user_cache
+from kethandout import reads, user_cache
 from kethandout.content.load import FORBIDDEN
 from kethandout.errors import Code, Diagnostic, InputError
 from kethandout.resources import builtin_templates
@@ -59,6 +59,16 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 raise TemplateLimit(f"repeating a text {count:,} times makes more than {MAX_REPEAT_CHARS:,} "
                                     "characters")
         return super().call_binop(context, operator, left, right)
+
+    def get_template(self, name, parent=None, globals=None):
+        """Every template a rendering loads (includes and extends too, each time, from Jinja2's
+        cache or not) is noted as read, and so is where a user's template of its name would be:
+        one added there would be used (reads.py)."""
+        template = super().get_template(name, parent, globals)
+        if isinstance(name, str):
+            for folder in self.loader.searchpath[:-1]:  # the user's folder (the built-in one is kethandout's code)
+                reads.note(Path(folder) / name)
+        return template
 
 
 class _Steps:

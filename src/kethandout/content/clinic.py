@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, PrivateAttr, field_validator
 
+from kethandout import reads
 from kethandout.content.load import Located
 from kethandout.content.schema import (
     COLOUR_PATTERN,
@@ -147,6 +148,7 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
     if clinic.logo is None:
         return []
     path = (Path(located.file).parent / clinic.logo)
+    reads.note(path)
 
     def problem(code: str, message: str) -> list[Diagnostic]:
         return [located.diagnostic(("logo",), code, message)]
@@ -178,6 +180,8 @@ def _check_glyphs(located: Located, clinic: Clinic) -> list[Diagnostic]:
 
 
 def _check_deck_template(located: Located, clinic: Clinic) -> list[Diagnostic]:
+    if clinic.deck_template:
+        reads.note(Path(located.file).parent / clinic.deck_template)
     if clinic.deck_template and not (Path(located.file).parent / clinic.deck_template).is_file():
         return [located.diagnostic(("deck_template",), Code.FILE_NOT_FOUND,
                                    f"deck template not found: {clinic.deck_template}")]

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from kethandout import reads
 from kethandout.errors import Code, Diagnostic, InputError
 
 MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runaway input
@@ -117,7 +118,9 @@ def _read_bytes(path: Path, name: str) -> bytes:
             raise InputError([Diagnostic("error", Code.NOT_A_FILE, f"{path} is not a regular file", name,
                                          hint="give the path of a YAML file")])
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_INPUT_BYTES + 1)
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        reads.note(path, data)
+        return data
     except OSError as exc:
         raise InputError([Diagnostic("error", Code.FILE_UNREADABLE, f"cannot read {path}: {exc.strerror}", name)]) from None
     finally:

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from kethandout import reads
 from kethandout.deck.fitting import title_fits
 from kethandout.deck.frames import (
     FOOTER_ROOM,
@@ -64,6 +65,7 @@ def open_design(template: Path | None) -> Design:
     it and then lays the deck out on it, and `watch` builds again and again."""
     if template is None:
         return Design(None, DEFAULT_GEOMETRY, DECK_FONT)
+    reads.note(template)
     try:
         stat = template.stat()
     except OSError:
