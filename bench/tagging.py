@@ -1,5 +1,5 @@
 """What tagging (PDF/UA-1) costs the handout: rendering with the structure written into the
-file against the same rendering with render.structure.write_structure left out (the marked
+file against the same rendering with render.pdf.structure.write_structure left out (the marked
 content operators stay: a few string appends). Both in one process, interleaved, after a
 warm-up; plus the one-off import of pikepdf that a cold build pays.
 
@@ -14,9 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from kethandout.build import handout_arguments
+from kethandout.compose.context import compose
+from kethandout.compose.furniture import handout_info
 from kethandout.content.validate import load_content
-from kethandout.render import pdf
+from kethandout.render.pdf import document as pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
     repeat = parser.parse_args().repeat
-    arguments = handout_arguments(load_content(ROOT / "content.yaml"), "letter")
+    content = load_content(ROOT / "content.yaml")
+    arguments = compose(content, "handout.md.j2"), handout_info(content), "letter"
     tagged = pdf.write_structure
 
     def untagged(data, *_):

@@ -145,3 +145,8 @@ def page_count(pdf: bytes) -> int:
         return len(document)
     finally:
         document.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="write tests/golden/ from the outputs of this checkout (review the diff before committing)")

@@ -231,7 +231,7 @@ def test_watch_and_clinic_batches_collect_garbage_again(tmp_path, monkeypatch, c
 
     from kethandout import cli
 
-    monkeypatch.setattr(watchfiles, "watch", lambda *folders: iter(()))  # no saves: watch returns
+    monkeypatch.setattr(watchfiles, "watch", lambda *folders, **options: iter(()))  # no saves: watch returns
     gc.disable()
     try:
         code = cli.main([command[0], str(CONTENT), *command[1:], "--lang", "en", "--only", "html",
@@ -261,3 +261,12 @@ def test_printable_characters_survive_a_bad_disk_cache(monkeypatch, stored):
         assert len(written) == 1
     finally:
         glyphs.printable.cache_clear()
+
+
+def test_the_handout_font_draws_every_printable_ascii_character():
+    """style.glyphs.missing skips ASCII text at C speed on this ground: were one of these
+    characters missing from the font, it would print as an empty box unreported."""
+    from kethandout.style import glyphs
+
+    assert {chr(c) for c in range(0x20, 0x7F)} <= {chr(c) for c in glyphs.printable()}
+    assert glyphs.missing("plain text\twith a tab\n") == [] and glyphs.missing("a\x7fb ☃") == ["\x7f", "☃"]

@@ -77,11 +77,15 @@ def _cached_patterns(name: str) -> pyphen.HyphDict | None:
 @lru_cache(maxsize=1024)  # each formula counts the same text again
 def counts(text: str, language: str = "en_US") -> Counts:
     hyphenator = _hyphenator(language)
-    per_word = [sum(len(hyphenator.positions(part)) + 1 for part in _PUNCTUATION.sub("", word.lower()).split())
-                for word in text.split()]
+    per_word = [_syllables(word, hyphenator) for word in text.split()]
     sentences = sum(len(_PUNCTUATION.sub("", s).split()) > 2 for s in _SENTENCE.findall(text))
     return Counts(len(_PUNCTUATION.sub("", text).split()), max(1, sentences), sum(per_word),
                   sum(n >= 3 for n in per_word))
+
+
+@lru_cache(maxsize=8192)  # a handout uses about a thousand words, most of them many times
+def _syllables(word: str, hyphenator: pyphen.Pyphen) -> int:
+    return sum(len(hyphenator.positions(part)) + 1 for part in _PUNCTUATION.sub("", word.lower()).split())
 
 
 def _round(number: float, points: int) -> float:

@@ -79,11 +79,15 @@ def run(args: argparse.Namespace) -> int:
     gc.enable()  # it lives on (see main.run)
     watcher = Watcher(args)
     watcher.build()
+    gc.collect()
+    gc.freeze()  # what the libraries and the first build made stays: no collection walks it again
     out = _real(args.out)
     watched = watcher.read | _candidates(args)
     folders = sorted({p if p.is_dir() else p.parent for p in watched} - {out})
     print(f"watching {len(watched)} file{'s' * (len(watched) != 1)}; Ctrl-C stops", file=sys.stderr, flush=True)
-    for changes in watch(*folders):
+    # A save is taken as whole once 25 ms pass without another event (watchfiles waits 50 ms by
+    # default); an editor's save (write, rename) takes a few.
+    for changes in watch(*folders, step=25):
         changed = {_real(Path(path)) for _, path in changes} - {out}
         wanted = watcher.concerned(changed)
         if wanted is None:
