@@ -248,3 +248,26 @@ def test_a_question_that_splits_on_the_template_is_said_at_its_line(templates, t
     assert run.returncode == 0, run.stderr
     said = [l for l in (run.stdout + run.stderr).splitlines() if "quiz-too-long" in l and "question and" in l]
     assert len(said) == 1 and f"content.yaml:{line}:" in said[0] and "small-body.pptx" in said[0], said
+
+
+def test_a_bug_in_kethandout_is_not_reported_as_the_templates_error(monkeypatch, tmp_path, content):
+    """An error raised inside kethandout's own code while a template runs is a bug of ours:
+    it propagates (main() reports it as an internal error), never as the user's template
+    error at a line; what a template does wrong itself (a reference the content lacks) still is."""
+    import operator
+
+    from kethandout.compose import context
+    from kethandout.compose.context import compose
+    from kethandout.errors import InputError
+
+    (tmp_path / "handout.md.j2").write_text("# Title\n\n{{ products_of(c.risks[0]) }}\n", encoding="utf-8")
+    (tmp_path / "deck.md.j2").write_text("# Title\n\n{{ cite(['no-such-ref']) }}\n", encoding="utf-8")
+
+    # A bug in kethandout's code: products_of() calling scope() with what it cannot take (the
+    # error arises in a C function, so the innermost Python frame is kethandout's own).
+    monkeypatch.setattr(context, "scope", operator.getitem)
+    with pytest.raises(TypeError):
+        compose(content, "handout.md.j2", tmp_path)
+    with pytest.raises(InputError) as caught:
+        compose(content, "deck.md.j2", tmp_path)
+    assert caught.value.diagnostics[0].line == 3 and "no-such-ref" in caught.value.diagnostics[0].message

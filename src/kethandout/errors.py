@@ -133,3 +133,9 @@ class InputError(Exception):
 
     def __reduce__(self):  # crosses process boundaries whole (batch builds, the deck's process)
         return InputError, (self.diagnostics,)
+
+
+class TemplateMisuse(ValueError):
+    """A template called one of kethandout's functions with what it cannot use (t() without a
+    value its text names): reported at the template's line, where an error of kethandout's own
+    code is reported as an internal error."""

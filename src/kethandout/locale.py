@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from kethandout.errors import Code, Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError, TemplateMisuse
 
 CATALOGUES = Path(__file__).resolve().parent / "locales"
 ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -53,7 +53,7 @@ def _fill(text: str, values: dict) -> str:
     sandbox."""
     def value(match: re.Match) -> str:
         if match.group(1) not in values:
-            raise ValueError(f"'{text}' has {{{match.group(1)}}}, but no value was given for it")
+            raise TemplateMisuse(f"'{text}' has {{{match.group(1)}}}, but no value was given for it")
         return str(values[match.group(1)])
     return _FIELD.sub(value, text)
 

@@ -13,7 +13,7 @@ from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.products import scope
 from kethandout.content.schema import Content, Reference, title_runs
-from kethandout.errors import Code, Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError, TemplateMisuse
 from kethandout.locale import locale_for
 
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
@@ -47,19 +47,25 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     content's language."""
     lang = locale_for(content.meta.language)
     by_id = {ref.id: ref for ref in content.references}
+    numbers = {ref.id: n for n, ref in enumerate(content.references, start=1)}
+
+    def number(ref: str) -> int:
+        """A reference's number in the Sources list; an id the content lacks is the template's error."""
+        if not isinstance(ref, str) or ref not in numbers:
+            raise TemplateMisuse(f"the template cites {ref!r}, which is not a reference of the content")
+        return numbers[ref]
 
     def cite(refs: list[str]) -> str:
-        return "[" + ", ".join(str(content.reference_number(r)) for r in refs) + "]" if refs else ""
+        return "[" + ", ".join(str(number(r)) for r in refs) + "]" if refs else ""
 
     def cite_sup(refs: list[str]) -> Markup:
         """Citation numbers as a superscript after the text they support: ^1,4^ (Markdown with
         the superscript plugin), for reading text; cite() gives "[1, 4]" for tables and slides."""
-        return Markup("^" + ",".join(str(content.reference_number(r)) for r in refs) + "^") if refs else Markup("")
+        return Markup("^" + ",".join(str(number(r)) for r in refs) + "^") if refs else Markup("")
 
     def sources(refs: list[str]) -> str:
         """Speaker-note citations: "[1] Sanacora 2017; [4] Janssen Pharmaceuticals 2019"."""
-        return "; ".join(f"[{content.reference_number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}"
-                         for r in refs)
+        return "; ".join(f"[{number(r)}] {first_author(by_id[r].authors)} {by_id[r].year}" for r in refs)
 
     emergency = clinic.emergency if clinic and clinic.emergency else content.emergency
 

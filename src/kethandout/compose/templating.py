@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from kethandout import reads, user_cache
 from kethandout.content.load import FORBIDDEN
-from kethandout.errors import Code, Diagnostic, InputError
+from kethandout.errors import Code, Diagnostic, InputError, TemplateMisuse
 from kethandout.resources import builtin_templates
 
 BUILTIN_TEMPLATES = builtin_templates()
@@ -161,6 +161,8 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
                                      exc.filename or name, exc.lineno, 1)])
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, TemplateLimit, RecursionError,
             OverflowError, MemoryError, AssertionError, LookupError, ArithmeticError) as exc:
+        if _raised_by_kethandout(exc):
+            raise  # a bug of ours, not the template's: main() reports it as one
         file, line = _template_frame(exc, name)
         raise InputError([Diagnostic("error", Code.TEMPLATE_ERROR, _message(exc), file, line, 1)]) from None
 
@@ -228,6 +230,20 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, MemoryError):
         return "the template needs more memory than a document can"
     return str(exc)
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _raised_by_kethandout(exc: Exception) -> bool:
+    """The error began in kethandout's own code (a filter or function the templates are given,
+    past checking what it was given), not in the template or in Jinja2 running it. Bounds this
+    module sets on a rendering (TemplateLimit) are the template's."""
+    if isinstance(exc, (TemplateLimit, TemplateMisuse, RecursionError, MemoryError, jinja2.TemplateError)):
+        return False
+    frames = traceback.extract_tb(exc.__traceback__)
+    innermost = Path(frames[-1].filename).resolve() if frames else None
+    return innermost is not None and _PACKAGE in innermost.parents and innermost != Path(__file__).resolve()
 
 
 def _template_frame(exc: Exception, default: str) -> tuple[str, int | None]:
