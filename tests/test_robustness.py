@@ -134,8 +134,8 @@ def test_random_text_builds_or_stops_with_a_diagnostic(content, text):
 def test_a_handout_far_over_budget_stops_laying_out_and_says_at_least(content):
     """Runaway text costs a few pages of layout, not hundreds: the renderer stops at
     build.page_limit and the error says how far over the handout is, without a false count."""
-    from kethandout.build.page_budget import page_budget_problem
-    from kethandout.compose.furniture import page_limit
+    from kethandout.compose.page_budget import page_budget_problem
+    from kethandout.compose.page_budget import page_limit
 
     risks = list(content.risks)
     risks += [risks[0].model_copy(update={"id": f"extra-{i}", "patient": "You may feel sleepy. " * 180})

@@ -131,7 +131,7 @@ class InputError(Exception):
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
 
-    def __reduce__(self):  # crosses process boundaries whole (batch builds, the deck's process)
+    def __reduce__(self):  # crosses process boundaries whole (a clinic batch's worker processes)
         return InputError, (self.diagnostics,)
 
 

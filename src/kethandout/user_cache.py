@@ -1,6 +1,6 @@
 """A private folder for what is slow to compute and the same on every run: the compiled
-templates, the parsed hyphenation patterns, the handout font's character set and the deck
-font's word widths.
+templates, the parsed hyphenation patterns, the handout font's character set, the deck
+font's word widths and the pictograms as PDF drawing operators.
 
 It is the per-user cache folder (platformdirs: ~/.cache/kethandout on Linux), one subfolder
 per cache format, older formats removed. It is used only when it belongs to the current

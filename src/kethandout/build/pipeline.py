@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from kethandout import reads
 from kethandout.build.jobs import BuildTarget, Document, documents, resolve
-from kethandout.build.page_budget import page_budget_problem
 from kethandout.compose import doc, furniture
+from kethandout.compose.page_budget import page_budget_problem
 from kethandout.compose.context import compose
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
@@ -40,7 +40,7 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
     if kind == "deck":
         # (the deck's modules, python-pptx among them, load only when a deck is made)
         from kethandout.deck.design import open_design
-        from kethandout.deck.footer import lay_out
+        from kethandout.deck.layout import lay_out
         from kethandout.deck.measure import save_widths
         from kethandout.render.pptx import render_deck
 
@@ -86,11 +86,11 @@ def _logo_aspect(clinic: Clinic | None) -> float | None:
 
 
 def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
-                      clinic: Clinic | None) -> list[Diagnostic]:
+                      clinic: Clinic | None, style: str = "standard") -> list[Diagnostic]:
     """Render the handout on this paper size and count its pages (for `check`)."""
-    target = BuildTarget(content, Path("."), paper, templates_dir=templates_dir, clinic=clinic)
+    target = BuildTarget(content, Path("."), paper, style, templates_dir=templates_dir, clinic=clinic)
     pages = render_document(target, Document("handout", Path("handout"))).pages
-    problem = page_budget_problem(pages, paper, content, located, clinic)
+    problem = page_budget_problem(pages, paper, content, located, clinic, style)
     return [problem] if problem else []
 
 

@@ -1,4 +1,4 @@
-"""The handout must keep its essential parts, and fit its page budget."""
+"""The handout must keep its essential parts (the page budget is the build's: compose/page_budget.py)."""
 from __future__ import annotations
 
 from kethandout.compose import doc

@@ -157,7 +157,7 @@ def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) 
 
     from kethandout.build.clinics import BuildOptions, build_clinics
 
-    gc.enable()  # each of the processes it starts builds many clinics (see run)
+    gc.enable()  # it builds many clinics (see main.run; the pool's fresh interpreters collect as usual)
     clinics, failed = profiles
     for result in failed:
         report(result.problems)

@@ -13,13 +13,14 @@ from pathlib import Path
 from kethandout.cli.report import (
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     print_github,
     print_json,
     report,
     stdout_may_close,
 )
-from kethandout.errors import (  # the rest is imported when needed: see rebuild_skip.py
+from kethandout.errors import (  # the rest when needed: an unchanged rebuild costs little more than Python's start
     InputError,
     printable,
 )
@@ -54,11 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:  # before _main's own handler took over (reading the command line)
         print("kethandout: interrupted (Ctrl-C)", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if interrupted(exc):
             print("kethandout: interrupted (Ctrl-C)", file=sys.stderr)
-            return 130
+            return EXIT_INTERRUPTED
         if os.environ.get("KETHANDOUT_DEBUG"):
             raise
         print(f"kethandout: internal error: {type(exc).__name__}: {printable(str(exc))}; the build stopped. "
@@ -97,12 +98,12 @@ def _main(argv: list[str] | None = None) -> int:
         return command.run(args)
     except KeyboardInterrupt:
         print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except RuntimeError as exc:
         if not interrupted(exc):
             raise
         print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except InputError as exc:
         if args.command == "check" and args.format in ("json", "github"):
             with stdout_may_close():

@@ -134,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
                        help="github: annotations for GitHub Actions (::error file=...,line=...::message)")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
     check.add_argument("--no-pages", action="store_true",
-                       help="skip the page budget, the one check that renders the handout (in child processes)")
+                       help="skip the page budget, the one check that renders the handout")
     stamp = commands.add_parser("stamp-translation", help="record in a translation file that every entry is up to "
                                                           "date with the English (after updating the translations)")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")

@@ -6,9 +6,10 @@ import contextlib
 import os
 import sys
 
-from kethandout.errors import Diagnostic
+from kethandout.errors import Code, Diagnostic
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
 
 
 
@@ -78,8 +79,8 @@ def print_github(found: list[Diagnostic]) -> None:
 def report_before_build(found: list[Diagnostic]) -> None:
     """Warnings in full, except the needs-review list, which `check` prints, and that the
     content is not approved, which every document says."""
-    review = [d for d in found if d.code == "needs-review" and d.severity == "warning"]
-    drafts = [d for d in found if d.code in ("not-approved", "translation-not-approved") and d.severity == "warning"]
+    review = [d for d in found if d.code == Code.NEEDS_REVIEW and d.severity == "warning"]
+    drafts = [d for d in found if d.code in (Code.NOT_APPROVED, Code.TRANSLATION_NOT_APPROVED) and d.severity == "warning"]
     report([d for d in found if d not in review and d not in drafts])
     if review:
         print(f"note: {len(review)} items are marked needs_review; `kethandout check` lists them", file=sys.stderr)

@@ -40,7 +40,7 @@ class Watcher:
             return
         self.inputs = {**(self.inputs if wanted is not None else {}), **built.inputs}
         self.read = {_real(p) for p in read} | (self.read if wanted is not None else set())
-        if built.code == 0:  # a later `build` of the same inputs is then up to date
+        if built.code == EXIT_OK:  # a later `build` of the same inputs is then up to date
             outputs = sorted(self.inputs) if self.inputs else built.written
             rebuild_skip.record(self.args.out, rebuild_skip.options_key(self.args), outputs, read)
 

@@ -1,5 +1,5 @@
 """The furniture of every page and slide: the footer with the review metadata, the DRAFT
-band, the clinic's branding, the consent form's fingerprints, and the page budget."""
+band, the clinic's branding and the consent form's fingerprints."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kethandout.content.fingerprint import approved, fingerprint, template_fingerprint
+from kethandout.compose.page_budget import page_budget, page_limit
 from kethandout.content.schema import Content
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.style.theme import (
@@ -106,20 +107,3 @@ def deck_info(content: Content, clinic: Clinic | None = None) -> DeckInfo:
                     branding=branding(clinic, lang),
                     continued=lang.t("{title} (continued)"), continued_part=lang.t("{title} ({part} of {count})"),
                     continued_note=lang.t("Continued from the previous slide."))
-
-
-def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard") -> tuple[int, str]:
-    """The handout's page budget and the setting it comes from: the clinic's max_pages when it
-    sets one (its own sections make the handout longer), else the content's; large print has
-    a budget of its own."""
-    if style == "large-print":
-        return content.meta.max_pages_large_print, "meta.max_pages_large_print"
-    if clinic and clinic.max_pages:
-        return clinic.max_pages, "the clinic's max_pages"
-    return content.meta.max_pages, "meta.max_pages"
-
-
-def page_limit(budget: int) -> int:
-    """Where the renderer stops: far enough past the budget to say how far over a handout is,
-    near enough that runaway text costs a few pages of layout, not hundreds."""
-    return 2 * budget + 4

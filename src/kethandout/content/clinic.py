@@ -102,7 +102,7 @@ class Clinic(Strict):
     def source(self) -> str:
         return self._source or f"clinic '{self.id}'"
 
-    def diagnostic(self, path: tuple, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    def diagnostic(self, path: tuple, code: Code, message: str, hint: str | None = None) -> Diagnostic:
         """An error at a value of the profile (its line and column when it was loaded from a file)."""
         line, col = self._located.where(path) if self._located else (None, None)
         return Diagnostic("error", code, message, self.source, line, col, hint)
@@ -150,7 +150,7 @@ def _check_logo(located: Located, clinic: Clinic) -> list[Diagnostic]:
     path = (Path(located.file).parent / clinic.logo)
     reads.note(path)
 
-    def problem(code: str, message: str) -> list[Diagnostic]:
+    def problem(code: Code, message: str) -> list[Diagnostic]:
         return [located.diagnostic(("logo",), code, message)]
 
     if not path.is_file():

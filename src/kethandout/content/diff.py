@@ -182,7 +182,7 @@ def _stale_translations(new: Content, new_path: Path) -> dict[str, list[str]]:
             _, warnings = load_translation(path, new)
         except InputError:
             continue  # a translation that does not load is check's business
-        ids = [w.message.split("'")[1] for w in warnings if w.code == "stale-translation" and "'" in w.message]
+        ids = [w.message.split("'")[1] for w in warnings if w.code == Code.STALE_TRANSLATION and "'" in w.message]
         if ids:
             stale[path.name] = ids
     return stale

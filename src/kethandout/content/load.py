@@ -47,7 +47,7 @@ class Located:
             table = self.values
         return table.get(path, (1, 1))
 
-    def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False,
+    def diagnostic(self, path: Path_, code: Code, message: str, *, key: bool = False,
                    hint: str | None = None, severity: str = "error") -> Diagnostic:
         line, col = self.where(path, key=key)
         return Diagnostic(severity, code, message, self.file, line, col, hint)

@@ -132,6 +132,6 @@ def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnost
                       "does not have", f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
 
 
-def _at_routes(clinic, index: int | None, code: str, message: str, hint: str) -> Diagnostic:
+def _at_routes(clinic, index: int | None, code: Code, message: str, hint: str) -> Diagnostic:
     """A diagnostic at the profile's `routes:` (or one of its entries)."""
     return clinic.diagnostic(("routes",) if index is None else ("routes", index), code, message, hint)

@@ -252,7 +252,7 @@ def _check_products(located: Located) -> list[Diagnostic]:
         if isinstance(value, str) and value not in known:
             close = closest(value, known)
             problems.append(located.diagnostic(
-                owner + field, f"unknown-{what}", f"{describe(located, owner)} names {what} '{value}', "
+                owner + field, Code(f"unknown-{what}"), f"{describe(located, owner)} names {what} '{value}', "
                 f"which is not in the {what}s list", hint=f"did you mean '{close}'?" if close else
                 f"expected one of: {', '.join(known)}" if known else f"add a {what}s list"))
 

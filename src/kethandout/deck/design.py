@@ -3,7 +3,7 @@ does differently from it (the warnings). Kethandout's own design needs no file."
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kethandout import reads
@@ -16,7 +16,14 @@ from kethandout.deck.frames import (
     printed_slide_number,
     title_floor,
 )
-from kethandout.deck.geometry import DEFAULT_GEOMETRY, INCH, INSET_Y, Box, Geometry
+from kethandout.deck.geometry import (
+    DEFAULT_GEOMETRY,
+    INCH,
+    INSET_Y,
+    Box,
+    Geometry,
+    points,
+)
 from kethandout.deck.template import (
     BODY_TYPES,
     CENTER_TITLE,
@@ -28,7 +35,7 @@ from kethandout.deck.template import (
     find_placeholder,
     on_slide,
     open_template,
-    points,
+    read_template,
     required_box,
     theme_fonts,
     unusable,
@@ -49,6 +56,7 @@ class Design:
     master: int = 0  # the slide master whose layouts the slides use
     title_colour: str | None = None  # set on the titles, where the template keeps it out of PowerPoint's sight
     prints_number: tuple[str, ...] = ()  # the layouts ("cover", ...) whose layout or master prints the slide number
+    package: bytes | None = field(default=None, repr=False)  # the template file, read once (the writer opens it)
 
     @property
     def own_look(self) -> bool:
@@ -79,7 +87,8 @@ def _read_design_once(template: Path, resolved: Path, size: int, modified: int) 
 
 
 def _read_design(template: Path) -> Design:
-    prs = open_template(template)
+    package = read_template(template)
+    prs = open_template(template, package)
     if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
         raise unusable(template, "its slide size is zero")
     width, height = points(prs.slide_width), points(prs.slide_height)
@@ -122,7 +131,7 @@ def _read_design(template: Path) -> Design:
     # (the cover may come from another master, which prints its own number or none)
     prints_number = tuple(name for name, lay in layouts.items() if printed_slide_number(lay, width, height) is not None)
     return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
-                  frame.master, frame.title_colour, prints_number)
+                  frame.master, frame.title_colour, prints_number, package)
 
 
 TYPICAL_TITLE = "Contraindications and cautions"  # a section title of the default deck, 30 characters

@@ -1,20 +1,12 @@
-"""The deck's footer, laid out with the slides: its words (the DRAFT notice first, in bold, on
+"""The deck's footer, laid out with the slides (layout.py): its words (the DRAFT notice first, in bold, on
 content nobody approved) and the size at which it fits its box."""
 from __future__ import annotations
-
-from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from kethandout.compose import doc
 from kethandout.deck.geometry import INSET_X, INSET_Y, SAFETY, Geometry
 from kethandout.deck.measure import text_width, wrap
-from kethandout.deck.model import Deck
-from kethandout.deck.slides import layout_deck
 from kethandout.style import theme
 from kethandout.style.theme import DeckInfo
-
-if TYPE_CHECKING:
-    from kethandout.deck.design import Design
 
 
 def footer_spans(info: DeckInfo) -> doc.Inline:
@@ -38,12 +30,3 @@ def footer_size(info: DeckInfo, geometry: Geometry) -> float:
         if lines * size * theme.DECK_LINE_SPACING <= box.height - 2 * INSET_Y:
             return size
     return 8
-
-
-def lay_out(blocks: tuple[doc.Block, ...], design: Design, info: DeckInfo, logo_aspect: float | None = None) -> Deck:
-    """Every slide of the deck, footers included, in the design (logo_aspect: the clinic logo's
-    width / height, which the cover makes room for)."""
-    geometry = design.geometry if logo_aspect is None else design.geometry.with_logo(logo_aspect)
-    deck = layout_deck(blocks, geometry, continued=info.continued, continued_note=info.continued_note,
-                              continued_part=info.continued_part)
-    return replace(deck, footer_size=footer_size(info, deck.geometry))

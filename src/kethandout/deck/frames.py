@@ -7,12 +7,11 @@ from pathlib import Path
 
 from pptx.oxml.ns import qn
 
-from kethandout.deck.geometry import INCH, INSET_Y, Box
+from kethandout.deck.geometry import DRAWINGML_NS, INCH, INSET_Y, Box
 from kethandout.deck.pptx_internals import element, text_body
 from kethandout.deck.template import (
     BODY_TYPES,
     DATE,
-    DRAWINGML_NS,
     FOOTER,
     SLIDE_NUMBER,
     TITLE,
@@ -153,7 +152,7 @@ MIN_BODY_LINES = theme.DECK_MAX_BODY_LINES  # a body box that holds fewer at the
 
 
 def cramped(body: Box, slide_width: float) -> bool:
-    """Too short for six lines at the minimum size, or narrower than three fifths of the slide
+    """Too short for MIN_BODY_LINES lines at the minimum size, or narrower than three fifths of the slide
     (a picture beside it): the deck would run to twice its slides."""
     short = body.height - 2 * INSET_Y < MIN_BODY_LINES * theme.DECK_BODY_MIN * theme.DECK_LINE_SPACING
     return short or body.width < 0.6 * slide_width

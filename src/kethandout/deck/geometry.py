@@ -6,6 +6,16 @@ from dataclasses import dataclass, replace
 from kethandout.style.fonts import ARIAL_METRICS, Metrics
 
 INCH = 72.0  # points
+EMU_PER_PT = 12700  # PowerPoint's English Metric Units
+DRAWINGML_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def emu(points: float) -> int:
+    return int(round(points * EMU_PER_PT))
+
+
+def points(emu: int) -> float:
+    return emu / EMU_PER_PT
 
 
 @dataclass(frozen=True)

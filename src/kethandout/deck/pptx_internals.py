@@ -1,5 +1,6 @@
 """Every use of a private python-pptx internal, in one place: pinned to the python-pptx version
 in pyproject.toml and covered by the deck's tests, so that an upgrade breaks this file only.
+(Here in deck/, the lower layer, since both the template reader and the writer need it.)
 (python-pptx has no public way to read a shape's XML, delete a slide, write a slide's shapes
 as XML, set alt text or replace a part's bytes.)"""
 from __future__ import annotations
@@ -27,6 +28,15 @@ def text_body(shape):
 def slide_ids(prs):
     """The presentation's <p:sldIdLst>: the slides in order."""
     return prs.slides._sldIdLst
+
+
+def remove_slides(prs) -> None:
+    """Every slide of the presentation removed (a template's example slides): python-pptx has
+    no public delete."""
+    id_list = slide_ids(prs)
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
 
 
 def replace_shapes(slide, xml: str) -> None:

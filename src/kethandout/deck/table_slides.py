@@ -87,8 +87,6 @@ class TableLayout:
         return heights
 
 
-    # Table slides ------------------------------------------------------------------------
-
 
 def _row_as_paragraph(header: tuple[doc.Inline, ...], row: tuple[doc.Inline, ...]) -> TextParagraph:
     """A table row as one bullet: its first cell in bold, then "Column: text" for the others."""

@@ -1,6 +1,9 @@
 """Reading a PowerPoint template: opening it safely, its layouts, placeholders, boxes and theme fonts."""
 from __future__ import annotations
 
+import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -10,15 +13,9 @@ from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from kethandout.deck.geometry import INCH, Box
+from kethandout.deck.geometry import DRAWINGML_NS, INCH, Box, points
 from kethandout.deck.pptx_internals import element, placeholder_element
 from kethandout.errors import Code, Diagnostic, InputError
-
-EMU_PER_PT = 12700
-
-
-DRAWINGML_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
 
 # Placeholder types as the XML names them (<p:ph type="...">; no type means "obj").
 TITLE, CENTER_TITLE, SUBTITLE = "title", "ctrTitle", "subTitle"
@@ -28,14 +25,6 @@ FOOTER, SLIDE_NUMBER, DATE = "ftr", "sldNum", "dt"
 
 
 BODY_TYPES = ("obj", "body")
-
-
-def emu(points: float) -> int:
-    return int(round(points * EMU_PER_PT))
-
-
-def points(emu: int) -> float:
-    return emu / EMU_PER_PT
 
 
 MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture)
@@ -48,12 +37,33 @@ def unusable(path: Path, why: str) -> InputError:
     return InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE, f"cannot use the deck template: {why}", str(path))])
 
 
-def open_template(path: Path):
-    """The template, once its parts are known to unpack to a sane size (a zip bomb would
-    otherwise fill the memory)."""
+def read_template(path: Path) -> bytes:
+    """The template file's bytes, read once: a regular file of at most MAX_TEMPLATE_BYTES (a FIFO
+    would block, and a huge file would fill the memory)."""
     try:
-        with zipfile.ZipFile(path) as package:
-            parts = package.infolist()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise unusable(path, exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise unusable(path, "it is not a regular file")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise unusable(path, f"it is {info.st_size:,} bytes; the limit is {MAX_TEMPLATE_BYTES:,}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise unusable(path, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def open_template(path: Path, package: bytes):
+    """The template (read_template's bytes), once its parts are known to unpack to a sane size
+    (a zip bomb would otherwise fill the memory)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as opened:
+            parts = opened.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE,
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
@@ -64,7 +74,7 @@ def open_template(path: Path):
     if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
         raise unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
     try:
-        return Presentation(str(path))
+        return Presentation(io.BytesIO(package))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
         raise InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE,
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])

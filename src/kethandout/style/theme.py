@@ -64,13 +64,12 @@ class Branding:
     url: str | None = None  # printed as a QR code
 
 
-# What each renderer is told besides the blocks: plain data, so that a build can send it to
-# the renderer's process without loading the renderer here.
 # A form's words (the consent form's), in English: each document has them in its language.
 FIELD_LABELS = {"yes": "Yes", "no": "No", "name": "printed name", "signature": "Signature", "date": "Date",
                 "initials": "Initials"}
 
 
+# What each renderer is told besides the blocks: plain data (compose/furniture.py fills it).
 @dataclass(frozen=True)
 class HandoutInfo:
     """What the page furniture and the PDF metadata need."""

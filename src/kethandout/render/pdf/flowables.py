@@ -56,7 +56,7 @@ def field_key(text: str) -> str:
 
 
 class Icon(_Tagged, Flowable):
-    """An icon as vector drawing operators (style.icons.pdf_code), `size` points square."""
+    """An icon as vector drawing operators (icons.pdf_code), `size` points square."""
 
     def __init__(self, code: str, size: float):
         super().__init__()

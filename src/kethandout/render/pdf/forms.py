@@ -1,4 +1,5 @@
-"""The consent form's parts: lines to write on, questions, initials, yes/no, agreement, signatures."""
+"""The fillable parts of the handout and the consent form: lines to write on, questions, initials,
+yes/no, agreement and signatures."""
 from __future__ import annotations
 
 from reportlab.lib import colors
@@ -13,8 +14,8 @@ from kethandout.style import theme
 
 
 class FormParts:
-    """The consent form's parts: lines to write on, questions, initials, yes/no, agreement and
-    signatures, as fillable fields (a mixin of the handout's flowables, whose styles and
+    """Lines to write on and questions (the handout's "My care team" and questions to ask), and
+    the consent form's initials, yes/no, agreement and signatures, as fillable fields (a mixin of the handout's flowables, whose styles and
     structure tree they use)."""
 
     def write_in(self, block: doc.BulletList) -> list[Flowable]:

@@ -52,7 +52,7 @@ class Flowables(FormParts):
                  labels: dict[str, str] | None = None, figures: tuple[str, str] = ("", "")):
         self.brand, self.size, self.caption = brand, size, caption
         self.logo_alt, self.qr_alt = figures  # the text equivalents of the logo and the QR code
-        # The structure tree, made in reading order with the flowables (render.structure).
+        # The structure tree, made in reading order with the flowables (structure.py).
         self.root = self.parent = Node("Document")
         self.heading_level = 0  # of the last heading tagged
         self.labels = labels or theme.FIELD_LABELS  # the form's words, in the document's language

@@ -3,13 +3,12 @@ into the file afterwards with pikepdf, since ReportLab writes no structure tree.
 
 The renderer builds the tree of Nodes in reading order as it makes its flowables; drawing then
 adds to each node its marked content (a Mark: page and MCID) and its annotations (links,
-form fields). Whatever is drawn outside a node's marks is an artifact (see render.pdf)."""
+form fields). Whatever is drawn outside a node's marks is an artifact (see reportlab_internals.tagging_canvas)."""
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
 
-# At the top: the renderer's process imports it while it waits for its first document.
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 from pikepdf.models.metadata import PdfMetadata
@@ -111,7 +110,7 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
             metadata["dc:title"] = title
             metadata["pdfuaid:part"] = "1"
-            metadata["xmpTPg:NPages"] = str(len(pages))  # read by build.page_count
+            metadata["xmpTPg:NPages"] = str(len(pages))  # for readers that show the page count
         out = io.BytesIO()
         # object streams: the tree is hundreds of small objects (the file 40 % smaller)
         document.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -46,7 +46,7 @@ def register_handout_fonts() -> str:
 
 def escape(text: str) -> str:
     """&, < and > as entities, for ReportLab's paragraph markup. (Not xml.sax.saxutils, whose
-    import brings in urllib, http and ssl: 28 ms of the handout's process.)"""
+    import brings in urllib, http and ssl: 28 ms of a build.)"""
     return _html_escape(text, quote=False)
 
 

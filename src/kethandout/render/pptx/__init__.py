@@ -1,4 +1,4 @@
 """The PPTX writer: places what deck/ decided."""
-from kethandout.render.pptx.writer import render_deck, render_slides
+from kethandout.render.pptx.writer import render_deck
 
-__all__ = ["render_deck", "render_slides"]
+__all__ = ["render_deck"]

@@ -11,10 +11,9 @@ from pptx.dml.color import RGBColor
 from kethandout.compose import doc
 from kethandout.deck.design import Design
 from kethandout.deck.diagrams import CHART_GAP
-from kethandout.deck.geometry import Box
+from kethandout.deck.geometry import Box, emu
 from kethandout.deck.model import Slide
 from kethandout.deck.pptx_internals import set_alt_text, set_blob
-from kethandout.deck.template import emu
 from kethandout.style import theme
 from kethandout.style.theme import DeckInfo
 

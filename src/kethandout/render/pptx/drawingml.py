@@ -12,11 +12,12 @@ from kethandout.deck.geometry import (
     BULLET_INDENT,
     CELL_MARGIN_X,
     CELL_MARGIN_Y,
+    DRAWINGML_NS,
     INSET_X,
     INSET_Y,
     Box,
+    emu,
 )
-from kethandout.deck.template import DRAWINGML_NS, emu
 from kethandout.style import theme
 
 _DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # the extension that marks a shape decorative

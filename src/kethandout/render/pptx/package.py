@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from kethandout.deck.design import Design
-from kethandout.deck.geometry import DEFAULT_GEOMETRY
-from kethandout.deck.pptx_internals import element, slide_ids
-from kethandout.deck.template import emu
+from kethandout.deck.geometry import DEFAULT_GEOMETRY, emu
+from kethandout.deck.pptx_internals import element, remove_slides
 from kethandout.style.theme import DeckInfo
 
 _DOS_1980 = (0, 1 << 5 | 1)  # 00:00:00 and 1980-01-01, as a zip entry stores its time and date
@@ -20,11 +20,8 @@ def presentation(design: Design):
     """An empty presentation in the design: the template's example slides are removed."""
     if design.template is None:
         return _default_presentation()
-    prs = Presentation(str(design.template))
-    id_list = slide_ids(prs)  # python-pptx has no public delete
-    for slide_id in list(id_list):
-        prs.part.drop_rel(slide_id.rId)
-        id_list.remove(slide_id)
+    prs = Presentation(io.BytesIO(design.package))  # as the design read it: the file is read once
+    remove_slides(prs)
     return prs
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -16,9 +15,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from kethandout.compose import doc
 from kethandout.deck.design import Design, open_design
 from kethandout.deck.diagrams import STEP_GAP
-from kethandout.deck.footer import footer_spans, lay_out
-from kethandout.deck.geometry import INCH, PARAGRAPH_GAP, Box, Geometry
-from kethandout.deck.measure import save_widths
+from kethandout.deck.footer import footer_spans
+from kethandout.deck.geometry import INCH, PARAGRAPH_GAP, Box, Geometry, emu
 from kethandout.deck.model import Deck, Slide, SlideTable
 from kethandout.deck.pptx_internals import (
     add_notes,
@@ -34,7 +32,6 @@ from kethandout.deck.template import (
     SUBTITLE,
     TITLE,
     choose_layouts,
-    emu,
     first_placeholder,
     placeholder_elements,
 )
@@ -170,16 +167,6 @@ class _Writer:
             if kind in self.notes_placeholders:
                 notes.inherited_placeholder(self.notes_placeholders[kind], body)
         add_notes(slide_part, self.notes_master, notes.xml("p:notes"))
-
-
-def render_slides(blocks: tuple[doc.Block, ...], info: DeckInfo, template: Path | None = None,
-                  logo_aspect: float | None = None) -> bytes:
-    """Blocks -> slides -> PPTX bytes, in the design of `template` (None: kethandout's own);
-    logo_aspect: the clinic logo's width / height, which the cover makes room for."""
-    design = open_design(template)
-    pptx = render_deck(lay_out(blocks, design, info, logo_aspect), info, design)
-    save_widths()
-    return pptx
 
 
 def render_deck(deck: Deck, info: DeckInfo, design: Design | None = None) -> bytes:
