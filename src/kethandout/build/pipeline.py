@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from kethandout import reads
 from kethandout.build.jobs import BuildTarget, Document, documents, resolve
 from kethandout.compose import doc, furniture
-from kethandout.compose.page_budget import page_budget_problem
 from kethandout.compose.context import compose
+from kethandout.compose.page_budget import page_budget_problem
 from kethandout.content.load import Located
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError

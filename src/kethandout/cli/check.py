@@ -1,5 +1,5 @@
-"""`kethandout check`: every check of the content (and its translations), at its line; also
-the language versions and checks that `build` runs before it renders."""
+"""`kethandout check`: every check of the content (and its translations), at its line, and
+the page budget on both paper sizes (build/prepare.py runs them, as for a build)."""
 from __future__ import annotations
 
 import argparse
@@ -13,55 +13,18 @@ from kethandout.cli.report import (
     stdout_may_close,
     summary,
 )
-from kethandout.errors import Diagnostic
-
-
-def versions(args: argparse.Namespace, content, located, languages: list[str]) -> list[tuple]:
-    """(language, content, where it came from, the translation's own warnings) per language."""
-    found = []
-    for language in languages:
-        if language.split("-")[0].lower() == "en":
-            found.append((language, content, located, []))
-            continue
-        from kethandout.content.translate import (  # 10 ms: when needed
-            load_translation_located,
-            translation_path,
-        )
-
-        translated, warnings, where = load_translation_located(translation_path(args.content, language), content)
-        found.append((language, translated, where, warnings))
-    return found
-
-
-def checked(args: argparse.Namespace, content, located, versions: list[tuple], pages: bool,
-            design=None) -> list[Diagnostic]:
-    """Checks of the English content (always) and of each translation; pages: render each
-    handout on both paper sizes for the page budget; design: the deck template's, which the
-    deck's checks measure on."""
-    from kethandout.checks import CheckOptions, in_order, run_checks, strict
-
-    deck = (design.geometry, f"the template {design.template.name}") if design is not None else None
-    options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale,
-                           deck=deck)
-    found = []
-    others = [(version, where, warnings) for _, version, where, warnings in versions if version is not content]
-    for version, where, warnings in [(content, located, []), *others]:
-        budgets = _page_budgets(version, where, args.templates) if pages else []
-        found += warnings + in_order(run_checks(version, where, options, templates_dir=args.templates) + budgets)
-    return strict(found) if args.strict else found
-
-
-def _page_budgets(content, located, templates_dir) -> list[Diagnostic]:
-    from kethandout.build.pipeline import check_page_budget
-
-    return [d for paper in ("letter", "a4") for d in check_page_budget(content, located, paper, templates_dir, None)]
 
 
 def run(args: argparse.Namespace) -> int:
+    from kethandout.build.prepare import check_versions, load_versions
+    from kethandout.checks import CheckOptions
     from kethandout.content.validate import load_content_located
 
     content, located = load_content_located(args.content)
-    found = checked(args, content, located, versions(args, content, located, args.lang), pages=not args.no_pages)
+    versions = load_versions(args.content, content, located, args.lang)
+    options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale)
+    found = check_versions(content, located, versions, options, args.templates, pages=not args.no_pages,
+                           strict=args.strict)
     grades = _grades(content, located, args.templates) if args.grades else []
     with stdout_may_close():
         if args.format == "json":
