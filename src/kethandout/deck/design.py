@@ -33,6 +33,7 @@ from kethandout.deck.template import (
     TITLE,
     choose_layouts,
     find_placeholder,
+    layout_positions,
     on_slide,
     open_template,
     read_template,
@@ -57,6 +58,7 @@ class Design:
     title_colour: str | None = None  # set on the titles, where the template keeps it out of PowerPoint's sight
     prints_number: tuple[str, ...] = ()  # the layouts ("cover", ...) whose layout or master prints the slide number
     package: bytes | None = field(default=None, repr=False)  # the template file, read once (the writer opens it)
+    layouts: dict | None = None  # {"cover"/"content"/"title_only": (master, layout) index}; None: kethandout's own
 
     @property
     def own_look(self) -> bool:
@@ -131,7 +133,7 @@ def _read_design(template: Path) -> Design:
     # (the cover may come from another master, which prints its own number or none)
     prints_number = tuple(name for name, lay in layouts.items() if printed_slide_number(lay, width, height) is not None)
     return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
-                  frame.master, frame.title_colour, prints_number, package)
+                  frame.master, frame.title_colour, prints_number, package, layout_positions(prs, layouts))
 
 
 TYPICAL_TITLE = "Contraindications and cautions"  # a section title of the default deck, 30 characters

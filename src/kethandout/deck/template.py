@@ -127,6 +127,18 @@ def choose_layouts(prs, path: Path | None = None, master: int = 0) -> dict:
     return {**chosen, "cover": cover}
 
 
+def layout_positions(prs, layouts: dict) -> dict[str, tuple[int, int]]:
+    """{"cover"/"content"/"title_only": (slide master's index, layout's index)}: where the chosen
+    layouts are, so that the writer takes them from its own copy of the presentation."""
+    where = {id(lay.part): (m, n) for m, master in enumerate(prs.slide_masters)
+             for n, lay in enumerate(master.slide_layouts)}
+    return {name: where[id(lay.part)] for name, lay in layouts.items()}
+
+
+def layouts_at(prs, positions: dict[str, tuple[int, int]]) -> dict:
+    return {name: prs.slide_masters[m].slide_layouts[n] for name, (m, n) in positions.items()}
+
+
 def _area(shape) -> int:
     return (shape.width or 0) * (shape.height or 0)
 

@@ -33,6 +33,7 @@ from kethandout.deck.template import (
     TITLE,
     choose_layouts,
     first_placeholder,
+    layouts_at,
     placeholder_elements,
 )
 from kethandout.render.pptx.chart import add_chart
@@ -47,7 +48,8 @@ class _Writer:
 
     def __init__(self, prs, design: Design, info: DeckInfo, geometry: Geometry, footer_size: float):
         self.prs, self.design, self.info, self.g = prs, design, info, geometry
-        layouts = choose_layouts(prs, master=design.master)
+        # kethandout's own design: python-pptx's default layouts; a template's: those the design chose
+        layouts = choose_layouts(prs) if design.layouts is None else layouts_at(prs, design.layouts)
         self.layouts = {name: (lay, placeholder_elements(lay)) for name, lay in layouts.items()}
         self.footer_size = footer_size
         self.notes_master = prs.part.notes_master_part
