@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kethandout.content.fingerprint import approved, fingerprint, template_fingerprint
 from kethandout.compose.page_budget import page_budget, page_limit
+from kethandout.compose.templating import template_fingerprint
+from kethandout.content.fingerprint import approved, fingerprint
 from kethandout.content.schema import Content
 from kethandout.locale import ENGLISH, Locale, locale_for
 from kethandout.style.theme import (

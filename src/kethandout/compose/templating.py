@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import re
 import signal
 import threading
@@ -252,3 +253,11 @@ def _template_frame(exc: Exception, default: str) -> tuple[str, int | None]:
         if frame.filename.endswith(".j2"):
             return frame.filename, frame.lineno
     return default, None
+
+
+def template_fingerprint(name: str, templates_dir: Path | None) -> str | None:
+    """A short hash of a user's own copy of a template, or None when the built-in one is used."""
+    own = templates_dir / name if templates_dir else None
+    if own is None or not own.is_file():
+        return None
+    return hashlib.sha256(own.read_bytes()).hexdigest()[:8]

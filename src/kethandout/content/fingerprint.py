@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 from kethandout.content.schema import Content
-
-
-def template_fingerprint(name: str, templates_dir: Path | None) -> str | None:
-    """A short hash of a user's own copy of a template, or None when the built-in one is used."""
-    own = templates_dir / name if templates_dir else None
-    if own is None or not own.is_file():
-        return None
-    return hashlib.sha256(own.read_bytes()).hexdigest()[:8]
 
 
 def fingerprint(content: Content) -> str:
