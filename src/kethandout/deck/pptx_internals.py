@@ -5,7 +5,11 @@ in pyproject.toml and covered by the deck's tests, so that an upgrade breaks thi
 as XML, set alt text or replace a part's bytes.)"""
 from __future__ import annotations
 
+import re
+
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
 
@@ -54,8 +58,20 @@ def set_blob(part, blob: bytes) -> None:
     part._blob = blob
 
 
-def add_notes(slide_part, notes_master, xml: str) -> None:
-    """The slide's notes page from `xml` (a whole <p:notes>), on the notes master."""
-    part = NotesSlidePart._add_notes_slide_part(slide_part.package, slide_part, notes_master)
-    part._element = parse_xml(xml)
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+
+
+def first_notes_number(prs) -> int:
+    """The number the next notes page's part takes (python-pptx's own choice, the first free one)."""
+    return int(re.search(r"(\d+)\.xml$", prs.part.package.next_partname(NOTES_PARTNAME)).group(1))
+
+
+def add_notes(slide_part, notes_master, xml: str, number: int) -> None:
+    """The slide's notes page from `xml` (a whole <p:notes>), on the notes master, as part
+    notesSlide{number}.xml: python-pptx's own method looks for a free name by walking every
+    part of the package, for each slide (a third of writing a deck)."""
+    part = NotesSlidePart(PackURI(NOTES_PARTNAME % number), CT.PML_NOTES_SLIDE, slide_part.package,
+                          parse_xml(xml))
+    part.relate_to(notes_master, RT.NOTES_MASTER)
+    part.relate_to(slide_part, RT.SLIDE)
     slide_part.relate_to(part, RT.NOTES_SLIDE)

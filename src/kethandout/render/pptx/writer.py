@@ -20,6 +20,7 @@ from kethandout.deck.geometry import INCH, PARAGRAPH_GAP, Box, Geometry, emu
 from kethandout.deck.model import Deck, Slide, SlideTable
 from kethandout.deck.pptx_internals import (
     add_notes,
+    first_notes_number,
     replace_shapes,
     set_alt_text,
     slide_ids,
@@ -54,6 +55,7 @@ class _Writer:
         self.footer_size = footer_size
         self.notes_master = prs.part.notes_master_part
         self.notes_placeholders = placeholder_elements(self.notes_master.notes_master)
+        self.notes_number = first_notes_number(prs)
 
     def colour(self, colour: str) -> str | None:
         """A template design keeps its theme's colours."""
@@ -168,7 +170,8 @@ class _Writer:
         for kind, body in (("sldImg", None), ("body", lines), ("sldNum", None)):
             if kind in self.notes_placeholders:
                 notes.inherited_placeholder(self.notes_placeholders[kind], body)
-        add_notes(slide_part, self.notes_master, notes.xml("p:notes"))
+        add_notes(slide_part, self.notes_master, notes.xml("p:notes"), self.notes_number)
+        self.notes_number += 1
 
 
 def render_deck(deck: Deck, info: DeckInfo, design: Design | None = None) -> bytes:
