@@ -271,3 +271,18 @@ def test_a_bug_in_kethandout_is_not_reported_as_the_templates_error(monkeypatch,
     with pytest.raises(InputError) as caught:
         compose(content, "deck.md.j2", tmp_path)
     assert caught.value.diagnostics[0].line == 3 and "no-such-ref" in caught.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("call", ["cite(1)", "cite_sup(5)", "sources(5)", "long_date('x')", "citation(None)",
+                                  "by_title(5)", "by_title([1])", "products_of(1)", "only(None)", "reach('x')",
+                                  "cite()", "t(5)", "cite(['no-such-ref'])"])
+def test_a_function_given_wrong_arguments_is_the_templates_error(tmp_path, content, call):
+    """What a template passes to kethandout's functions is checked where it calls them: an
+    error at the template's line, never an internal error from deep inside."""
+    from kethandout.compose.context import compose
+    from kethandout.errors import InputError
+
+    (tmp_path / "handout.md.j2").write_text(f"# Title\n\n{{{{ {call} }}}}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        compose(content, "handout.md.j2", tmp_path)
+    assert caught.value.diagnostics[0].line == 3 and caught.value.diagnostics[0].code == "template-error"

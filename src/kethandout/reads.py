@@ -14,16 +14,18 @@ from pathlib import Path
 _recorders: list[dict[Path, str]] = []
 
 
-def note(path: Path | str, data: bytes | None = None) -> None:
+def note(path: Path | str, data: bytes | None = None, seen: str | None = None) -> None:
     """`path` is read now (or looked for: a missing file that would be read counts too);
-    data: the bytes read, when the caller has them. Its fingerprint is taken now, so that a
-    file saved again while the build runs counts as changed afterwards."""
+    data: the bytes read, when the caller has them; seen: its fingerprint when it was read
+    (by a clinic batch's worker, or for a result kept from earlier). The fingerprint is taken
+    now otherwise, so that a file saved again while the build runs counts as changed afterwards."""
     if not _recorders:
         return
     absolute = Path(os.path.abspath(path))
     if all(absolute in recorder for recorder in _recorders):
         return
-    seen = hashlib.sha256(data).hexdigest() if data is not None else fingerprint(absolute)
+    if seen is None:
+        seen = hashlib.sha256(data).hexdigest() if data is not None else fingerprint(absolute)
     for recorder in _recorders:
         recorder.setdefault(absolute, seen)
 

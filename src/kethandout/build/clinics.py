@@ -4,11 +4,13 @@ A bad profile is reported and skipped; it never stops or corrupts the other clin
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kethandout import reads
 from kethandout.build.jobs import resolve
 from kethandout.build.pipeline import render_target
 from kethandout.content.clinic import Clinic, load_clinic
@@ -24,6 +26,7 @@ class ClinicResult:
     clinic_id: str | None = None
     paths: list[Path] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    read: dict[Path, str] = field(default_factory=dict)  # the files its build read, as reads.py records them
 
     @property
     def ok(self) -> bool:
@@ -69,6 +72,14 @@ def _build_one(versions: dict[str, Content], path: Path, clinic: Clinic, out_roo
                located: Located | None) -> ClinicResult:
     """All of one clinic's documents, in each of its languages: every one is rendered before
     any is written, so a language that fails leaves the clinic's earlier files as they were."""
+    with reads.recording() as read:
+        result = _build_clinic(versions, path, clinic, out_root, options, located)
+    result.read = read
+    return result
+
+
+def _build_clinic(versions: dict[str, Content], path: Path, clinic: Clinic, out_root: Path, options: BuildOptions,
+                  located: Located | None) -> ClinicResult:
     try:
         outputs = []
         for language in options.languages or clinic.languages:
@@ -97,11 +108,26 @@ def build_clinics(versions: dict[str, Content], clinics: list[tuple[Path, Clinic
     else:
         # Fresh interpreters rather than forks: the progress bar runs a thread while the pool
         # starts, and a fork copies the locks that thread holds.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_leave_ctrl_c_to_the_parent)
+        try:
             futures = [pool.submit(_build_one, versions, path, clinic, out_root, options, located)
                        for path, clinic in clinics]
             for future in as_completed(futures):
                 result = future.result()
                 results[result.profile] = result
                 on_done(result)
+        except BaseException:  # Ctrl-C: the clinics not started are not wanted
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
+    for result in results.values():  # what the workers read, as this process's build read it
+        for read, seen in result.read.items():
+            reads.note(read, seen=seen)
     return [results[path] for path, _ in clinics]
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """A worker ignores Ctrl-C: the parent stops the batch (each clinic's files are written
+    all or none), and the terminal shows one line, not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from kethandout.reads import fingerprint
@@ -32,20 +33,33 @@ def options_key(args) -> str:
     digest = hashlib.sha256()
     for path in _code_files():
         digest.update(str(path).encode() + fingerprint(path).encode())
-    options = {k: str(v) for k, v in sorted(vars(args).items())}
+    # (`watch` and `build` of the same options make the same outputs)
+    options = {k: str(v) for k, v in sorted(vars(args).items()) if k != "command"}
     digest.update(json.dumps(options, sort_keys=True).encode())
+    digest.update(_revision(getattr(args, "changes_since", None), args.content).encode())
     digest.update(dt.date.today().isoformat().encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
 
 
+def _revision(changes_since: str | None, content: Path) -> str:
+    """The commit a `--changes-since git:REV` names now (a new commit moves HEAD)."""
+    if not changes_since or not changes_since.startswith("git:"):
+        return ""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "rev-parse", "--verify", "--end-of-options", changes_since[4:] + "^{commit}"],
+                              cwd=Path(content).resolve().parent, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
 def up_to_date(out_dir: Path, key: str) -> list[str] | None:
     """The outputs of the last build when its options were the same, every file it read is
     as it was, and its outputs are intact."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    manifest = _read_manifest(out_dir / MANIFEST)
     if not isinstance(manifest, dict) or manifest.get("key") != key:
         return None
     inputs, outputs = manifest.get("inputs"), manifest.get("outputs")
@@ -56,6 +70,28 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
     if any(fingerprint(out_dir / name) != seen for name, seen in outputs.items()):
         return None
     return sorted(outputs)
+
+
+MAX_MANIFEST_BYTES = 16_000_000  # a build of 50 clinics writes about 100 kB
+
+
+def _read_manifest(path: Path):
+    """The last build's manifest, or None: anything but a regular file of a sane size holding
+    JSON (a FIFO would block, a huge file fill the memory, deep nesting overflow the parser)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return json.loads(handle.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    finally:
+        os.close(fd)
 
 
 def record(out_dir: Path, key: str, written: list[Path], inputs: dict[Path, str]) -> None:

@@ -2,17 +2,22 @@
 style, whom to call, product names), and templates composed into Doc blocks."""
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
 from markupsafe import Markup
 
+from kethandout import reads
 from kethandout.compose import doc
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.products import scope
-from kethandout.content.schema import Content, Reference, title_runs
+from kethandout.content.schema import Content, Reference, Strict, title_runs
 from kethandout.errors import Code, Diagnostic, InputError, TemplateMisuse
 from kethandout.locale import locale_for
 
@@ -93,10 +98,77 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
             text = (lang.t(", or") + " ").join(actions[:1] + [a[0].lower() + a[1:] for a in actions[1:]]) + "."
         return text[0].lower() + text[1:-1] if inline else text
 
-    return dict(c=content, clinic=clinic, emergency=emergency, reach=reach, cite=cite, cite_sup=cite_sup, sources=sources,
-                citation=citation, long_date=lang.date, t=lang.t, only=only, products_of=products_of, by_title=by_title,
+    refs, item = _Kind("a list of reference ids", _refs), _Kind("an item of the content", _item)
+    urgency = _Kind("'emergency', 'crisis' or 'care-team'", lambda v: v in ("emergency", "crisis", "care-team"))
+    return dict(c=content, clinic=clinic, emergency=emergency, reach=_for_templates(reach, urgency),
+                cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
+                sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
+                long_date=_for_templates(lang.date, _Kind("a date", _date), name="long_date"), t=_for_templates(lang.t, _TEXT),
+                only=_for_templates(only, item), products_of=_for_templates(products_of, item),
+                by_title=_by_title_for_templates,
                 clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules,
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What an argument of a function given to templates must be, and how to tell."""
+
+    name: str
+    test: Callable[[object], bool]
+
+
+_TEXT = _Kind("text", lambda v: isinstance(v, str))
+
+
+def _refs(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+def _item(value) -> bool:
+    return isinstance(value, Strict)  # an item, a key point, a line ...: whatever may name its products
+
+
+def _by_title_for_templates(items) -> list[list]:
+    """by_title() as templates call it, with any sequence of items (a filtered one too)."""
+    listed = list(items) if isinstance(items, Iterable) and not isinstance(items, (str, bytes, Mapping)) else None
+    if listed is None or not all(isinstance(i, Strict) for i in listed):
+        raise TemplateMisuse(f"by_title() takes a list of items of the content; the template gave {_shown(items)}")
+    return by_title(listed)
+
+
+def _ref(value) -> bool:
+    return isinstance(value, Reference)
+
+
+def _date(value) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _for_templates(function: Callable, *kinds: _Kind, name: str | None = None) -> Callable:
+    """The function as templates call it: an argument not of its kind is the template's error
+    (TemplateMisuse, at the template's line), never a failure deep inside kethandout's code,
+    which would be reported as a bug of ours."""
+    signature = inspect.signature(function)
+    checked = list(zip(signature.parameters, kinds))
+    name = name or function.__name__
+
+    def call(*args, **kwargs):
+        try:
+            given = signature.bind(*args, **kwargs).arguments
+        except TypeError as exc:
+            raise TemplateMisuse(f"{name}(): {exc}") from None
+        for position, (parameter, kind) in enumerate(checked, start=1):
+            if parameter in given and not kind.test(given[parameter]):
+                raise TemplateMisuse(f"{name}() takes {kind.name} as its argument {position}; the "
+                                     f"template gave {_shown(given[parameter])}")
+        return function(*args, **kwargs)
+    return call
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def by_title(items) -> list[list]:
@@ -216,11 +288,19 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
     key = (id(content), id(clinic), template, templates_dir)
     cached = _COMPOSED.get(key)
     if cached and cached[0] is content and cached[1] is clinic:
+        for path, seen in cached[3].items():  # what it was made from is read again, as far as reads.py knows
+            reads.note(path, seen=seen)
         return cached[2]
+    with reads.recording() as read:
+        blocks = _composed(content, template, templates_dir, clinic)
+    if len(_COMPOSED) > 32:
+        _COMPOSED.clear()
+    _COMPOSED[key] = (content, clinic, blocks, read)
+    return blocks
+
+
+def _composed(content: Content, template: str, templates_dir: Path | None, clinic: Clinic | None):
     env = make_environment(templates_dir)
     blocks = parse(render_template(env, template, **template_context(content, clinic)))
     _check_blocks(blocks, env.get_template(template).filename or template)
-    if len(_COMPOSED) > 32:
-        _COMPOSED.clear()
-    _COMPOSED[key] = (content, clinic, blocks)
     return blocks

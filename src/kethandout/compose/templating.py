@@ -62,14 +62,22 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def get_template(self, name, parent=None, globals=None):
-        """Every template a rendering loads (includes and extends too, each time, from Jinja2's
-        cache or not) is noted as read, and so is where a user's template of its name would be:
-        one added there would be used (reads.py)."""
-        template = super().get_template(name, parent, globals)
+        """Every template a rendering loads or looks for (includes and extends too, each time,
+        from Jinja2's cache or not) is noted as read where a user's template of its name is or
+        would be: one added there would be used (reads.py)."""
+        self._note(name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        """`{% include [a, b] %}` and `{% include a ignore missing %}` come here instead."""
+        for name in names if isinstance(names, (list, tuple)) else ():
+            self._note(name)
+        return super().select_template(names, parent, globals)
+
+    def _note(self, name) -> None:
         if isinstance(name, str):
             for folder in self.loader.searchpath[:-1]:  # the user's folder (the built-in one is kethandout's code)
                 reads.note(Path(folder) / name)
-        return template
 
 
 class _Steps:

@@ -80,11 +80,13 @@ def open_design(template: Path | None) -> Design:
         stat = template.stat()
     except OSError:
         return _read_design(template)  # which says what is wrong with it
-    return _read_design_once(template, template.resolve(), stat.st_size, stat.st_mtime_ns)
+    # (a file replaced by another of the same size and time has a new inode and change time)
+    return _read_design_once(template, template.resolve(), (stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                                                            stat.st_ctime_ns))
 
 
 @functools.lru_cache(maxsize=8)
-def _read_design_once(template: Path, resolved: Path, size: int, modified: int) -> Design:
+def _read_design_once(template: Path, resolved: Path, state: tuple) -> Design:
     return _read_design(template)
 
 
