@@ -2,6 +2,7 @@
 files the last build read, not on the folders around them."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -194,3 +195,35 @@ def test_changes_since_a_git_revision_keys_on_the_commit_it_names(tmp_path):
     assert _run(*build, cwd=project).stdout.startswith("up to date")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "second")
     assert not _run(*build, cwd=project).stdout.startswith("up to date")  # HEAD moved: nothing changed since
+
+
+def test_watch_sees_a_template_replaced_by_a_link(tmp_path, monkeypatch):
+    """The change is to the path the build read, though the link's target is no input."""
+    project = _project(tmp_path, "handout.md.j2")
+    watcher = _watcher(project, monkeypatch, "--only", "html")
+    other = tmp_path / "other.md.j2"
+    other.write_text((ROOT / "templates" / "handout.md.j2").read_text(encoding="utf-8") + "\nLINKED\n",
+                     encoding="utf-8")
+    template = project / "templates" / "handout.md.j2"
+    template.unlink()
+    template.symlink_to(other)
+    changed = {Path(os.path.abspath(template)), Path(os.path.realpath(template))}
+    watcher.build(watcher.concerned(changed) or None)
+    assert "LINKED" in (project / "output" / "test-patient-handout.html").read_text(encoding="utf-8")
+
+
+def test_a_manifest_naming_one_file_many_ways_reads_it_once(tmp_path, monkeypatch):
+    import json
+
+    from kethandout.cli import rebuild_skip
+    from kethandout.reads import fingerprint
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 1000)
+    spellings = {f"{tmp_path}/{'./' * n}big.bin": fingerprint(big) for n in range(50)}
+    (tmp_path / rebuild_skip.MANIFEST).write_text(json.dumps({"key": "k", "inputs": spellings, "outputs": {"out.pdf": "?"}}),
+                                                  encoding="utf-8")
+    read = []
+    monkeypatch.setattr(rebuild_skip, "fingerprint", lambda path: read.append(path) or fingerprint(path))
+    rebuild_skip.up_to_date(tmp_path, "k")
+    assert len(spellings) == 50 and [p.name for p in read].count("big.bin") == 1

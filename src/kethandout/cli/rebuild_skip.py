@@ -48,8 +48,9 @@ def _revision(changes_since: str | None, content: Path) -> str:
         return ""
     import subprocess
 
+    revision = changes_since[4:] or "HEAD"  # as diff.load_side reads `git:`
     try:
-        done = subprocess.run(["git", "rev-parse", "--verify", "--end-of-options", changes_since[4:] + "^{commit}"],
+        done = subprocess.run(["git", "rev-parse", "--verify", "--end-of-options", revision + "^{commit}"],
                               cwd=Path(content).resolve().parent, capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -65,7 +66,17 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
     inputs, outputs = manifest.get("inputs"), manifest.get("outputs")
     if not isinstance(inputs, dict) or not inputs or not isinstance(outputs, dict) or not outputs:
         return None
-    if any(fingerprint(Path(path)) != seen for path, seen in inputs.items()):
+    if len(inputs) > MAX_INPUTS:
+        return None
+    seen_now: dict[str, str] = {}  # one file under several spellings is read once
+
+    def now(path: str) -> str:
+        real = os.path.realpath(path)
+        if real not in seen_now:
+            seen_now[real] = fingerprint(Path(path))
+        return seen_now[real]
+
+    if any(now(path) != seen for path, seen in inputs.items()):
         return None
     if any(fingerprint(out_dir / name) != seen for name, seen in outputs.items()):
         return None
@@ -73,6 +84,7 @@ def up_to_date(out_dir: Path, key: str) -> list[str] | None:
 
 
 MAX_MANIFEST_BYTES = 16_000_000  # a build of 50 clinics writes about 100 kB
+MAX_INPUTS = 10_000  # a build reads a few dozen files
 
 
 def _read_manifest(path: Path):

@@ -43,7 +43,7 @@ class Watcher:
             self.inputs = {} if wanted is None else self.inputs
             return
         self.inputs = {**(self.inputs if wanted is not None else {}), **built.inputs}
-        self.read = {_real(p) for p in read} | (self.read if wanted is not None else set())
+        self.read = {form for p in read for form in _forms(p)} | (self.read if wanted is not None else set())
         if built.code == EXIT_OK:  # a later `build` of the same inputs is then up to date
             outputs = sorted(self.inputs) if self.inputs else built.written
             rebuild_skip.record(self.args.out, rebuild_skip.options_key(self.args), outputs, read)
@@ -55,12 +55,19 @@ class Watcher:
             return set() if changed & (self.read | _candidates(self.args)) else None
         if not changed & self.read:
             return None
-        wanted = {path for path, made_from in self.inputs.items() if {_real(p) for p in made_from} & changed}
+        wanted = {path for path, made_from in self.inputs.items()
+                  if {form for p in made_from for form in _forms(p)} & changed}
         return wanted or set()  # read only by the checks: everything again
 
 
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
+
+
+def _forms(path: Path) -> set[Path]:
+    """A path as given and as it resolves: a file replaced by a link to another is a change of
+    the first, though the second is not an input."""
+    return {Path(os.path.abspath(path)), _real(path)}
 
 
 def _candidates(args: argparse.Namespace) -> set[Path]:
@@ -73,7 +80,7 @@ def _candidates(args: argparse.Namespace) -> set[Path]:
             found += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".j2")]
     if args.deck_template:
         found.append(args.deck_template)
-    return {_real(p) for p in found}
+    return {form for p in found for form in _forms(p)}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     # A save is taken as whole once 25 ms pass without another event (watchfiles waits 50 ms by
     # default); an editor's save (write, rename) takes a few.
     for changes in watch(*folders, step=25):
-        changed = {_real(Path(path)) for _, path in changes} - {out}
+        changed = {form for _, path in changes for form in _forms(Path(path))} - {out}
         wanted = watcher.concerned(changed)
         if wanted is None:
             continue

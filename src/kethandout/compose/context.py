@@ -105,7 +105,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
                 long_date=_for_templates(lang.date, _Kind("a date", _date), name="long_date"), t=_for_templates(lang.t, _TEXT),
                 only=_for_templates(only, item), products_of=_for_templates(products_of, item),
-                by_title=_by_title_for_templates,
+                by_title=_for_templates(_by_title_for_templates, _Kind("items", lambda v: True), name="by_title"),
                 clinic_sections=clinic_sections(clinic, content.meta.language), clinic_rules=rules,
                 clinic_checklist=clinic_checklist(clinic, content.meta.language))
 
