@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content
 from kethandout.content.texts import strings
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 
 # The lines themselves, the sources' own words and the references may name them.

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content, Percent
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 
 # A number a reader acts on: a rate ("61-84%"), a dose, a time or a pressure ("at least 2 hours",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content, Route
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 
 WORDINGS = ("title", "patient", "clinician", "frequency", "ask")

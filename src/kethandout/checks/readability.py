@@ -20,9 +20,9 @@ import pyphen
 from kethandout import user_cache
 from kethandout.compose import doc
 from kethandout.content.load import Located
+from kethandout.content.paths import label
 from kethandout.content.schema import Content
 from kethandout.content.texts import patient_prose
-from kethandout.content.validate import label
 from kethandout.errors import Code, Diagnostic
 
 CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")

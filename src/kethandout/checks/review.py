@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe, walk_mappings
 from kethandout.content.schema import Content
-from kethandout.content.validate import describe, walk_mappings
 from kethandout.errors import Code, Diagnostic
 
 DUE_SOON_DAYS = 60

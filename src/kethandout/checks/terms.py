@@ -5,9 +5,9 @@ import re
 from functools import cache
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content
 from kethandout.content.texts import patient_prose
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 
 # Clinical words a patient may not know (checked whole-word, case-insensitive).

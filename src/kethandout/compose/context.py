@@ -263,7 +263,7 @@ def _check_blocks(blocks, template_file: str) -> None:
 
 def _refuse_unknown_icons(inlines: list, template_file: str) -> None:
     """An icon a template names (![](icon:NAME)) is one of the set, like the content's."""
-    from kethandout.content.validate import closest
+    from kethandout.content.paths import closest
     from kethandout.style import icons
 
     unknown = sorted({span.icon for inline in inlines for span in inline if span.icon and not icons.known(span.icon)})

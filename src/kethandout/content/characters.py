@@ -3,8 +3,8 @@ none the handout font cannot draw."""
 from __future__ import annotations
 
 from kethandout.content.load import Located
+from kethandout.content.paths import describe
 from kethandout.content.texts import strings
-from kethandout.content.validate import describe
 from kethandout.errors import Code, Diagnostic
 from kethandout.style.glyphs import NOT_XML, missing
 

@@ -125,7 +125,7 @@ def _required(field) -> bool:
 
 
 def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnostic:
-    from kethandout.content.validate import closest
+    from kethandout.content.paths import closest
 
     close = closest(route, known)
     return _at_routes(clinic, index, Code.UNKNOWN_ROUTE, f"routes[{index}] names route '{route}', which the content "

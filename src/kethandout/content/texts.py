@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kethandout.content.load import Located
-from kethandout.content.validate import walk
+from kethandout.content.paths import walk
 
 # Keys whose text never reaches the patient handout (deck and notes only).
 CLINICIAN_ONLY = {"clinician", "objectives", "deck_title"}

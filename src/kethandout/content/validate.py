@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kethandout.content.load import Located, load_yaml
+from kethandout.content.paths import closest, describe, label, walk_mappings
 from kethandout.content.schema import MAX_TEXT, PATTERN_NAMES, Content
 from kethandout.errors import Code, Diagnostic, InputError
 
@@ -123,24 +124,6 @@ def _suggest(model: type[BaseModel], loc: tuple) -> str | None:
     return closest(str(loc[-1]), _model_at(model, loc[:-1]).model_fields)
 
 
-def closest(word: str, choices) -> str | None:
-    """The choice nearest a misspelled word, for "did you mean ...?". difflib loads only when
-    there is a mistake (1 ms of every build)."""
-    import difflib
-
-    by_lower = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)  # 'IV' is 'iv' misspelled
-    return by_lower[close[0]] if close else None
-
-
-def label(loc: tuple) -> str:
-    """('risks', 3, 'title') -> 'risks[3].title'."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
-
-
 def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnostic:
     loc, kind = tuple(err["loc"]), err["type"]
     where, name = describe(located, loc[:-1]), loc[-1] if loc else ""
@@ -170,18 +153,6 @@ def _diagnostic(located: Located, model: type[BaseModel], err: dict) -> Diagnost
                                   f"{label(loc)}: {err['msg'].lower()}; found {found}", hint=hint)
     message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for a validator's own message
     return located.diagnostic(loc, Code.BAD_VALUE, f"{label(loc)}: {message}; found {found}")
-
-
-def describe(located: Located, loc: tuple) -> str:
-    """'risks[1]' plus the item's id when it has one: 'risks[1] (nausea)'."""
-    node = located.data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return label(loc)
-    item_id = node.get("id") if isinstance(node, dict) else None
-    return f"{label(loc)} ({item_id})" if isinstance(item_id, str) else label(loc)
 
 
 def _shown(value: Any) -> str:
@@ -299,19 +270,3 @@ def _mappings(value: Any) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def walk(node: Any, path: tuple = (), skip: frozenset | set = frozenset()):
-    """(path, node) for every node of the data, mappings, lists and values, except what lies
-    under a skipped key."""
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key not in skip:
-                yield from walk(value, path + (key,), skip)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from walk(value, path + (i,), skip)
-
-
-def walk_mappings(node: Any, path: tuple = ()):
-    """Every mapping in the data with its path."""
-    return ((p, n) for p, n in walk(node, path) if isinstance(n, dict))

@@ -5,9 +5,7 @@ from dataclasses import replace
 
 from kethandout.compose import doc
 from kethandout.deck.fitting import fitted_size, title_fits
-from kethandout.deck.geometry import (
-    Box,
-)
+from kethandout.deck.geometry import Box
 from kethandout.deck.model import Slide
 from kethandout.style import theme
 

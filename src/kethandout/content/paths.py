@@ -1,0 +1,55 @@
+"""Paths into a content file's data, in the reader's words: walking its values, naming a value
+("risks[2] (nausea)") and suggesting the closest of a list of names."""
+from __future__ import annotations
+
+from typing import Any
+
+from kethandout.content.load import Located
+
+
+def closest(word: str, choices) -> str | None:
+    """The choice nearest a misspelled word, for "did you mean ...?". difflib loads only when
+    there is a mistake (1 ms of every build)."""
+    import difflib
+
+    by_lower = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)  # 'IV' is 'iv' misspelled
+    return by_lower[close[0]] if close else None
+
+
+def label(loc: tuple) -> str:
+    """('risks', 3, 'title') -> 'risks[3].title'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the file"
+
+
+def describe(located: Located, loc: tuple) -> str:
+    """'risks[1]' plus the item's id when it has one: 'risks[1] (nausea)'."""
+    node = located.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return label(loc)
+    item_id = node.get("id") if isinstance(node, dict) else None
+    return f"{label(loc)} ({item_id})" if isinstance(item_id, str) else label(loc)
+
+
+def walk(node: Any, path: tuple = (), skip: frozenset | set = frozenset()):
+    """(path, node) for every node of the data, mappings, lists and values, except what lies
+    under a skipped key."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in skip:
+                yield from walk(value, path + (key,), skip)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, path + (i,), skip)
+
+
+def walk_mappings(node: Any, path: tuple = ()):
+    """Every mapping in the data with its path."""
+    return ((p, n) for p, n in walk(node, path) if isinstance(n, dict))
