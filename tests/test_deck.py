@@ -122,7 +122,7 @@ def test_stress_deck_splits_instead_of_shrinking(stress, tmp_path):
 @pytest.mark.parametrize("variant", ["default", "stress", "spanish"])
 def test_no_text_outside_its_box_in_libreoffice(content, stress, tmp_path, variant):
     """Convert the deck with LibreOffice and check where every character was drawn."""
-    from kethandout.content.translate import load_translation
+    from kethandout.content.translation import load_translation
 
     versions = {"default": content, "stress": stress,
                 "spanish": load_translation(ROOT / "content.es.yaml", content)[0] if variant == "spanish" else None}

@@ -20,7 +20,7 @@ from kethandout.compose.furniture import handout_info
 from kethandout.compose import doc
 from kethandout.compose.context import compose
 from kethandout.content.clinic import load_clinic
-from kethandout.content.translate import load_translation
+from kethandout.content.translation import load_translation
 
 # veraPDF's launcher: the VERAPDF environment variable (.ci/run points it at the shared tools
 # folder), else `verapdf` on the PATH.

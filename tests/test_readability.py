@@ -14,7 +14,7 @@ from kethandout import user_cache
 from kethandout.compose.context import compose
 from kethandout.checks import readability
 from kethandout.checks.readability import handout_sections
-from kethandout.content.translate import load_translation
+from kethandout.content.translation import load_translation
 from kethandout.content.validate import load_content
 
 EDGE_CASES = ["", "Word.", "Two words.", "!!! ...", "Call 911. Then wait, here, with us. Don't drive.",

@@ -103,7 +103,7 @@ def test_a_question_too_long_for_one_slide_is_a_warning_at_its_line(content, out
 def test_a_translated_question_too_long_is_said_at_its_own_line(content, tmp_path):
     """A translation's quiz warning points at the entry in the translation file."""
     from kethandout.checks import quiz
-    from kethandout.content.translate import load_translation_located
+    from kethandout.content.translation import load_translation_located
 
     from conftest import ROOT
 

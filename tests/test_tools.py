@@ -20,7 +20,7 @@ from kethandout.content.fingerprint import fingerprint
 from kethandout.content.load import load_yaml
 from kethandout.content.products import content_for_clinic
 from kethandout.content.schema import Content
-from kethandout.content.translate import load_translation
+from kethandout.content.translation import load_translation
 
 NORTHGATE = ROOT / "examples" / "clinics" / "northgate.yaml"
 RIVERSIDE = ROOT / "examples" / "clinics" / "riverside.yaml"

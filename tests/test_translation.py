@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import CONTENT, ROOT, pdf_text, slide_text
-from kethandout.content.translate import load_translation, translatable
+from kethandout.content.translation import load_translation, translatable
 
 SPANISH = ROOT / "content.es.yaml"
 ENGLISH_HEADINGS = ["Get help now", "What is ketamine?", "How can ketamine help you?",

@@ -64,7 +64,7 @@ def load_versions(content_path: Path, content: Content, located: Located, langua
         if language.split("-")[0].lower() == "en":
             found.append(Version(language, content, located, [], english_sources))
             continue
-        from kethandout.content.translate import (  # 10 ms: when needed
+        from kethandout.content.translation import (  # 10 ms: when needed
             load_translation_located,
             translation_path,
         )
@@ -112,8 +112,9 @@ def prepare(request: Request) -> Prepared:
     changes = None
     if request.changes_since:
         from kethandout.content import diff
+        from kethandout.content.revisions import load_side
 
-        old, old_name = diff.load_side(request.changes_since, request.content)
+        old, old_name = load_side(request.changes_since, request.content)
         changes = diff.compare(old, content, old_name, str(request.content))
     targets = [resolve(v.content, request.out, paper=request.paper, only=request.only, templates_dir=request.templates,
                        deck_template=request.deck_template, located=located if v.content is content else None,

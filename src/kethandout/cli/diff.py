@@ -5,12 +5,13 @@ import argparse
 
 from kethandout.cli.report import EXIT_OK, stdout_may_close
 from kethandout.content import diff
+from kethandout.content.revisions import load_side
 from kethandout.content.validate import load_content
 from kethandout.files import Output, write_outputs
 
 
 def run(args: argparse.Namespace) -> int:
-    old, old_name = diff.load_side(args.old, args.new)
+    old, old_name = load_side(args.old, args.new)
     report = diff.compare(old, load_content(args.new), old_name, str(args.new), args.new)
     if args.format == "pdf":
         from kethandout.compose.change_report import report_document

@@ -36,25 +36,14 @@ def options_key(args) -> str:
     # (`watch` and `build` of the same options make the same outputs)
     options = {k: str(v) for k, v in sorted(vars(args).items()) if k != "command"}
     digest.update(json.dumps(options, sort_keys=True).encode())
-    digest.update(_revision(getattr(args, "changes_since", None), args.content).encode())
+    since = getattr(args, "changes_since", None) or ""
+    if since.startswith("git:"):  # the commit it names now: a new commit moves HEAD
+        from kethandout.content.revisions import commit_of
+
+        digest.update(commit_of(since, args.content).encode())
     digest.update(dt.date.today().isoformat().encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
-
-
-def _revision(changes_since: str | None, content: Path) -> str:
-    """The commit a `--changes-since git:REV` names now (a new commit moves HEAD)."""
-    if not changes_since or not changes_since.startswith("git:"):
-        return ""
-    import subprocess
-
-    revision = changes_since[4:] or "HEAD"  # as diff.load_side reads `git:`
-    try:
-        done = subprocess.run(["git", "rev-parse", "--verify", "--end-of-options", revision + "^{commit}"],
-                              cwd=Path(content).resolve().parent, capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return done.stdout.strip() or "unknown"
 
 
 def up_to_date(out_dir: Path, key: str) -> list[str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from kethandout.cli.report import EXIT_OK, stdout_may_close
-from kethandout.content.translate import stamp
+from kethandout.content.translation import stamp
 from kethandout.content.validate import load_content
 from kethandout.files import replace_file
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import difflib
 import glob
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kethandout.content.schema import Content
-from kethandout.errors import Code, Diagnostic, InputError
+from kethandout.errors import Code, InputError
 
 TEXT_FIELDS = ("patient", "clinician", "title", "question", "explanation", "text")
 
@@ -51,35 +50,6 @@ class ContentDiff:
     def from_dict(cls, data: dict) -> ContentDiff:
         changes = [ItemChange(**{**c, "fields": [FieldChange(**f) for f in c["fields"]]}) for c in data["changes"]]
         return cls(**{**data, "changes": changes})
-
-
-def load_side(spec: str, new_path: Path) -> tuple[Content, str]:
-    """A content file, or `git:REV` for NEW's file at that revision."""
-    from kethandout.content.validate import load_content_located
-
-    if not spec.startswith("git:"):
-        return load_content_located(Path(spec))[0], spec
-    revision = spec[4:] or "HEAD"
-    folder = new_path.resolve().parent
-    try:
-        if revision.startswith("-") or any(ch in revision for ch in ": \t\n"):
-            raise ValueError(f"{revision!r} is not a revision")
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        relative = new_path.resolve().relative_to(Path(top).resolve()).as_posix()
-        # the revision is resolved to one commit first: it never reaches git as an option
-        commit = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-                                cwd=top, capture_output=True, text=True, check=True).stdout.strip()
-        raw = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True,
-                             check=True).stdout
-    except (OSError, ValueError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", b"") or (str(exc) if isinstance(exc, ValueError) else b"")
-        detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail).strip()
-        detail = detail or "no such commit"
-        raise InputError([Diagnostic("error", Code.GIT_REVISION, f"cannot read {new_path} at revision {revision!r}"
-                                     + (f": {detail.splitlines()[-1]}" if detail else ""), spec)])
-    name = f"{new_path}@{revision}"
-    return load_content_located(new_path, raw=raw, name=name)[0], name
 
 
 def compare(old: Content, new: Content, old_name: str = "old", new_name: str = "new",
@@ -174,7 +144,7 @@ def _title(item: Any) -> str:
 
 def _stale_translations(new: Content, new_path: Path) -> dict[str, list[str]]:
     """For each translation beside NEW (content.LANG.yaml), the entries whose English changed."""
-    from kethandout.content.translate import load_translation
+    from kethandout.content.translation import load_translation
 
     stale = {}
     for path in sorted(new_path.parent.glob(f"{glob.escape(new_path.stem)}.*.yaml")):

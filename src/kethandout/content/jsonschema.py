@@ -16,7 +16,7 @@ _FIELD_COMMENT = re.compile(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", re.MULTILINE)
 def _models():
     from kethandout.content.clinic import Clinic
     from kethandout.content.schema import Content
-    from kethandout.content.translate import Translation
+    from kethandout.content.translation import Translation
 
     return {"content": Content, "clinic": Clinic, "translation": Translation}
 

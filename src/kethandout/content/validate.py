@@ -14,7 +14,7 @@ from kethandout.content.paths import closest, describe, label, walk_mappings
 from kethandout.content.schema import MAX_TEXT, PATTERN_NAMES, Content
 from kethandout.errors import Code, Diagnostic, InputError
 
-# Keys of translation entries that are not item ids (see translate.translatable).
+# Keys of translation entries that are not item ids (see translation.translatable).
 RESERVED_ID = re.compile(r"^(meta|intro|about|objectives|consent|(line|glossary)-.*)$")
 TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false",
               dict: "mapping", list: "list", type(None): "nothing"}
