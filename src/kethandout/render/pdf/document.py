@@ -5,7 +5,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, SimpleDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -16,7 +15,7 @@ from kethandout.render.pdf.flowables import Heading
 from kethandout.render.pdf.handout_parts import Flowables
 from kethandout.render.pdf.page import footer_room, numbered_canvas
 from kethandout.render.pdf.structure import write_structure
-from kethandout.render.pdf.styles import FRAME_PADDING, MARGIN, PAPER
+from kethandout.render.pdf.styles import FRAME_PADDING, MARGIN, PAPER, TOP_MARGIN
 from kethandout.style import theme
 from kethandout.style.theme import HandoutInfo
 
@@ -65,7 +64,7 @@ def render_pdf(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> 
     buffer = io.BytesIO()
     template = _HandoutTemplate(
         buffer, pagesize=PAPER[paper], leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=0.7 * inch, bottomMargin=footer_room(info, PAPER[paper][0] - 2 * (MARGIN + FRAME_PADDING)),
+        topMargin=TOP_MARGIN, bottomMargin=footer_room(info, PAPER[paper][0] - 2 * (MARGIN + FRAME_PADDING)),
         invariant=1,
         title=info.title, author=info.author, subject=info.subject, creator="kethandout",
         lang=info.language, displayDocTitle=1)

@@ -9,7 +9,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from kethandout.render.pdf.reportlab_internals import marked, tagging_canvas
 from kethandout.render.pdf.structure import Node
-from kethandout.render.pdf.styles import FRAME_PADDING, MARGIN, register_handout_fonts
+from kethandout.render.pdf.styles import (
+    BAND,
+    DRAFT_GAP,
+    FRAME_PADDING,
+    MARGIN,
+    register_handout_fonts,
+)
 from kethandout.style import theme
 from kethandout.style.fonts import HANDOUT_FAMILY
 from kethandout.style.theme import HandoutInfo
@@ -26,7 +32,7 @@ def _draw_furniture(canvas, number: int, total: int, pagesize: tuple[float, floa
     """The colour band, the footer and page number, the notice, and the DRAFT band."""
     width, height = pagesize
     canvas.setFillColor(colors.HexColor(info.branding.primary))
-    canvas.rect(0, height - 10, width, 10, stroke=0, fill=1)  # a plain band, no text on it
+    canvas.rect(0, height - BAND, width, BAND, stroke=0, fill=1)  # a plain band, no text on it
     left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING  # aligned with the text
     font, size = register_handout_fonts(), info.style.footer
     page = info.page_label.format(number=number, total=total)
@@ -52,7 +58,7 @@ def _draw_draft(canvas, number: int, left: float, right: float, height: float, i
                 draft: Node | None) -> None:
     """The DRAFT band in the top margin: read first on page 1, an artifact after."""
     size = info.style.body  # as large as the body text, in every style
-    bottom = height - 14 - size * 1.6  # under the colour band, above the text frame
+    bottom = height - BAND - DRAFT_GAP - size * 1.6  # under the colour band, above the text frame
     canvas.setStrokeColor(colors.HexColor(info.branding.alert))
     canvas.setLineWidth(1.5)
     canvas.rect(left, bottom, right - left, size * 1.6, stroke=1, fill=0)

@@ -14,18 +14,14 @@ from kethandout.compose import doc
 from kethandout.style import theme
 from kethandout.style.fonts import HANDOUT_FAMILY, HANDOUT_FILES
 
+# The page: paper, margins and the colour band at its top (the footer's room is page.footer_room).
 PAPER = {"letter": letter, "a4": A4}
-
-
-MARGIN = 0.75 * inch
-
-
+MARGIN = 0.75 * inch  # left and right
+TOP_MARGIN = 0.7 * inch
+BAND = 10  # the colour band across the top of every page, points
+DRAFT_GAP = 4  # between the band and the DRAFT notice's box
 FRAME_PADDING = 6  # platypus frames pad their content by 6 pt on each side
-
-
 ICON_X = MARGIN + FRAME_PADDING - 8  # icons hang in the left margin, their right edge here
-
-
 MIN_COLUMN = 1.6 * inch  # narrower than this, columns and boxes stack instead
 
 
