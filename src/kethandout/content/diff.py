@@ -14,8 +14,6 @@ from typing import Any
 from kethandout.content.schema import Content
 from kethandout.errors import Code, InputError
 
-TEXT_FIELDS = ("patient", "clinician", "title", "question", "explanation", "text")
-
 
 @dataclass(frozen=True)
 class FieldChange:

@@ -24,12 +24,6 @@ RawCheck = typing.Callable[[Located], list[Diagnostic]]
 ModelCheck = typing.Callable[[Located, typing.Any], list[Diagnostic]]
 
 
-def load_model(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
-               model_checks: tuple[ModelCheck, ...] = ()) -> M:
-    """Read and validate a YAML file as `model`; raise InputError with every problem."""
-    return load_located(path, model, raw_checks, model_checks)[0]
-
-
 def load_located(path: Path, model: type[M], raw_checks: tuple[RawCheck, ...] = (),
                  model_checks: tuple[ModelCheck, ...] = (), raw: bytes | None = None,
                  name: str | None = None) -> tuple[M, Located]:
