@@ -20,10 +20,10 @@ from kethandout.cli.report import (
     report,
     stdout_may_close,
 )
-from kethandout.errors import (  # the rest when needed: an unchanged rebuild costs little more than Python's start
-    InputError,
-    printable,
-)
+from kethandout.errors import InputError, printable
+
+# Everything else is imported when a command needs it: an unchanged rebuild costs little more
+# than starting Python.
 
 # Each command's module, imported only when it runs (a check must not wait for the renderers).
 COMMANDS = {"build": "build", "watch": "watch", "check": "check", "stamp-translation": "stamp_translation",
