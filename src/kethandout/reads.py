@@ -42,6 +42,35 @@ def recording() -> Iterator[dict[Path, str]]:
         del _recorders[next(i for i, recorder in enumerate(_recorders) if recorder is found)]  # (not ==: dicts)
 
 
+class NotRegularFile(OSError):
+    """A FIFO, a device or a folder where a file was to be read."""
+
+
+class TooLarge(OSError):
+    """A file larger than the reader takes (its size is the exception's `size`)."""
+
+    def __init__(self, size: int):
+        super().__init__(f"{size:,} bytes")
+        self.size = size
+
+
+def read_regular(path: Path | str, limit: int, refuse_larger: bool = False) -> bytes:
+    """At most limit + 1 bytes of a regular file (the one more tells a file over the limit),
+    opened without blocking: a FIFO would block and /dev/zero never ends (NotRegularFile).
+    refuse_larger: a file whose size is over the limit is not read at all (TooLarge)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"{path} is not a regular file")
+        if refuse_larger and info.st_size > limit:
+            raise TooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
 def fingerprint(path: Path) -> str:
     """What a path holds now, for telling a change: a file's SHA-256, read in blocks (a file
     that has grown huge costs time, never memory), a folder's listing, or what stands there

@@ -45,12 +45,11 @@ def run(args: argparse.Namespace) -> int:
 def request_from(args: argparse.Namespace):
     """The command line's options as the library's build request."""
     from kethandout.build.prepare import Request
-    from kethandout.checks import CheckOptions
+    from kethandout.cli.check import check_options
 
-    checks = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale)
     return Request(args.content, args.out, tuple(args.lang), args.paper, args.only, args.style, args.templates,
                    args.deck_template, tuple(args.clinic), args.clinics, args.require_approval, args.changes_since,
-                   checks, args.strict)
+                   check_options(args), args.strict)
 
 
 def build_with(args: argparse.Namespace, wanted: set[Path] | None = None) -> Built:

@@ -15,15 +15,20 @@ from kethandout.cli.report import (
 )
 
 
+def check_options(args: argparse.Namespace):
+    """The reading-grade and review-date options, as the checks take them (`check`, `build`, `watch`)."""
+    from kethandout.checks import CheckOptions
+
+    return CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale)
+
+
 def run(args: argparse.Namespace) -> int:
     from kethandout.build.prepare import check_versions, load_versions
-    from kethandout.checks import CheckOptions
     from kethandout.content.validate import load_content_located
 
     content, located = load_content_located(args.content)
     versions = load_versions(args.content, content, located, args.lang)
-    options = CheckOptions(max_grade=args.max_grade, warn_grade=args.warn_grade, allow_stale=args.allow_stale)
-    found = check_versions(content, located, versions, options, args.templates, pages=not args.no_pages,
+    found = check_versions(content, located, versions, check_options(args), args.templates, pages=not args.no_pages,
                            strict=args.strict)
     grades = _grades(content, located, args.templates) if args.grades else []
     with stdout_may_close():

@@ -9,10 +9,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 
-from kethandout.reads import fingerprint
+from kethandout.reads import fingerprint, read_regular
 
 MANIFEST = ".kethandout-build.json"
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -80,19 +79,9 @@ def _read_manifest(path: Path):
     """The last build's manifest, or None: anything but a regular file of a sane size holding
     JSON (a FIFO would block, a huge file fill the memory, deep nesting overflow the parser)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+        return json.loads(read_regular(path, MAX_MANIFEST_BYTES, refuse_larger=True).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # (NotRegularFile and TooLarge are OSErrors)
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return json.loads(handle.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-    finally:
-        os.close(fd)
 
 
 def record(out_dir: Path, key: str, written: list[Path], inputs: dict[Path, str]) -> None:

@@ -29,11 +29,7 @@ class Watcher:
         """A build, whole or of the wanted outputs; its problems are reported, and the last
         good outputs kept."""
         from kethandout.cli import rebuild_skip
-        from kethandout.compose.templating import make_environment
 
-        # Templates read afresh: Jinja2's own cache would keep a built-in template that a user's
-        # new one now overrides, or a template saved with its old time.
-        make_environment.cache_clear()
         try:
             with reads.recording() as read:
                 built = build.build_with(self.args, wanted)

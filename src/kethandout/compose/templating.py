@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import re
 import signal
 import threading
@@ -125,13 +126,38 @@ def _check_own_templates(folder: Path) -> None:
                                          f"the limit is {MAX_INPUT_BYTES:,}", str(path))])
 
 
-@functools.lru_cache(maxsize=8)
 def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment searching the user's folder first, then the built-in one.
 
     Cached, in the process and on disk (see user_cache.py): compiling the templates took
     0.15 s of every build. Jinja2 recompiles a template whose source changed: the disk cache
-    is keyed by its path and a hash of its text."""
+    is keyed by its path and a hash of its text. A process that lives on (`watch`) gets a new
+    environment when the user's folder changes: Jinja2's own cache would keep a built-in
+    template that a new file of its name now overrides, or one saved again with its old time."""
+    return _environment(user_dir, _folder_state(user_dir))
+
+
+def _folder_state(folder: Path | None) -> tuple:
+    """What tells a change of the folder's templates: their names, and each one's inode, size,
+    modification and change times (a save that puts the old time back changes the last)."""
+    if folder is None:
+        return ()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return ("unreadable",)
+    state = []
+    for entry in entries:
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        state.append((entry.name, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_mode))
+    return tuple(state)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(user_dir: Path | None, state: tuple) -> ImmutableSandboxedEnvironment:
     if user_dir:
         _check_own_templates(user_dir)
     folders = [str(user_dir)] if user_dir else []

@@ -5,9 +5,7 @@ or multiply content, so both are refused here.
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,23 +106,16 @@ def _read_bytes(path: Path, name: str) -> bytes:
     """At most the size limit (and one byte more, to tell), and only from a regular file: a
     FIFO would block and /dev/zero never ends."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        data = reads.read_regular(path, MAX_INPUT_BYTES)
     except FileNotFoundError:
         raise InputError([Diagnostic("error", Code.FILE_NOT_FOUND, f"no such file: {path}", name)]) from None
+    except reads.NotRegularFile:
+        raise InputError([Diagnostic("error", Code.NOT_A_FILE, f"{path} is not a regular file", name,
+                                     hint="give the path of a YAML file")]) from None
     except OSError as exc:
         raise InputError([Diagnostic("error", Code.FILE_UNREADABLE, f"cannot read {path}: {exc.strerror}", name)]) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError([Diagnostic("error", Code.NOT_A_FILE, f"{path} is not a regular file", name,
-                                         hint="give the path of a YAML file")])
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-        reads.note(path, data)
-        return data
-    except OSError as exc:
-        raise InputError([Diagnostic("error", Code.FILE_UNREADABLE, f"cannot read {path}: {exc.strerror}", name)]) from None
-    finally:
-        os.close(fd)
+    reads.note(path, data)
+    return data
 
 
 def _forbidden_characters(text: str, name: str, most: int = 20) -> list[Diagnostic]:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
-import stat
 import zipfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from kethandout import reads
 from kethandout.deck.geometry import DRAWINGML_NS, INCH, Box, points
 from kethandout.deck.pptx_internals import element, placeholder_element
 from kethandout.errors import Code, Diagnostic, InputError
@@ -41,21 +40,13 @@ def read_template(path: Path) -> bytes:
     """The template file's bytes, read once: a regular file of at most MAX_TEMPLATE_BYTES (a FIFO
     would block, and a huge file would fill the memory)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return reads.read_regular(path, MAX_TEMPLATE_BYTES, refuse_larger=True)
+    except reads.NotRegularFile:
+        raise unusable(path, "it is not a regular file") from None
+    except reads.TooLarge as exc:
+        raise unusable(path, f"it is {exc.size:,} bytes; the limit is {MAX_TEMPLATE_BYTES:,}") from None
     except OSError as exc:
         raise unusable(path, exc.strerror or str(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise unusable(path, "it is not a regular file")
-        if info.st_size > MAX_TEMPLATE_BYTES:
-            raise unusable(path, f"it is {info.st_size:,} bytes; the limit is {MAX_TEMPLATE_BYTES:,}")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        raise unusable(path, exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
 
 
 def open_template(path: Path, package: bytes):
