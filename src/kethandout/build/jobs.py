@@ -14,7 +14,9 @@ from kethandout.errors import Code, Diagnostic, InputError
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
 
-KINDS = ("deck", "handout", "consent", "review", "html")  # the slowest first
+KINDS = ("deck", "handout", "glance", "consent", "review", "html")  # the slowest first
+# A patient holds one product's documents: no "Nasal spray only:" labels to sort through.
+PER_PRODUCT = ("handout", "glance", "consent", "html")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class BuildTarget:
 class Document:
     kind: str  # one of KINDS
     path: Path
+    product: str | None = None  # the product id a patient document is about; None: every product
 
 
 def resolve(content: Content, out_dir: Path, paper: str | None = None, only: str | None = None,
@@ -61,16 +64,20 @@ def documents(target: BuildTarget) -> list[Document]:
         raise InputError([target.located.diagnostic((), Code.MISSING_SECTION, message) if target.located else
                           Diagnostic("error", Code.MISSING_SECTION, "the content has no consent: section", "content")])
     wanted = [only] if only else [kind for kind in KINDS if kind != "review" and (kind != "consent" or content.consent)]
-    return [Document(kind, file_name(target, kind)) for kind in KINDS if kind in wanted]
+    products = [p.id for p in content.products]
+    return [Document(kind, file_name(target, kind, product), product) for kind in KINDS if kind in wanted
+            for product in (products if kind in PER_PRODUCT else [None])]
 
 
-def file_name(target: BuildTarget, kind: str) -> Path:
+def file_name(target: BuildTarget, kind: str, product: str | None = None) -> Path:
     language = target.content.meta.language.split("-")[0].lower()
     tag = "" if language == "en" else f"-{language}"  # ketamine-clinician-deck-es.pptx
     variant = "" if target.style == "standard" else f"{target.style}-"
+    about = f"-{product}" if product else ""  # ketamine-patient-handout-esketamine-letter.pdf
     name = f"{target.out_dir / target.content.meta.slug}"
     return Path({"deck": f"{name}-clinician-deck{tag}.pptx",
-                 "handout": f"{name}-patient-handout-{variant}{target.paper}{tag}.pdf",
-                 "consent": f"{name}-consent-form-{variant}{target.paper}{tag}.pdf",
+                 "handout": f"{name}-patient-handout{about}-{variant}{target.paper}{tag}.pdf",
+                 "glance": f"{name}-at-a-glance{about}-{variant}{target.paper}{tag}.pdf",
+                 "consent": f"{name}-consent-form{about}-{variant}{target.paper}{tag}.pdf",
                  "review": f"{name}-reviewer-sheet-{target.paper}{tag}.pdf",
-                 "html": f"{name}-patient-handout{tag}.html"}[kind])
+                 "html": f"{name}-patient-handout{about}{tag}.html"}[kind])

@@ -14,6 +14,7 @@ from kethandout.compose import doc, furniture
 from kethandout.compose.context import compose
 from kethandout.compose.page_budget import page_budget_problem
 from kethandout.content.load import Located
+from kethandout.content.products import for_product
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 from kethandout.files import Output, write_outputs
@@ -22,8 +23,10 @@ from kethandout.locale import locale_for
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
 
-_TEMPLATES = {"handout": "handout.md.j2", "consent": "consent.md.j2", "review": "review.md.j2",
-              "deck": "deck.md.j2", "html": "handout.md.j2"}
+_TEMPLATES = {"handout": "handout.md.j2", "glance": "glance.md.j2", "consent": "consent.md.j2",
+              "review": "review.md.j2", "deck": "deck.md.j2", "html": "handout.md.j2"}
+
+PATIENT_PAPER = ("handout", "glance", "consent")  # no citation numbers, no journal references
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,9 @@ class Rendered:
 
 def render_document(target: BuildTarget, document: Document) -> Rendered:
     """Compose the document's template once, then lay it out and render it."""
-    content, clinic, kind = target.content, target.clinic, document.kind
-    blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic)
+    content, clinic, kind = _about(target.content, document.product), target.clinic, document.kind
+    citations = kind not in PATIENT_PAPER or bool(clinic and clinic.print_citations)
+    blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic, citations)
     if kind == "deck":
         # (the deck's modules, python-pptx among them, load only when a deck is made)
         from kethandout.deck.design import open_design
@@ -59,10 +63,27 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
     from kethandout.render.pdf import render_pdf
 
     info = {"handout": furniture.handout_info(content, clinic, target.style),
+            "glance": furniture.handout_info(content, clinic, target.style),
             "consent": furniture.consent_info(content, clinic, target.style, target.templates_dir),
             "review": furniture.review_info(content, clinic, target.style)}[kind]
     pdf = render_pdf(blocks, info, target.paper)
     return Rendered(document, pdf.data, pdf.pages)
+
+
+def _about(content: Content, product: str | None) -> Content:
+    """The content a document is made from: one product's part, kept for the build (the
+    handout, its sheet, its consent form and its web page are composed from one object)."""
+    if product is None:
+        return content
+    key = (id(content), product)
+    if key not in _PARTS or _PARTS[key][0] is not content:
+        if len(_PARTS) > 16:
+            _PARTS.clear()
+        _PARTS[key] = (content, for_product(content, product))
+    return _PARTS[key][1]
+
+
+_PARTS: dict[tuple[int, str], tuple[Content, Content]] = {}
 
 
 def _with_changes(blocks: tuple, target: BuildTarget) -> tuple:

@@ -47,9 +47,10 @@ def citation(ref: Reference) -> Markup:
     return Markup(md_escape(text) + link)
 
 
-def template_context(content: Content, clinic: Clinic | None = None) -> dict:
+def template_context(content: Content, clinic: Clinic | None = None, citations: bool = True) -> dict:
     """What templates see: the content, the clinic, and a few formatting helpers, all in the
-    content's language."""
+    content's language. citations: False for patient paper, where cite_sup gives nothing (no
+    patient leaflet prints citation numbers; the web page and the reviewer's sheet keep them)."""
     lang = locale_for(content.meta.language)
     by_id = {ref.id: ref for ref in content.references}
     numbers = {ref.id: n for n, ref in enumerate(content.references, start=1)}
@@ -66,7 +67,7 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
     def cite_sup(refs: list[str]) -> Markup:
         """Citation numbers as a superscript after the text they support: ^1,4^ (Markdown with
         the superscript plugin), for reading text; cite() gives "[1, 4]" for tables and slides."""
-        return Markup("^" + ",".join(str(number(r)) for r in refs) + "^") if refs else Markup("")
+        return Markup("^" + ",".join(str(number(r)) for r in refs) + "^") if refs and citations else Markup("")
 
     def sources(refs: list[str]) -> str:
         """Speaker-note citations: "[1] Sanacora 2017; [4] Janssen Pharmaceuticals 2019"."""
@@ -100,7 +101,8 @@ def template_context(content: Content, clinic: Clinic | None = None) -> dict:
 
     refs, item = _Kind("a list of reference ids", _refs), _Kind("an item of the content", _item)
     urgency = _Kind("'emergency', 'crisis' or 'care-team'", lambda v: v in ("emergency", "crisis", "care-team"))
-    return dict(c=content, clinic=clinic, emergency=emergency, reach=_for_templates(reach, urgency),
+    web = clinic.web if clinic else content.meta.web
+    return dict(c=content, clinic=clinic, emergency=emergency, citations=citations, web_address=web, reach=_for_templates(reach, urgency),
                 cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
                 long_date=_for_templates(lang.date, _Kind("a date", _date), name="long_date"), t=_for_templates(lang.t, _TEXT),
@@ -282,25 +284,26 @@ def _refuse_runaway_text(inlines: list, template_file: str) -> None:
                                      hint="end paragraphs with a blank line")])
 
 
-def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None):
+def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None,
+            citations: bool = True):
     """Template -> Markdown -> Doc blocks. A build composes the handout for the checks, the PDF
     and the web page: the result is kept for the same content and clinic objects."""
-    key = (id(content), id(clinic), template, templates_dir)
+    key = (id(content), id(clinic), template, templates_dir, citations)
     cached = _COMPOSED.get(key)
     if cached and cached[0] is content and cached[1] is clinic:
         for path, seen in cached[3].items():  # what it was made from is read again, as far as reads.py knows
             reads.note(path, seen=seen)
         return cached[2]
     with reads.recording() as read:
-        blocks = _composed(content, template, templates_dir, clinic)
+        blocks = _composed(content, template, templates_dir, clinic, citations)
     if len(_COMPOSED) > 32:
         _COMPOSED.clear()
     _COMPOSED[key] = (content, clinic, blocks, read)
     return blocks
 
 
-def _composed(content: Content, template: str, templates_dir: Path | None, clinic: Clinic | None):
+def _composed(content: Content, template: str, templates_dir: Path | None, clinic: Clinic | None, citations: bool):
     env = make_environment(templates_dir)
-    blocks = parse(render_template(env, template, **template_context(content, clinic)))
+    blocks = parse(render_template(env, template, **template_context(content, clinic, citations)))
     _check_blocks(blocks, env.get_template(template).filename or template)
     return blocks

@@ -71,6 +71,7 @@ class Clinic(Strict):
     after_hours_phone: str | None = Field(default=None, max_length=40)
     # The QR code on the handout opens this page; a longer address makes a code too dense to scan.
     web: str = Field(pattern=URL_PATTERN, max_length=300)
+    print_citations: bool = False  # citation numbers and the journal references on its patient paper too
     logo: str | None = None  # PNG or JPEG, relative to the profile file
     colours: Colours = Colours()
     paper: Literal["letter", "a4"] = "letter"

@@ -73,6 +73,14 @@ def _without_labels(content: Content, labels: set[str]) -> Content:
                                       if name not in keep})
 
 
+def for_product(content: Content, product_id: str) -> Content:
+    """The content as one product's patient documents carry it (its routes, its items, its
+    references), approved where the whole was."""
+    if products_in_force(content) == {product_id}:
+        return content
+    return _approval_kept(content, for_routes(content, [r.id for r in content.routes if r.product == product_id]))
+
+
 def content_for_clinic(content: Content, clinic) -> Content:
     """The content as a clinic's documents carry it; a route the content does not have is an
     error at its line in the profile."""

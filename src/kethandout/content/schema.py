@@ -54,6 +54,9 @@ class Meta(Strict):
     reviewed_by: str
     next_review: dt.date
     language: str = Field(default="en-US", pattern=LANGUAGE_PATTERN)
+    # The web page's address, for the line (and QR code) that patient paper prints in place of
+    # its sources; a clinic's profile gives its own.
+    web: str | None = Field(default=None, pattern=URL_PATTERN, max_length=300)
     max_pages: int = Field(default=4, ge=1)
     max_pages_large_print: int = Field(default=12, ge=1)
     approval: Approval | None = None  # absent, or changed since: every document says DRAFT
@@ -205,6 +208,9 @@ class Product(Strict):
     name: str  # as outputs name it: "Nasal spray (esketamine)"
     label: str  # the id of the reference that is its prescribing information
     mentions: list[str] = []  # words that name it in the wording, for the applies_to check
+    # Where its own patient leaflet is (the Medication Guide): patient paper points to it
+    # rather than repeating it.
+    guide: str | None = None
 
 
 class KeyPoint(Cited):
@@ -298,7 +304,13 @@ class Content(Strict):
     risks: list[Risk] = Field(min_length=1)
     contraindications: list[Contraindication] = Field(min_length=1)
     routes: list[Route] = Field(min_length=1)
-    key_points: list[KeyPoint] = Field(default=[], max_length=5)  # the handout's summary: 3 to 5
+    key_points: list[KeyPoint] = Field(default=[], max_length=5)  # the deck's summary: 3 to 5
+    # Page 1 of the handout, and the at-a-glance sheet that a clinic can hand out alone: the one
+    # main message (one per product), the four things to do for a visit (each with a
+    # pictogram), and three lines on what the patient may feel.
+    main_message: list[KeyPoint] = []
+    visit_actions: list[Scoped] = []
+    may_feel: list[KeyPoint] = []
     # The serious side effects a patient must know first (the Medication Guide's "most important
     # information"), in a box on the handout's first page.
     most_important: list[Scoped] = Field(default=[], max_length=5)

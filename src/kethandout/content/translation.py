@@ -47,7 +47,7 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
         "objectives": (("objectives",), {"items": list(content.objectives)}),
     }
     for i, product in enumerate(content.products):
-        nodes[product.id] = (("products", i), {"name": product.name})
+        nodes[product.id] = (("products", i), {"name": product.name} | ({"guide": product.guide} if product.guide else {}))
     for i, line in enumerate(content.emergency):
         nodes[f"line-{line.number}"] = (("emergency", i), {f: getattr(line, f) for f in ("action", "label", "patient")})
     for path, item in content.cited_items():

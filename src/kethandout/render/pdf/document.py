@@ -32,6 +32,7 @@ class _HandoutTemplate(SimpleDocTemplate):
             self.story.clear()
 
     def afterFlowable(self, flowable):
+        flowable = getattr(flowable, "heading", flowable)  # a heading drawn with what follows it (WithNext)
         if isinstance(flowable, Heading) and flowable.level is not None and flowable.level <= 2:
             self._bookmarks += 1
             key = f"section-{self._bookmarks}"  # a counter, not id(): keeps the bytes reproducible

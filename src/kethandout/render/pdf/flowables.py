@@ -162,3 +162,42 @@ class Heading(Paragraph):
         if parts:
             parts[0].level = self.level
         return parts
+
+
+class WithNext(Flowable):
+    """A heading and the flowable after it. Where that flowable cannot start on this page (a
+    box, two columns, a table row that does not split), the heading goes to the next page with
+    it, so that a heading is never the last line of a page; where it can, it splits as usual.
+    (ReportLab's keepWithNext keeps the whole next flowable, which leaves half pages empty.)"""
+
+    def __init__(self, heading: Flowable, following: Flowable):
+        super().__init__()
+        self.heading, self.following = heading, following
+
+    def _gap(self) -> float:
+        return max(self.heading.getSpaceAfter(), self.following.getSpaceBefore())
+
+    def wrap(self, availWidth, availHeight):
+        _, top = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        _, rest = self.following.wrapOn(self.canv, availWidth, max(availHeight - top - self._gap(), 0))
+        self._top, self.width, self.height = top, availWidth, top + self._gap() + rest
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.heading.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.following.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        _, top = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        room = availHeight - top - self._gap()
+        if room <= 0:
+            return []
+        self.following.wrapOn(self.canv, availWidth, room)
+        parts = self.following.splitOn(self.canv, availWidth, room)
+        return [self.heading, *parts] if parts else []  # [] : both to the next page
+
+    def draw(self):
+        self.heading.drawOn(self.canv, 0, self.height - self._top)
+        self.following.drawOn(self.canv, 0, 0)

@@ -24,6 +24,7 @@ from kethandout.compose import doc
 from kethandout.render.pdf.flowables import (
     Heading,
     Icon,
+    WithNext,
     arrow_drawing,
     column_widths,
     logo_image,
@@ -31,6 +32,7 @@ from kethandout.render.pdf.flowables import (
     tick_box,
 )
 from kethandout.render.pdf.forms import FormParts
+from kethandout.render.pdf.glance_parts import GlanceParts
 from kethandout.render.pdf.icons import pdf_code
 from kethandout.render.pdf.reportlab_internals import List, Paragraph, kept_flowables
 from kethandout.render.pdf.structure import Node
@@ -45,7 +47,7 @@ from kethandout.render.pdf.styles import (
 from kethandout.style import theme
 
 
-class Flowables(FormParts):
+class Flowables(FormParts, GlanceParts):
     """Turns Doc blocks into platypus flowables with one set of styles."""
 
     def __init__(self, width: float, brand: theme.Branding, size: theme.PrintStyle, caption: str,
@@ -124,6 +126,9 @@ class Flowables(FormParts):
             if flowables and isinstance(flowables[0], KeepTogether) and out and isinstance(out[-1], Heading):
                 # a block that cannot split (the steps of a visit) takes its heading along
                 flowables[0] = KeepTogether([out.pop()] + kept_flowables(flowables[0]))
+            elif (flowables and out and isinstance(out[-1], Heading) and self.width == self.page_width
+                  and not isinstance(flowables[0], (CondPageBreak, BalancedColumns))):  # (those only split)
+                out[-1] = WithNext(out[-1], flowables.pop(0))
             out.extend(flowables)
         return out
 
@@ -161,6 +166,10 @@ class Flowables(FormParts):
             return self.blocks(block.children, block.classes[0])
         if isinstance(block, doc.Div) and "columns" in block.classes:
             return self.columns(block)
+        if isinstance(block, doc.Div) and "page-break" in block.classes:
+            return self.page_break()
+        if isinstance(block, doc.Div) and block.classes[0] == "sources-link":
+            return self.sources_link(block)
         if isinstance(block, doc.Div) and "sources" in block.classes:
             return self.blocks(block.children, "sources")
         if isinstance(block, doc.Div) and "glossary" in block.classes:
@@ -207,11 +216,11 @@ class Flowables(FormParts):
         label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
         label_width = min(max(label_width, 0.8 * inch), self.width / 3)  # 911 and 988 line up in every box
         icon_width = number_style.fontSize * 1.4 if any(row[0] for row in rows) else 0
-        table = Table(rows, colWidths=[icon_width, label_width, self.width - icon_width - label_width - 24],
+        table = Table(rows, colWidths=[icon_width, label_width, self.width - icon_width - label_width - 6],
                       hAlign="LEFT")
         table.setStyle(TableStyle(BASE_CELL + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         return table
 
     def bullets(self, block: doc.BulletList, style: ParagraphStyle) -> ListFlowable:
@@ -344,7 +353,8 @@ class Flowables(FormParts):
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         return [table, Spacer(1, self.size.body * 0.4)]
 
-    LISTS = {"key": "key_points", "steps": "steps", "checklist": "checklist", "write-in": "write_in",
+    LISTS = {"key": "key_points", "steps": "steps", "checklist": "checklist", "write-in": "write_in", "actions": "actions",
+             "compact": "compact",
              "questions": "questions", "initials": "initials", "yes-no": "yes_no", "agree": "agree",
              "signatures": "signatures"}
 

@@ -16,7 +16,7 @@ from kethandout.style.fonts import HANDOUT_FAMILY, HANDOUT_FILES
 
 # The page: paper, margins and the colour band at its top (the footer's room is page.footer_room).
 PAPER = {"letter": letter, "a4": A4}
-MARGIN = 0.75 * inch  # left and right
+MARGIN = 1.1 * inch  # left and right: lines of about 70 characters at 12 pt (60-75 is easiest to read)
 TOP_MARGIN = 0.7 * inch
 BAND = 10  # the colour band across the top of every page, points
 DRAFT_GAP = 4  # between the band and the DRAFT notice's box

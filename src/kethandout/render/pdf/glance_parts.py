@@ -1,0 +1,85 @@
+"""The at-a-glance page's parts: the visit actions as a grid of pictograms, the page break
+after page 1 of the handout, and the line (with a QR code) that stands for the sources on
+patient paper."""
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+
+from kethandout.compose import doc
+from kethandout.render.pdf.flowables import qr_code
+from kethandout.render.pdf.styles import BASE_CELL, escape
+from kethandout.style import theme
+
+
+class GlanceParts:
+    """A mixin of the handout's flowables, whose styles and structure tree these use."""
+
+    def actions(self, block: doc.BulletList) -> list[Flowable]:
+        """Each action as a pictogram beside its bold title and its words, two to a row (one in
+        large print): the four things to do for a visit, seen at once."""
+        size = self.size
+        per_row = 2 if size.body < 16 else 1
+        gap = 16
+        width = (self.width - gap * (per_row - 1)) / per_row
+        icon_size = size.body * 1.8
+        cells = []
+        with self.group("L"):
+            for item in block.items:
+                icon, rest = doc.leading_icon(item)
+                title, text = doc.bold_lead(rest)
+                with self.list_item():
+                    mark = self.icon(icon, icon_size) if icon else ""
+                    words = [self.text(f"<b>{escape(title)}</b>", self.styles["step_title"]),
+                             self.text(self.markup(text).strip(), self.styles["cell"])]
+                cells.append([mark, words])
+        rows = [sum(cells[i:i + per_row], []) for i in range(0, len(cells), per_row)]
+        rows[-1] += ["", ""] * (per_row - len(rows[-1]) // 2)
+        widths = [icon_size + 8, width - icon_size - 8] * per_row
+        if per_row == 2:
+            widths[1] += gap
+        table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle(BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (1, 0), (1, -1), gap if per_row == 2 else 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        return self.kept([table])
+
+    def compact(self, block: doc.BulletList) -> list[Flowable]:
+        """Short items (names of side effects, of conditions) in two columns, read down the
+        first, then the second; one column in large print."""
+        if self.size.body >= 16 or self.width < 2 * 2.2 * inch:
+            return [self.bullets(block, self.styles["body"])]
+        style = self.styles["body"]
+        cells = []
+        with self.group("L"):
+            for item in block.items:
+                with self.list_item():
+                    cells.append(self.text("•&nbsp;&nbsp;" + self.markup(item), style))
+        half = (len(cells) + 1) // 2
+        rows = [[cells[i], cells[half + i] if half + i < len(cells) else ""] for i in range(half)]
+        table = Table(rows, colWidths=[self.width / 2] * 2, hAlign="LEFT")
+        table.setStyle(TableStyle(BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        return [table, Spacer(1, self.size.body * 0.4)]
+
+    def page_break(self) -> list[Flowable]:
+        return [PageBreak()]
+
+    def sources_link(self, block: doc.Div) -> list[Flowable]:
+        """One line where the journal references would be: what the sheet is based on and
+        where its sources can be read, with a QR code to that page when there is one."""
+        url = block.classes[1] if len(block.classes) > 1 else ""
+        words = [self.paragraph(b.text, self.styles["small"]) for b in block.children if isinstance(b, doc.Paragraph)]
+        if not url:
+            return [Spacer(1, 6)] + words
+        code = self.tag(qr_code(url, 0.75 * inch), "Figure", alt=self.qr_alt)
+        row = Table([[words, code]], colWidths=[self.width - 0.9 * inch, 0.9 * inch], hAlign="LEFT")
+        row.setStyle(TableStyle(BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.HexColor(theme.RULE)), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
+        return self.kept([Spacer(1, 6), row])
