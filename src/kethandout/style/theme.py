@@ -31,7 +31,7 @@ class PrintStyle:
 
 
 # Body >= 12 pt for print (APH/RNIB); the sources list is reference text at the FDA's 10 pt floor.
-STANDARD = PrintStyle("standard", body=12, leading=14.5, title=24, h2=16, h3=13, small=10, footer=10,
+STANDARD = PrintStyle("standard", body=12, leading=14.5, title=22, h2=16, h3=13, small=10, footer=10,
                       help_number=22, sources_columns=2)
 # Large print (APH, ACB 2022): body >= 18 pt, headings >= 22 pt, every line included.
 LARGE_PRINT = PrintStyle("large-print", body=18, leading=25, title=30, h2=24, h3=22, small=18, footer=18,

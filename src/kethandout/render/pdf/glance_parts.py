@@ -17,34 +17,25 @@ class GlanceParts:
     """A mixin of the handout's flowables, whose styles and structure tree these use."""
 
     def actions(self, block: doc.BulletList) -> list[Flowable]:
-        """Each action as a pictogram beside its bold title and its words, two to a row (one in
-        large print): the four things to do for a visit, seen at once."""
+        """Each action as a large pictogram beside its bold title and its words, one to a row:
+        the four things to do for a visit, found at a glance."""
         size = self.size
-        per_row = 2 if size.body < 16 else 1
-        gap = 16
-        width = (self.width - gap * (per_row - 1)) / per_row
-        icon_size = size.body * 1.8
-        cells = []
+        icon_size = size.body * 2
+        rows = []
         with self.group("L"):
             for item in block.items:
                 icon, rest = doc.leading_icon(item)
                 title, text = doc.bold_lead(rest)
                 with self.list_item():
                     mark = self.icon(icon, icon_size) if icon else ""
-                    words = [self.text(f"<b>{escape(title)}</b>", self.styles["step_title"]),
-                             self.text(self.markup(text).strip(), self.styles["cell"])]
-                cells.append([mark, words])
-        rows = [sum(cells[i:i + per_row], []) for i in range(0, len(cells), per_row)]
-        rows[-1] += ["", ""] * (per_row - len(rows[-1]) // 2)
-        widths = [icon_size + 8, width - icon_size - 8] * per_row
-        if per_row == 2:
-            widths[1] += gap
-        table = Table(rows, colWidths=widths, hAlign="LEFT")
+                    words = self.text(f"<b>{escape(title)}</b> " + self.markup(text).strip(), self.styles["body"])
+                rows.append([mark, words])
+        table = Table(rows, colWidths=[icon_size + 10, self.width - icon_size - 10], hAlign="LEFT")
         table.setStyle(TableStyle(BASE_CELL + [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (1, 0), (1, -1), gap if per_row == 2 else 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-        return self.kept([table])
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        return [table]
 
     def compact(self, block: doc.BulletList) -> list[Flowable]:
         """Short items (names of side effects, of conditions) in two columns, read down the

@@ -91,26 +91,27 @@ class Flowables(FormParts, GlanceParts):
         return self.tag(Paragraph(markup_text, style), role, **attributes)
 
     def clinic_header(self) -> list[Flowable]:
-        """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page."""
+        """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page; kept
+        short, since page 1 must hold the whole at-a-glance page."""
         brand = self.brand
         if not brand.clinic_name:
             return []
         s = self.styles
-        logo = (self.tag(logo_image(brand.logo, max_width=1.3 * inch, max_height=0.85 * inch), "Figure", alt=self.logo_alt)
+        logo = (self.tag(logo_image(brand.logo, max_width=0.9 * inch, max_height=0.55 * inch), "Figure", alt=self.logo_alt)
                 if brand.logo else Spacer(1, 1))
-        details = [self.text(escape(brand.clinic_name), s["clinic"])]
-        details += [self.text(escape(line), s["cell"]) for line in brand.contact_lines]
-        qr = [self.tag(qr_code(brand.url, 0.9 * inch), "Figure", alt=self.qr_alt),
+        details = [self.text(escape(brand.clinic_name), s["clinic"]),
+                   self.text("<br/>".join(escape(line) for line in brand.contact_lines), s["small"])]
+        qr = [self.tag(qr_code(brand.url, 0.65 * inch), "Figure", alt=self.qr_alt),
               self.text(escape(self.caption), s["caption"])] if brand.url else Spacer(1, 1)
-        logo_width, qr_width = 1.5 * inch, 1.35 * inch
+        logo_width, qr_width = 1.05 * inch, 1.2 * inch
         row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
                     hAlign="LEFT")
         row.setStyle(TableStyle(BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
             ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor(brand.primary)),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-        return [row, Spacer(1, 10)]
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        return [row, Spacer(1, 6)]
 
     def blocks(self, blocks: tuple[doc.Block, ...], context: str = "") -> list[Flowable]:
         out: list[Flowable] = []
@@ -377,7 +378,7 @@ class Flowables(FormParts, GlanceParts):
             ("TOPPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if help_box else 9),  # (the help rows pad their own foot)
         ]))
-        return self.kept([Spacer(1, 4), box, Spacer(1, 6)])
+        return self.kept([Spacer(1, 2), box, Spacer(1, 5)])
 
     def kept(self, parts: list[Flowable]) -> list[Flowable]:
         """Parts kept on one page, in the page's flow; inside a box or a column (a table cell)

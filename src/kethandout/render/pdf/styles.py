@@ -58,7 +58,7 @@ def styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragraph
         "h1": ParagraphStyle("h1", parent=body, fontSize=size.title, leading=size.title * 1.2,
                              spaceAfter=gap + 2, **heading),
         "h2": ParagraphStyle("h2", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
-                             spaceBefore=size.body, spaceAfter=gap * 0.66, **heading),
+                             spaceBefore=size.body * 0.8, spaceAfter=gap * 0.66, **heading),
         "h3": ParagraphStyle("h3", parent=body, fontSize=size.h3, leading=size.h3 * 1.25,
                              spaceBefore=gap, spaceAfter=gap / 3, **heading),
         "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=size.body + 3,
