@@ -115,6 +115,14 @@ class Scoped(Item):
     _products_once = field_validator("applies_to")(once_each("product"))
 
 
+class Important(Scoped):
+    """One of the things a patient must know first (the Medication Guide's "most important
+    information")."""
+
+    # The ids of the risks it says in full: the handout lists them once, here.
+    covers: list[str] = []
+
+
 class Benefit(Scoped):
     # How strong the evidence for it is, as the deck shows it; absent: not graded (the wording says why).
     strength: Literal["strong", "moderate", "emerging"] | None = None
@@ -313,12 +321,14 @@ class Content(Strict):
     may_feel: list[KeyPoint] = []
     # The serious side effects a patient must know first (the Medication Guide's "most important
     # information"), in a box on the handout's first page.
-    most_important: list[Scoped] = Field(default=[], max_length=5)
+    most_important: list[Important] = Field(default=[], max_length=5)
     interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
     checklist: list[Scoped] = []  # what to do before a session, ticked off by the patient
     # The steps of a visit, in order; a step given one way per product is one item per product,
     # in a row under the same title, and the diagram holds at most 6 steps.
     session: list[Scoped] = []
+    # How often a patient comes, how likely it is to help, and what to do after a missed visit.
+    schedule: list[Scoped] = []
     questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
     consent: Consent | None = None  # the consent form's fixed text
     quiz: list[QuizQuestion] = []  # the deck's knowledge checks
@@ -337,6 +347,15 @@ class Content(Strict):
         if points and len(points) < 3:
             raise ValueError("a summary has 3 to 5 key points")
         return points
+
+    @model_validator(mode="after")
+    def _covers_risks(self):
+        risks = {r.id for r in self.risks}
+        for item in self.most_important:
+            unknown = [i for i in item.covers if i not in risks]
+            if unknown:
+                raise ValueError(f"most_important item '{item.id}' covers '{unknown[0]}', which is not the id of a risk")
+        return self
 
     @field_validator("session")
     @classmethod

@@ -66,7 +66,7 @@ class GlanceParts:
         url = block.classes[1] if len(block.classes) > 1 else ""
         words = [self.paragraph(b.text, self.styles["small"]) for b in block.children if isinstance(b, doc.Paragraph)]
         if not url:
-            return [Spacer(1, 6)] + words
+            return [Spacer(1, 2)] + words
         code = self.tag(qr_code(url, 0.75 * inch), "Figure", alt=self.qr_alt)
         row = Table([[words, code]], colWidths=[self.width - 0.9 * inch, 0.9 * inch], hAlign="LEFT")
         row.setStyle(TableStyle(BASE_CELL + [
