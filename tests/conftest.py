@@ -27,8 +27,13 @@ def outputs(content, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("output")
     letter = {path.name: path for path in build(content, out, paper="letter")}
     a4 = build(content, out, paper="a4", only="handout")
-    return {"letter": letter["ketamine-patient-handout-letter.pdf"], "deck": letter["ketamine-clinician-deck.pptx"],
-            "consent": letter["ketamine-consent-form-letter.pdf"], "a4": a4[0]}
+    return {"letter": letter["ketamine-patient-handout-esketamine-letter.pdf"],
+            "letter_ketamine": letter["ketamine-patient-handout-ketamine-letter.pdf"],
+            "glance": letter["ketamine-at-a-glance-esketamine-letter.pdf"],
+            "glance_ketamine": letter["ketamine-at-a-glance-ketamine-letter.pdf"],
+            "deck": letter["ketamine-clinician-deck.pptx"],
+            "consent": letter["ketamine-consent-form-esketamine-letter.pdf"],
+            "consent_ketamine": letter["ketamine-consent-form-ketamine-letter.pdf"], "a4": a4[0]}
 
 
 def item_titles(content) -> list[str]:

@@ -58,7 +58,7 @@ def test_approve_then_change_a_word_then_approve_again(project):
 
     build = _run("build", "--only", "handout", "--out", "out", cwd=project)
     assert build.returncode == 0, build.stderr
-    pages = _pages(project / "out" / "ketamine-patient-handout-letter.pdf")
+    pages = _pages(project / "out" / "ketamine-patient-handout-esketamine-letter.pdf")
     assert not any(DRAFT in page for page in pages)
     assert all("Approved by Dana Lee, MD on December 7, 2026" in page for page in pages)
 
@@ -70,9 +70,9 @@ def test_approve_then_change_a_word_then_approve_again(project):
            "2026-12-07" in check.stdout
     build = _run("build", "--out", "draft", cwd=project)
     assert build.returncode == 0, build.stderr
-    assert all(page.startswith(DRAFT) for page in _pages(project / "draft" / "ketamine-patient-handout-letter.pdf"))
+    assert all(page.startswith(DRAFT) for page in _pages(project / "draft" / "ketamine-patient-handout-esketamine-letter.pdf"))
     assert all(DRAFT in text for text in _slide_texts(project / "draft" / "ketamine-clinician-deck.pptx"))
-    page = (project / "draft" / "ketamine-patient-handout.html").read_text(encoding="utf-8")
+    page = (project / "draft" / "ketamine-patient-handout-esketamine.html").read_text(encoding="utf-8")
     assert f'<p class="draft" role="note">{DRAFT}</p>' in page
     refused = _run("build", "--require-approval", "--out", "refused", cwd=project)
     assert refused.returncode == 1 and "error[changed-since-approval]" in refused.stderr
@@ -83,7 +83,7 @@ def test_approve_then_change_a_word_then_approve_again(project):
     assert _comments((project / "content.yaml").read_text(encoding="utf-8")) == _comments(original)
     build = _run("build", "--only", "consent", "--require-approval", "--out", "again", cwd=project)
     assert build.returncode == 0, build.stderr
-    consent = _pages(project / "again" / "ketamine-consent-form-letter.pdf")
+    consent = _pages(project / "again" / "ketamine-consent-form-esketamine-letter.pdf")
     assert all("Approved by Sam Roe, PharmD" in page and DRAFT not in page for page in consent)
     assert f"Content {_fingerprint(project)}" in consent[0]  # the consent form prints the approved hash
 

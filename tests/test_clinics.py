@@ -48,8 +48,8 @@ def batch(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
 def test_two_clinics_in_one_run(batch):
     out, result = batch
     assert result.returncode == 0, result.stderr
-    riverside = _text(out / "riverside" / "ketamine-patient-handout-letter.pdf")
-    northgate = _text(out / "northgate" / "ketamine-patient-handout-a4.pdf")
+    riverside = _text(out / "riverside" / "ketamine-patient-handout-esketamine-letter.pdf")
+    northgate = _text(out / "northgate" / "ketamine-patient-handout-ketamine-a4.pdf")
     assert "Riverside Behavioral Health" in riverside and "(217) 555-0142" in riverside
     assert "Northgate" not in riverside and "01244 555 0170" not in riverside
     assert "Northgate Mood and Pain Clinic" in northgate and "01244 555 0170" in northgate
@@ -59,19 +59,19 @@ def test_two_clinics_in_one_run(batch):
 
 def test_profile_settings_reach_the_handout(batch):
     out, _ = batch
-    northgate = _text(out / "northgate" / "ketamine-patient-handout-a4.pdf")
+    northgate = _text(out / "northgate" / "ketamine-patient-handout-ketamine-a4.pdf")
     assert "999" in northgate and "116 123" in northgate and "988" not in northgate  # its own emergency lines
     assert "After your visit" in northgate
-    width, height = (float(x) for x in PdfReader(out / "northgate" / "ketamine-patient-handout-a4.pdf")
+    width, height = (float(x) for x in PdfReader(out / "northgate" / "ketamine-patient-handout-ketamine-a4.pdf")
                      .pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # the profile's paper: A4
-    riverside = _text(out / "riverside" / "ketamine-patient-handout-letter.pdf")
+    riverside = _text(out / "riverside" / "ketamine-patient-handout-esketamine-letter.pdf")
     assert "Arrive 15 minutes early to check in." in riverside and "After hours: (217) 555-0199" in riverside
 
 
 def test_logo_is_in_the_pdf_and_the_deck(batch):
     out, _ = batch
-    page = PdfReader(out / "riverside" / "ketamine-patient-handout-letter.pdf").pages[0]
+    page = PdfReader(out / "riverside" / "ketamine-patient-handout-esketamine-letter.pdf").pages[0]
     assert len(page.images) == 1
     logo = Image.open(EXAMPLES / "riverside-logo.png")
     assert page.images[0].image.size == logo.size
@@ -155,7 +155,7 @@ def test_bad_profile_is_reported_and_the_others_still_build(case, tmp_path):
     first = _problems(result.stderr).splitlines()[0]
     assert first.startswith(f"{bad}:{_line(text, fragment)}:"), first
     assert message in first
-    assert (out / "northgate" / "ketamine-patient-handout-a4.pdf").is_file()  # the good clinic still built
+    assert (out / "northgate" / "ketamine-patient-handout-ketamine-a4.pdf").is_file()  # the good clinic still built
     assert not (out / "riverside").exists()
 
 
@@ -167,7 +167,7 @@ def test_two_profiles_with_one_id(tmp_path):
     assert result.returncode == 1
     assert _problems(result.stderr).startswith(f"{second}:{_line(GOOD_PROFILE, 'id: riverside')}:5: error[duplicate-clinic-id]: "
                                     f"clinic id 'riverside' is already used by {first}")
-    assert (tmp_path / "o" / "riverside" / "ketamine-patient-handout-letter.pdf").is_file()
+    assert (tmp_path / "o" / "riverside" / "ketamine-patient-handout-esketamine-letter.pdf").is_file()
 
 
 # User PowerPoint templates -------------------------------------------------------------------
@@ -226,5 +226,5 @@ def test_user_templates_folder(tmp_path):
                                           encoding="utf-8")
     result = _run("build", str(CONTENT), "--only", "handout", "--templates", str(folder), "--out", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr
-    text = _text(tmp_path / "o" / "ketamine-patient-handout-letter.pdf")
+    text = _text(tmp_path / "o" / "ketamine-patient-handout-esketamine-letter.pdf")
     assert "What is this medicine?" in text and "What is ketamine?" not in text

@@ -96,7 +96,9 @@ def test_build_prints_what_it_wrote(tmp_path):
     (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
     result = _run("build", "--paper", "a4", "--only", "handout", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.strip() == f"wrote {Path('output') / 'ketamine-patient-handout-a4.pdf'}"
+    # one handout per product, each named for its product
+    assert result.stdout.strip().splitlines() == [f"wrote {Path('output') / f'ketamine-patient-handout-{product}-a4.pdf'}"
+                                                  for product in ("esketamine", "ketamine")]
 
 
 def test_diagnostic_codes_are_one_enum_never_free_strings():

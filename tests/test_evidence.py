@@ -46,7 +46,7 @@ def iv_only(tmp_path_factory):
 
 
 def test_iv_only_handout_and_slides_never_name_the_nasal_spray(iv_only):
-    handout = _flat(pdf_text(iv_only / "ketamine-patient-handout-a4.pdf", "Where"))
+    handout = _flat(pdf_text(iv_only / "ketamine-patient-handout-ketamine-a4.pdf", "Where"))
     slides = slide_text(iv_only / "ketamine-clinician-deck.pptx")
     assert "Slow or shallow breathing" in handout and "Drug interactions" in slides  # the documents are whole
     assert ESKETAMINE_WORDS.findall(handout) == []

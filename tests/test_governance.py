@@ -257,7 +257,7 @@ def test_the_installed_package_builds_with_the_top_level_templates(tmp_path):
     built = subprocess.run([sys.executable, "-m", "kethandout", "build", str(CONTENT), "--only", "handout"],
                            cwd=work, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    assert (work / "output" / "ketamine-patient-handout-letter.pdf").is_file()
+    assert (work / "output" / "ketamine-patient-handout-esketamine-letter.pdf").is_file()
 
 
 def test_a_list_of_texts_reordered_is_moved(tmp_path, content):

@@ -106,7 +106,7 @@ def iv_only(tmp_path_factory):
     result = _run("build", str(CONTENT), "--clinic", str(NORTHGATE), "--out", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     folder = out / "northgate"
-    return _flat(pdf_text(folder / "ketamine-patient-handout-a4.pdf", "Where")), folder / "ketamine-clinician-deck.pptx"
+    return _flat(pdf_text(folder / "ketamine-patient-handout-ketamine-a4.pdf", "Where")), folder / "ketamine-clinician-deck.pptx"
 
 
 def test_iv_only_clinic_lists_only_iv(iv_only, content):
@@ -236,7 +236,7 @@ def test_an_esketamine_only_clinic_prints_no_fasting_rule(tmp_path):
     profile = _clinic_copy(tmp_path, "[nasal-spray]", "spray")
     result = _run("build", str(CONTENT), "--clinic", profile.name, "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    handout = _flat(pdf_text(tmp_path / "out" / "spray" / "ketamine-patient-handout-a4.pdf", "Where"))
+    handout = _flat(pdf_text(tmp_path / "out" / "spray" / "ketamine-patient-handout-esketamine-a4.pdf", "Where"))
     assert "Do not eat for 2 hours or drink for 30 minutes" in handout
     assert "light meal" not in handout and "drink water" not in handout
     assert "Theophylline" not in handout and "Nasal spray (esketamine) only" not in handout
@@ -247,7 +247,7 @@ def test_a_failed_language_leaves_the_clinics_files_as_they_were(tmp_path):
     shutil.copy(CONTENT, tmp_path / "content.yaml")
     shutil.copy(ROOT / "content.es.yaml", tmp_path / "content.es.yaml")
     (tmp_path / "out" / "northgate").mkdir(parents=True)
-    earlier = tmp_path / "out" / "northgate" / "ketamine-patient-handout-a4.pdf"
+    earlier = tmp_path / "out" / "northgate" / "ketamine-patient-handout-ketamine-a4.pdf"
     earlier.write_bytes(b"earlier")
     result = _run("build", "content.yaml", "--clinic", profile.name, "--out", "out", cwd=tmp_path)
     assert result.returncode == 1 and "error[missing-translation]" in result.stderr  # no Spanish sections or fasting

@@ -97,8 +97,8 @@ def test_the_disk_cache_changes_no_byte(tmp_path):
     assert _cli_build(tmp_path / "second", empty) == first  # from the cache
     assert _cli_build(tmp_path / "third", unusable) == first
     assert _cli_build(tmp_path / "fourth", linked) == first and list(elsewhere.iterdir()) == []
-    assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-consent-form-letter.pdf",
-                             "ketamine-patient-handout-letter.pdf", "ketamine-patient-handout.html"]
+    assert sorted(first) == ["ketamine-clinician-deck.pptx", "ketamine-consent-form-esketamine-letter.pdf",
+                             "ketamine-patient-handout-esketamine-letter.pdf", "ketamine-patient-handout-esketamine.html"]
 
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=120)

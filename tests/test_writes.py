@@ -75,14 +75,14 @@ def test_links_below_the_output_folder_are_never_written_through(tmp_path):
     (elsewhere / "victim").write_bytes(b"keep")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "ketamine-patient-handout-letter.pdf").symlink_to(elsewhere / "victim")
+    (out / "ketamine-patient-handout-esketamine-letter.pdf").symlink_to(elsewhere / "victim")
     result = _run("build", str(CONTENT), "--out", "out", cwd=tmp_path)
     assert result.returncode == 1
-    assert "cannot write out/ketamine-patient-handout-letter.pdf: it is a symbolic link" in result.stderr
+    assert "cannot write out/ketamine-patient-handout-esketamine-letter.pdf: it is a symbolic link" in result.stderr
     assert (elsewhere / "victim").read_bytes() == b"keep"
-    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-letter.pdf"]  # nothing else either
+    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-esketamine-letter.pdf"]  # nothing else either
 
-    (out / "ketamine-patient-handout-letter.pdf").unlink()
+    (out / "ketamine-patient-handout-esketamine-letter.pdf").unlink()
     (out / "riverside").symlink_to(elsewhere, target_is_directory=True)
     clinic = ROOT / "examples" / "clinics" / "riverside.yaml"
     result = _run("build", str(CONTENT), "--clinic", str(clinic), "--out", "out", cwd=tmp_path)
@@ -147,7 +147,7 @@ def test_templates_cannot_format_their_way_out_of_the_sandbox(tmp_path):
         '::: callout help\n## Help\n:::\n\n## Sources\n\n::: sources\n1. x\n:::\n', encoding="utf-8")
     result = _run("build", str(CONTENT), "--templates", str(templates), "--only", "html", "--out", "out",
                   "--max-grade", "30", cwd=tmp_path)
-    page = (tmp_path / "out" / "ketamine-patient-handout.html").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "ketamine-patient-handout-esketamine.html").read_text(encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert "{c.__init__.__globals__}" in page and "__builtins__" not in page and "'ketamine'" not in page
 
@@ -195,7 +195,7 @@ def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_half_set(tmp_path, delay
 
     out = tmp_path / "out"
     out.mkdir()
-    (out / "ketamine-patient-handout-letter.pdf").write_bytes(b"earlier")
+    (out / "ketamine-patient-handout-esketamine-letter.pdf").write_bytes(b"earlier")
     build = subprocess.Popen([sys.executable, "-m", "kethandout", "build", str(CONTENT), "--out", str(out)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(delay)
@@ -206,10 +206,10 @@ def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_half_set(tmp_path, delay
     if build.returncode == 130:
         assert stderr.strip().splitlines()[-1] == "kethandout: interrupted (Ctrl-C); no output was left half-written"
         assert "Traceback" not in stderr
-        complete = {"ketamine-patient-handout-letter.pdf", "ketamine-clinician-deck.pptx",
-                    "ketamine-consent-form-letter.pdf", "ketamine-patient-handout.html"}
-        earlier = (out / "ketamine-patient-handout-letter.pdf").read_bytes() == b"earlier"
-        assert (earlier and names == ["ketamine-patient-handout-letter.pdf"]) or complete <= set(names)
+        complete = {"ketamine-patient-handout-esketamine-letter.pdf", "ketamine-clinician-deck.pptx",
+                    "ketamine-consent-form-esketamine-letter.pdf", "ketamine-patient-handout-esketamine.html"}
+        earlier = (out / "ketamine-patient-handout-esketamine-letter.pdf").read_bytes() == b"earlier"
+        assert (earlier and names == ["ketamine-patient-handout-esketamine-letter.pdf"]) or complete <= set(names)
     else:
         assert build.returncode == 0, stderr  # it had finished before the signal came
 
@@ -320,9 +320,9 @@ def test_two_builds_into_one_folder_leave_whole_files(tmp_path):
               for source in (CONTENT, second, CONTENT, second)]
     assert [build.wait(timeout=120) for build in builds] == [0, 0, 0, 0]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-consent-form-letter.pdf",
-                     "ketamine-patient-handout-letter.pdf", "ketamine-patient-handout.html"]
-    assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-letter.pdf").pages) >= 1
+    assert names == [".kethandout-build.json", "ketamine-clinician-deck.pptx", "ketamine-consent-form-esketamine-letter.pdf",
+                     "ketamine-patient-handout-esketamine-letter.pdf", "ketamine-patient-handout-esketamine.html"]
+    assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-esketamine-letter.pdf").pages) >= 1
 
 
 def test_a_translation_tagged_english_cannot_overwrite_the_english(tmp_path):
@@ -337,13 +337,13 @@ def test_a_translation_tagged_english_cannot_overwrite_the_english(tmp_path):
 
 def test_a_folder_where_an_output_goes_stops_the_build_before_any_file_is_replaced(tmp_path):
     out = tmp_path / "out"
-    (out / "ketamine-patient-handout.html").mkdir(parents=True)
-    (out / "ketamine-patient-handout-letter.pdf").write_bytes(b"earlier")
+    (out / "ketamine-patient-handout-esketamine.html").mkdir(parents=True)
+    (out / "ketamine-patient-handout-esketamine-letter.pdf").write_bytes(b"earlier")
     result = _run("build", str(CONTENT), "--out", "out", cwd=tmp_path)
     assert result.returncode == 1 and "is in its place" in result.stderr and "already replaced" not in result.stderr
-    assert (out / "ketamine-patient-handout-letter.pdf").read_bytes() == b"earlier"
-    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-letter.pdf",
-                                                     "ketamine-patient-handout.html"]
+    assert (out / "ketamine-patient-handout-esketamine-letter.pdf").read_bytes() == b"earlier"
+    assert sorted(p.name for p in out.iterdir()) == ["ketamine-patient-handout-esketamine-letter.pdf",
+                                                     "ketamine-patient-handout-esketamine.html"]
 
 
 def test_an_output_folder_through_dot_dot_makes_nothing_outside_it(tmp_path):

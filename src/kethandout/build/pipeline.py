@@ -12,7 +12,7 @@ from kethandout import reads
 from kethandout.build.jobs import BuildTarget, Document, documents, resolve
 from kethandout.compose import doc, furniture
 from kethandout.compose.context import compose
-from kethandout.compose.page_budget import page_budget_problem
+from kethandout.compose.page_budget import BUDGETED, page_budget_problem
 from kethandout.content.load import Located
 from kethandout.content.products import for_product
 from kethandout.content.schema import Content
@@ -63,7 +63,7 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
     from kethandout.render.pdf import render_pdf
 
     info = {"handout": furniture.handout_info(content, clinic, target.style),
-            "glance": furniture.handout_info(content, clinic, target.style),
+            "glance": furniture.handout_info(content, clinic, target.style, "glance"),
             "consent": furniture.consent_info(content, clinic, target.style, target.templates_dir),
             "review": furniture.review_info(content, clinic, target.style)}[kind]
     pdf = render_pdf(blocks, info, target.paper)
@@ -108,11 +108,15 @@ def _logo_aspect(clinic: Clinic | None) -> float | None:
 
 def check_page_budget(content: Content, located: Located, paper: str, templates_dir: Path | None,
                       clinic: Clinic | None, style: str = "standard") -> list[Diagnostic]:
-    """Render the handout on this paper size and count its pages (for `check`)."""
+    """Render each product's budgeted documents on this paper size and count their pages (for `check`)."""
     target = BuildTarget(content, Path("."), paper, style, templates_dir=templates_dir, clinic=clinic)
-    pages = render_document(target, Document("handout", Path("handout"))).pages
-    problem = page_budget_problem(pages, paper, content, located, clinic, style)
-    return [problem] if problem else []
+    problems = []
+    for product in [p.id for p in content.products]:
+        for kind in BUDGETED:
+            pages = render_document(target, Document(kind, Path(kind), product)).pages
+            problem = page_budget_problem(pages, paper, content, located, clinic, style, kind, product)
+            problems += [problem] if problem else []
+    return problems
 
 
 def render_target(target: BuildTarget, wanted: Collection[Path] | None = None,
@@ -128,9 +132,9 @@ def render_target(target: BuildTarget, wanted: Collection[Path] | None = None,
             rendered = render_document(target, document)
         if inputs is not None:
             inputs[document.path] = set(read)
-        if document.kind == "handout":
+        if document.kind in BUDGETED:
             problem = page_budget_problem(rendered.pages, target.paper, target.content, target.located,
-                                          target.clinic, target.style)
+                                          target.clinic, target.style, document.kind, document.product)
             if problem:
                 raise InputError([problem])
         outputs.append(Output(document.path, rendered.data))

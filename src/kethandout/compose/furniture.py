@@ -65,7 +65,8 @@ def draft_notice(content: Content) -> str:
     return "" if approved(content) else locale_for(content.meta.language).t("DRAFT – not approved for patient use")
 
 
-def handout_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
+def handout_info(content: Content, clinic: Clinic | None = None, style: str = "standard",
+                 kind: str = "handout") -> HandoutInfo:
     meta, lang = content.meta, locale_for(content.meta.language)
     brand = branding(clinic, lang)
     return HandoutInfo(title=meta.title, author=clinic.name if clinic else meta.publisher, subject=meta.subject,
@@ -74,7 +75,7 @@ def handout_info(content: Content, clinic: Clinic | None = None, style: str = "s
                        qr_caption=lang.t("Scan to read online"),
                        qr_alt=lang.t("QR code: opens {url}", url=brand.url) if brand.url else "",
                        logo_alt=lang.t("Logo: {clinic}", clinic=brand.clinic_name) if brand.clinic_name else "",
-                       page_limit=page_limit(page_budget(content, clinic, style)[0]))
+                       page_limit=page_limit(page_budget(content, clinic, style, kind)[0]))
 
 
 def consent_info(content: Content, clinic: Clinic | None = None, style: str = "standard",

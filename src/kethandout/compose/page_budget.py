@@ -1,6 +1,8 @@
-"""The page budget, the one rule of it: how many pages a handout may have (the clinic's
-max_pages, else the content's; large print its own), where the renderer stops laying out, and
-the error when a handout is over. The build enforces it on the page count its renderer returns."""
+"""The page budgets, the one rule of them: how many pages each patient document may have, where
+the renderer stops laying out, and the error when one is over. The handout has the clinic's
+max_pages, else the content's (large print its own); the at-a-glance sheet is one page. A
+translation may take one page more than the English (its file may set less). The build
+enforces them on the page count its renderer returns."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,34 +14,47 @@ from kethandout.errors import Code, Diagnostic
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
 
+BUDGETED = ("handout", "glance")  # the patient documents with a page budget
+NAMES = {"handout": "handout", "glance": "at-a-glance sheet"}
 
-def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard") -> tuple[int, str]:
-    """The handout's page budget and the setting it comes from: the clinic's max_pages when it
-    sets one (its own sections make the handout longer), else the content's; large print has
-    a budget of its own."""
+
+def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard",
+                kind: str = "handout") -> tuple[int, str]:
+    """The document's page budget and the setting it comes from."""
+    translated = not content.meta.language.lower().startswith("en")
+    if kind == "glance":  # (two in large print: 18 pt text holds about half as much)
+        base = 2 if style == "large-print" else 1
+        return base + translated, ("two pages in large print" if base == 2 else "one page") + (
+            ", and one more for a translation" if translated else "")
     if style == "large-print":
         return content.meta.max_pages_large_print, "meta.max_pages_large_print"
     if clinic and clinic.max_pages:
-        return clinic.max_pages, "the clinic's max_pages"
+        return clinic.max_pages + translated, "the clinic's max_pages" + (" and one for a translation" if translated
+                                                                           else "")
     return content.meta.max_pages, "meta.max_pages"
 
 
 def page_limit(budget: int) -> int:
-    """Where the renderer stops: far enough past the budget to say how far over a handout is,
+    """Where the renderer stops: far enough past the budget to say how far over a document is,
     near enough that runaway text costs a few pages of layout, not hundreds."""
     return 2 * budget + 4
 
 
 def page_budget_problem(pages: int, paper: str, content: Content, located: Located | None,
-                        clinic: Clinic | None = None, style: str = "standard") -> Diagnostic | None:
-    """An error when the handout has more pages than its budget (see page_budget)."""
-    budget, setting = page_budget(content, clinic, style)
+                        clinic: Clinic | None = None, style: str = "standard", kind: str = "handout",
+                        product: str | None = None) -> Diagnostic | None:
+    """An error when the document has more pages than its budget (see page_budget)."""
+    budget, setting = page_budget(content, clinic, style, kind)
     if pages <= budget:
         return None
     counted = f"at least {pages}" if pages >= page_limit(budget) else str(pages)
     variant = "large-print " if style == "large-print" else ""
-    whose = f" for {clinic.name}" if setting.startswith("the clinic") else ""
-    message = f"the {variant}{paper} handout{whose} has {counted} pages; the budget ({setting}) is {budget}"
+    whose = f" for {clinic.name}" if clinic else ""
+    about = f" ({product})" if product else ""
+    message = f"the {variant}{paper} {NAMES[kind]}{about}{whose} has {counted} pages; the budget ({setting}) is {budget}"
+    if kind == "glance":
+        return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source if clinic else "glance.md.j2",
+                          hint="shorten the page-1 text: main_message, visit_actions, may_feel and the emergency lines")
     if setting.startswith("the clinic"):
         return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source)
     hint = None if style == "large-print" else \
@@ -48,4 +63,3 @@ def page_budget_problem(pages: int, paper: str, content: Content, located: Locat
     if located is None:
         return Diagnostic("error", Code.PAGE_BUDGET, message, "content", hint=hint)
     return located.diagnostic(("meta", field), Code.PAGE_BUDGET, message, hint=hint)
-

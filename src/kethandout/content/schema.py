@@ -116,11 +116,9 @@ class Scoped(Item):
 
 
 class Important(Scoped):
-    """One of the things a patient must know first (the Medication Guide's "most important
-    information")."""
+    """A thing a patient must know first (the Medication Guide's "most important information")."""
 
-    # The ids of the risks it says in full: the handout lists them once, here.
-    covers: list[str] = []
+    covers: list[str] = []  # the ids of the risks it says in full: the handout lists them once, here
 
 
 class Benefit(Scoped):
@@ -351,10 +349,9 @@ class Content(Strict):
     @model_validator(mode="after")
     def _covers_risks(self):
         risks = {r.id for r in self.risks}
-        for item in self.most_important:
-            unknown = [i for i in item.covers if i not in risks]
+        for item, unknown in ((i, set(i.covers) - risks) for i in self.most_important):
             if unknown:
-                raise ValueError(f"most_important item '{item.id}' covers '{unknown[0]}', which is not the id of a risk")
+                raise ValueError(f"most_important item '{item.id}' covers '{min(unknown)}', which is not the id of a risk")
         return self
 
     @field_validator("session")

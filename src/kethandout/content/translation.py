@@ -77,11 +77,21 @@ def load_translation_located(path: Path, content: Content) -> tuple[Content, lis
     """As load_translation, and where each value of the translation file came from."""
     translation, located = load_located(path, Translation)
     nodes = translatable(content)
-    problems = _coverage(located, translation, nodes)
+    problems = _coverage(located, translation, nodes) + _budgets(located, translation, content)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
     return _apply(content, translation, nodes), problems, located
+
+
+def _budgets(located: Located, translation: Translation, content: Content) -> list[Diagnostic]:
+    """A translation's page budget is at most one page over the English: a longer one would
+    mean patients reading it get a different document."""
+    return [located.diagnostic((field,), Code.PAGE_BUDGET, f"{field} is {getattr(translation, field)}; a translation "
+                               f"may take at most one page more than the English ({getattr(content.meta, field)})",
+                               hint=f"shorten the translation, or leave {field} out (the English's, plus one)")
+            for field in ("max_pages", "max_pages_large_print")
+            if (getattr(translation, field) or 0) > getattr(content.meta, field) + 1]
 
 
 def _coverage(located: Located, translation: Translation, nodes: dict) -> list[Diagnostic]:
@@ -155,10 +165,9 @@ def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
         else:
             target[path[-1]].update({field: entry[field] for field in english})
     data["meta"]["language"] = translation.language
-    if translation.max_pages:
-        data["meta"]["max_pages"] = translation.max_pages
-    if translation.max_pages_large_print:
-        data["meta"]["max_pages_large_print"] = translation.max_pages_large_print
+    # A translation may take one page more than the English, or set less.
+    for field in ("max_pages", "max_pages_large_print"):
+        data["meta"][field] = getattr(translation, field) or getattr(content.meta, field) + 1
     return Content.model_validate(data, strict=False)
 
 

@@ -4,8 +4,10 @@ patient paper."""
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from kethandout.compose import doc
 from kethandout.render.pdf.flowables import qr_code
@@ -42,12 +44,13 @@ class GlanceParts:
         first, then the second; one column in large print."""
         if self.size.body >= 16 or self.width < 2 * 2.2 * inch:
             return [self.bullets(block, self.styles["body"])]
-        style = self.styles["body"]
+        indent = self.size.body * 0.9
+        style = ParagraphStyle("compact", parent=self.styles["cell"], leftIndent=indent, firstLineIndent=-indent)
         cells = []
         with self.group("L"):
             for item in block.items:
                 with self.list_item():
-                    cells.append(self.text("•&nbsp;&nbsp;" + self.markup(item), style))
+                    cells.append(self.text("•&nbsp;" + self.markup(item), style))
         half = (len(cells) + 1) // 2
         rows = [[cells[i], cells[half + i] if half + i < len(cells) else ""] for i in range(half)]
         table = Table(rows, colWidths=[self.width / 2] * 2, hAlign="LEFT")
@@ -55,10 +58,10 @@ class GlanceParts:
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-        return [table, Spacer(1, self.size.body * 0.4)]
+        return [table, Spacer(1, 2)]
 
     def page_break(self) -> list[Flowable]:
-        return [PageBreak()]
+        return [_AfterPageOne()]
 
     def sources_link(self, block: doc.Div) -> list[Flowable]:
         """One line where the journal references would be: what the sheet is based on and
@@ -66,11 +69,20 @@ class GlanceParts:
         url = block.classes[1] if len(block.classes) > 1 else ""
         words = [self.paragraph(b.text, self.styles["small"]) for b in block.children if isinstance(b, doc.Paragraph)]
         if not url:
-            return [Spacer(1, 2)] + words
-        code = self.tag(qr_code(url, 0.75 * inch), "Figure", alt=self.qr_alt)
-        row = Table([[words, code]], colWidths=[self.width - 0.9 * inch, 0.9 * inch], hAlign="LEFT")
+            return words
+        code = self.tag(qr_code(url, 0.6 * inch), "Figure", alt=self.qr_alt)
+        row = Table([[words, code]], colWidths=[self.width - 0.8 * inch, 0.8 * inch], hAlign="LEFT")
         row.setStyle(TableStyle(BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.HexColor(theme.RULE)), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
-        return self.kept([Spacer(1, 6), row])
+        return self.kept([Spacer(1, 2), row])
+
+
+class _AfterPageOne(ActionFlowable):
+    """The end of page 1 (the at-a-glance page): the rest starts on page 2. Where page 1 ran
+    over (a long translation), the rest follows on from it, with no page left nearly empty."""
+
+    def apply(self, doc):
+        if doc.page == 1:
+            doc.handle_pageBreak()

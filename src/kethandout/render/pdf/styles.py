@@ -60,7 +60,7 @@ def styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragraph
         "h2": ParagraphStyle("h2", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
                              spaceBefore=size.body * 0.8, spaceAfter=gap * 0.66, **heading),
         "h3": ParagraphStyle("h3", parent=body, fontSize=size.h3, leading=size.h3 * 1.25,
-                             spaceBefore=gap, spaceAfter=gap / 3, **heading),
+                             spaceBefore=gap * 0.6, spaceAfter=gap / 3, **heading),
         "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=size.body + 3,
                                  leading=(size.body + 3) * 1.25, textColor=colors.HexColor(brand.primary),
                                  spaceAfter=2),
