@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from kethandout.compose import doc
-from kethandout.render.pdf.flowables import qr_code
+from kethandout.render.pdf.flowables import qr_code, tick_box
 from kethandout.render.pdf.styles import BASE_CELL, escape
 from kethandout.style import theme
 
@@ -19,10 +19,10 @@ class GlanceParts:
     """A mixin of the handout's flowables, whose styles and structure tree these use."""
 
     def actions(self, block: doc.BulletList) -> list[Flowable]:
-        """Each action as a large pictogram beside its bold title and its words, one to a row:
-        the four things to do for a visit, found at a glance."""
+        """Each action as a box to tick and a large pictogram beside its bold title and its
+        words, one to a row: the four things to do for a visit, found at a glance."""
         size = self.size
-        icon_size = size.body * 2
+        icon_size, box = size.body * 2, size.body * 1.1
         rows = []
         with self.group("L"):
             for item in block.items:
@@ -31,8 +31,8 @@ class GlanceParts:
                 with self.list_item():
                     mark = self.icon(icon, icon_size) if icon else ""
                     words = self.text(f"<b>{escape(title)}</b> " + self.markup(text).strip(), self.styles["body"])
-                rows.append([mark, words])
-        table = Table(rows, colWidths=[icon_size + 10, self.width - icon_size - 10], hAlign="LEFT")
+                rows.append([tick_box(box, self.brand.primary), mark, words])
+        table = Table(rows, colWidths=[box + 8, icon_size + 8, self.width - box - icon_size - 16], hAlign="LEFT")
         table.setStyle(TableStyle(BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -40,8 +40,8 @@ class GlanceParts:
         return [table]
 
     def compact(self, block: doc.BulletList) -> list[Flowable]:
-        """Short items (names of side effects, of conditions) in two columns, read down the
-        first, then the second; one column in large print."""
+        """Short items (names of side effects, of conditions) two to a row, read across as a line
+        of text is; one to a row in large print."""
         if self.size.body >= 16 or self.width < 2 * 2.2 * inch:
             return [self.bullets(block, self.styles["body"])]
         indent = self.size.body * 0.9
@@ -51,8 +51,7 @@ class GlanceParts:
             for item in block.items:
                 with self.list_item():
                     cells.append(self.text("•&nbsp;" + self.markup(item), style))
-        half = (len(cells) + 1) // 2
-        rows = [[cells[i], cells[half + i] if half + i < len(cells) else ""] for i in range(half)]
+        rows = [cells[i:i + 2] + [""] * (i + 2 - len(cells)) for i in range(0, len(cells), 2)]
         table = Table(rows, colWidths=[self.width / 2] * 2, hAlign="LEFT")
         table.setStyle(TableStyle(BASE_CELL + [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
