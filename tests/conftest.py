@@ -115,6 +115,8 @@ def pdf_text(path: Path, table_column: str) -> str:
     """All page text, plus the first column of the routes table on its own (found left of the
     header cell `table_column`): cells wrap, and the lines of neighbouring cells interleave in
     plain extraction."""
+    import pypdfium2
+
     with pdfplumber.open(path) as pdf:
         pages = [page.extract_text() for page in pdf.pages]
         columns = []
@@ -123,7 +125,10 @@ def pdf_text(path: Path, table_column: str) -> str:
             if header:
                 column = page.crop((0, header[0]["top"], header[0]["x0"] - 1, page.height))
                 columns.append(column.extract_text())
-    return "\n".join(pages + columns)
+    # and in drawing order, where each cell of two-column lists keeps its lines together
+    document = pypdfium2.PdfDocument(str(path))
+    drawn = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    return "\n".join(pages + columns + drawn)
 
 
 def slide_text(path: Path) -> str:

@@ -31,7 +31,7 @@ CASES = {
                       "    strength: moderate", 5, "key 'strength' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
                          "has no field 'severty'; did you mean 'severity'?"),
-    "wrong-type": (_mutate("  max_pages: 9", "  max_pages: four"), "  max_pages: four", 14,
+    "wrong-type": (_mutate("  max_pages: 4", "  max_pages: four"), "  max_pages: four", 14,
                    "meta.max_pages: input should be a valid integer; found 'four'"),
     "yaml-1.1-boolean": (_mutate('  version: "0.2"', "  version: NO"), "  version: NO", 12,
                          "meta.version: input should be a valid string; found False"),
@@ -73,7 +73,7 @@ def test_missing_file(tmp_path):
 
 
 def test_every_problem_is_reported_together(tmp_path):
-    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 9", "  max_pages: four")
+    text = _mutate("    severity: mild", "    severty: mild").replace("  max_pages: 4", "  max_pages: four")
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", cwd=tmp_path)
     assert result.returncode == 1
@@ -85,7 +85,8 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path):
     (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
-    assert len([name for name in before if not name.startswith(".")]) == 4  # handout, consent form, deck, web page
+    # per product: handout, at-a-glance sheet, consent form, web page; and the deck
+    assert len([name for name in before if not name.startswith(".")]) == 9
     (tmp_path / "content.yaml").write_text(CASES["dangling-reference"][0], encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 1
     after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}

@@ -6,7 +6,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import item_titles, pdf_text
+from conftest import pdf_text
 from kethandout.build import build_handout
 from kethandout.locale import ENGLISH
 
@@ -19,11 +19,26 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def printed_titles(content) -> list[str]:
+    """The item titles a product's handout prints: its risks (but those its most-important box
+    says in full), its contraindications and what it may help with (not what is still studied)."""
+    covered = {risk for item in content.most_important for risk in item.covers}
+    return ([r.title for r in content.risks if r.id not in covered] + [c.title for c in content.contraindications]
+            + [b.title for b in content.benefits if b.strength != "emerging"] + [i.title for i in content.most_important])
+
+
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_every_item_title_is_printed(outputs, content, paper):
+    """The nasal spray's handout prints its own items, none of the other product's, and no
+    "only:" label to sort them by."""
+    from kethandout.content.products import for_product
+
     text = _flat(_text(outputs[paper]))
-    missing = [title for title in item_titles(content) if title not in text]
-    assert not missing
+    spray = for_product(content, "esketamine")
+    assert not [title for title in printed_titles(spray) if title not in text]
+    others = {i.title for i in content.risks + content.contraindications if i.applies_to == ["ketamine"]}
+    assert not [title for title in others - set(printed_titles(spray)) if title in text]
+    assert "only:" not in text
 
 
 @pytest.mark.parametrize("paper, size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
@@ -50,7 +65,7 @@ def test_fonts_are_embedded_truetype(outputs):
 def test_get_help_box_is_on_page_one(outputs):
     with pdfplumber.open(outputs["letter"]) as pdf:
         first = _flat(pdf.pages[0].extract_text())
-        assert "Get help now" in first and "911" in first and "988" in first
+        assert "When to get help" in first and "911" in first and "988" in first
         # The box: red border lines left and right of the large "911", inside the text column.
         page = pdf.pages[0]
         number = next(w for w in page.extract_words() if w["text"] == "911")
@@ -72,27 +87,28 @@ def test_footer_on_every_page(outputs, content):
             assert f"Last reviewed {ENGLISH.date(content.meta.reviewed_on)}" in text
 
 
-def test_question_headings_and_sources(outputs):
+def test_question_headings_and_no_citations(outputs):
+    """Plain questions as headings; no citation numbers and no journal references on patient
+    paper (no patient leaflet prints them), a line saying where the sources are instead."""
     text = _flat(_text(outputs["letter"]))
-    for heading in ("What is ketamine?", "What are the possible side effects?", "Who should not get ketamine?",
-                    "How is ketamine given?", "Sources"):
+    for heading in ("What is ketamine?", "How often will I get it, and will it help?",
+                    "What are the possible side effects?", "Who should not get ketamine?", "What happens at a visit?"):
         assert heading in text
-    assert "doi:10.1001/jamapsychiatry.2017.0080" in text
-    assert "Help is there day and night. Call or text 988, or call 911." in text  # whom to call, composed
+    assert "doi" not in text.lower() and "et al" not in text and "Sources" not in text
+    assert "Your care team can give you the sources for this sheet." in text
+    with pdfplumber.open(outputs["letter"]) as pdf:  # no small raised digits anywhere above the footer
+        raised = [c["text"] for page in pdf.pages for c in page.chars
+                  if c["text"].isdigit() and c["size"] < 11.5 and c["top"] < page.height - 0.9 * 72]
+    assert not raised
 
 
 def test_body_text_is_at_least_12_pt(outputs):
-    """Everything above the footer and before the Sources list is 12 pt or larger, except the
-    citation numbers (10 pt superscripts, as the Sources list)."""
+    """Everything between the DRAFT band and the footer is 12 pt or larger, on every page."""
     with pdfplumber.open(outputs["letter"]) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            sources_top = next((w["top"] for w in page.extract_words() if w["text"] == "Sources"), page.height)
-            body = [c for c in page.chars if c["top"] < min(sources_top, page.height - 0.75 * 72) and c["text"].strip()
-                    and not (c["text"] in "0123456789," and abs(c["size"] - 10) < 0.01)]  # citation superscripts
-            assert body or sources_top < 100, f"page {number} has no body text"  # (it may open with Sources)
-            assert min((c["size"] for c in body), default=12) >= 12 - 0.01
-            if sources_top < page.height:
-                break  # the Sources list runs to the end
+            body = [c for c in page.chars if 0.6 * 72 < c["top"] < page.height - 0.75 * 72 and c["text"].strip()]
+            assert body, f"page {number} has no body text"
+            assert min(c["size"] for c in body) >= 12 - 0.01
 
 
 def test_metadata(outputs, content):
@@ -103,14 +119,13 @@ def test_metadata(outputs, content):
     assert meta.subject == content.meta.subject
     assert str(reader.trailer["/Root"]["/Lang"]) == "en-US"
     outline = [entry.title for entry in reader.outline]
-    assert outline[:2] == [content.meta.title, "What is ketamine?"] and outline[-1] == "Sources"
+    assert outline[:2] == [content.meta.title, "For each visit"]
+    assert "What is ketamine?" in outline and "Sources" not in outline
 
 
 def test_markup_characters_print_as_themselves(content, tmp_path):
     tricky = "Take <b>1</b> dose & wait > 2 h, AT&T **not bold** {{ not_a_var }} [1](x) `code` \\n"
-    risks = list(content.risks)
-    risks[0] = risks[0].model_copy(update={"patient": tricky})
-    changed = content.model_copy(update={"risks": risks})
+    changed = content.model_copy(update={"about": content.about.model_copy(update={"patient": tricky})})
     path = tmp_path / "h.pdf"
     path.write_bytes(build_handout(changed, "letter"))
     assert tricky.replace("\\n", "").strip() in _flat(_text(path)).replace("\\n", "")
@@ -121,6 +136,9 @@ def test_same_input_same_bytes(content):
 
 
 def test_large_print_has_no_text_under_18_pt(content, tmp_path):
+    from kethandout.content.products import for_product
+
+    content = for_product(content, "esketamine")
     path = tmp_path / "large.pdf"
     path.write_bytes(build_handout(content, "letter", style="large-print"))
     with pdfplumber.open(path) as pdf:
@@ -130,7 +148,9 @@ def test_large_print_has_no_text_under_18_pt(content, tmp_path):
                     if c["fontname"].endswith("Bold") and c["size"] > 18.5}
     assert min(sizes) >= 18 and min(headings) >= 22
     text = _flat(_text(path))
-    assert all(title in text for title in item_titles(content))  # same content, nothing cut off
+    assert all(title in text for title in printed_titles(content))  # same content, nothing cut off
+    with pdfplumber.open(path) as pdf:  # and whom to call is on page 1
+        assert "When to get help" in _flat(pdf.pages[0].extract_text())
 
 
 def test_wrapped_lines_keep_the_space_between_their_words(outputs):
@@ -141,8 +161,4 @@ def test_wrapped_lines_keep_the_space_between_their_words(outputs):
     page = pypdfium2.PdfDocument(str(outputs["letter"]))[0]
     joined = page.get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
     assert "what you need to know" in joined  # the title wraps after "to"
-    assert "Read it, then ask" in joined  # the intro wraps after "then"
-    document = pypdfium2.PdfDocument(str(outputs["letter"]))
-    every_page = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    # a paragraph split between two columns of the Sources list: the first part's last line too
-    assert "clinical data and outcomes" in every_page.replace("\r\n", "")
+    assert "Staff watch you for at least 2 hours, and until the effects wear off" in joined  # wraps twice

@@ -66,7 +66,7 @@ class GlanceParts:
         """One line where the journal references would be: what the sheet is based on and
         where its sources can be read, with a QR code to that page when there is one."""
         url = block.classes[1] if len(block.classes) > 1 else ""
-        words = [self.paragraph(b.text, self.styles["small"]) for b in block.children if isinstance(b, doc.Paragraph)]
+        words = [self.paragraph(b.text, self.styles["cell"]) for b in block.children if isinstance(b, doc.Paragraph)]
         if not url:
             return words
         code = self.tag(qr_code(url, 0.6 * inch), "Figure", alt=self.qr_alt)
