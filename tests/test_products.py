@@ -43,24 +43,29 @@ def _line_of(text: str, fragment: str) -> int:
     return text[: text.index(fragment)].count("\n") + 1
 
 
-def test_handout_holds_the_new_safety_sections(outputs):
-    text = _flat(pdf_text(outputs["letter"], "Where"))
+def test_each_products_handout_holds_its_safety_sections(outputs):
+    spray = _flat(pdf_text(outputs["letter"], "Where"))
     for expected in ("Which medicines should I tell my care team about?", "Medicines that make you sleepy",
-                     "Theophylline or aminophylline", "What should I do before each visit?",
-                     "Do not eat for 2 hours or drink for 30 minutes before your dose",
-                     "Slow or shallow breathing", "The nasal spray is not approved under age 18",
-                     "do not drive or use machines for at least 24 hours", "until the next day, after a good night's sleep",
-                     "problems can also start during treatment", "Slower thinking after a dose",
-                     "National Pregnancy Registry for Antidepressants: 1-844-405-6185", "ask your doctor about birth control"):
-        assert expected in text, expected
+                     "Do not eat for 2 hours before your dose", "until the next day, after a good night's sleep",
+                     "The risk is higher if you are 24 or younger", "problems can also start during treatment",
+                     "Slower thinking after a dose", "If you miss a visit"):
+        assert expected in spray, expected
+    ketamine = _flat(pdf_text(outputs["letter_ketamine"], "Where"))
+    for expected in ("Theophylline or aminophylline", "Do not drive or use machines for at least 24 hours",
+                     "Stop eating and drinking when your clinic tells you", "Liver damage"):
+        assert expected in ketamine, expected
 
 
-def test_items_about_one_product_say_so(outputs):
-    text = _flat(pdf_text(outputs["letter"], "Where"))
-    assert "Aneurysm or blood vessel malformation. Nasal spray (esketamine) only: Do not use the nasal spray" in text
-    assert "Theophylline or aminophylline. Ketamine by vein, shot or mouth only:" in text
-    assert "When a rise in blood pressure would be dangerous. Your doctor will not give it" in text  # both products
-    assert "Allergy to ketamine. Do not use" in text  # about both products: no product named
+def test_each_products_handout_holds_only_its_items(outputs):
+    """One product per patient document: its own items, with no "only:" label to sort them by."""
+    spray = _flat(pdf_text(outputs["letter"], "Where"))
+    ketamine = _flat(pdf_text(outputs["letter_ketamine"], "Where"))
+    assert "Aneurysm or blood vessel malformation. Do not use the nasal spray" in spray
+    assert "Theophylline" not in spray and "Liver damage" not in spray
+    assert "Theophylline or aminophylline. " in ketamine and "nasal spray" not in ketamine.lower()
+    for text in (spray, ketamine):
+        assert "When a rise in blood pressure would be dangerous. Your doctor will not give it" in text  # both
+        assert "only:" not in text
 
 
 def test_deck_holds_products_interactions_and_preparation(outputs):
@@ -132,17 +137,15 @@ def test_iv_only_clinic_carries_no_esketamine_item(iv_only, content):
     assert leaked == []
     assert "Nasal spray (esketamine)" not in handout and "only:" not in handout  # one product: nothing to qualify
     assert "1-844-405-6185" not in handout and "Child-Pugh" in deck  # liver is about both products
-    # Kept: the emergency box, the misuse signs and the safety steps about every product.
-    assert "999" in handout and "Needing more" in handout and "A ride home" in handout
-    assert "do not drive or use machines for at least 24 hours" in handout
+    # Kept: the clinic's emergency lines, the misuse signs and the visit actions about every product.
+    assert "999" in handout and "You need more ketamine" in handout and "Someone drives you home" in handout
+    assert "Do not drive or use machines for at least 24 hours" in handout
     assert "Have a light meal no later than 4 hours before your appointment" in handout  # the clinic's rule
 
 
 def test_iv_only_sources_drop_what_no_kept_item_cites(iv_only, outputs, content):
     """The oral route alone cites the pharmacokinetic studies: an IV-only clinic's Sources
-    list leaves them out, and the numbers stay consecutive."""
-    handout, _ = iv_only
-    assert "Yanagihara" in pdf_text(outputs["letter"], "Where") and "Yanagihara" not in handout
+    list (its web page's, its reviewer's sheet's) leaves them out, and the numbers stay consecutive."""
     kept = for_routes(content, ["iv"])
     cited = {ref for _, item in kept.cited_items() for ref in item.refs}
     assert [r.id for r in kept.references] == [r.id for r in content.references if r.id in cited]
@@ -237,7 +240,8 @@ def test_an_esketamine_only_clinic_prints_no_fasting_rule(tmp_path):
     result = _run("build", str(CONTENT), "--clinic", profile.name, "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     handout = _flat(pdf_text(tmp_path / "out" / "spray" / "ketamine-patient-handout-esketamine-a4.pdf", "Where"))
-    assert "Do not eat for 2 hours or drink for 30 minutes" in handout
+    assert "Do not eat for 2 hours before your dose. Do not drink for 30 minutes before it." in handout
+    assert "Have a light meal" not in handout
     assert "light meal" not in handout and "drink water" not in handout
     assert "Theophylline" not in handout and "Nasal spray (esketamine) only" not in handout
 

@@ -34,7 +34,10 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def handout(content) -> bytes:
-    return build_handout(content, "letter")
+    """The nasal spray's handout, as the build writes it for a patient."""
+    from kethandout.content.products import for_product
+
+    return build_handout(for_product(content, "esketamine"), "letter")
 
 
 @pytest.fixture(scope="module")
@@ -43,43 +46,43 @@ def consent(content) -> bytes:
 
 
 def test_the_tools_are_in_the_handout_text(content, handout):
+    """Page 1 at a glance (the main message, whom to call, the visit actions, what you may
+    feel), then the visit diagram; no care-team lines to fill in (the visit card has them)."""
     text = _text(handout)
     page_one = _text_of_page(handout, 0)
-    assert "Key points" in page_one and "Get help now" in page_one
-    for point in content.key_points:
-        assert point.patient[:40] in text
+    assert "When to get help" in page_one and "For each visit" in page_one and "What you may feel" in page_one
+    for item in content.main_message + content.visit_actions + content.may_feel:
+        if item.applies_to in (None, ["esketamine"]):
+            assert item.patient[:30] in page_one
     for step in content.session:
-        assert step.title in text and step.patient[:20] in text
-    for item in content.checklist:
-        assert item.title in text
-    for question in content.questions:
-        assert question.patient in text
-    assert "My care team" in text and "My next visit" in text
+        if step.applies_to in (None, ["esketamine"]):
+            assert step.title in text and step.patient[:20] in text
+    assert "My care team" not in text
 
 
 def _text_of_page(pdf: bytes, number: int) -> str:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return re.sub(r"\s+", " ", document.pages[number].extract_text())
+        return re.sub(r"\s+", " ", document.pages[number].extract_text(use_text_flow=True))
 
 
-def test_key_points_and_help_are_separate_boxes_on_page_one(handout):
-    """Two bordered boxes, one above the other: the key points, then "Get help now", with the
-    key box's bottom rule and the help box's top rule between the two headings."""
+def test_main_message_and_help_are_separate_boxes_on_page_one(content, handout):
+    """Two bordered boxes, one above the other: the main message, then "When to get help",
+    with the message box's bottom rule and the help box's top rule between them."""
     with pdfplumber.open(io.BytesIO(handout)) as document:
         page = document.pages[0]
-        key = page.search("Key points")[0]
-        help_now = page.search("Get help now")[0]
+        message = page.search(content.main_message[0].patient[:25])[0]
+        help_now = page.search("When to get help")[0]
         rules = [e["top"] for e in page.edges if e["orientation"] == "h" and e["width"] > page.width * 0.6]
-    assert key["top"] < help_now["top"]
-    assert any(r < key["top"] for r in rules)
-    assert sum(key["bottom"] < r < help_now["top"] for r in rules) >= 2
+    assert message["top"] < help_now["top"]
+    assert any(r < message["top"] for r in rules)
+    assert sum(message["bottom"] < r < help_now["top"] for r in rules) >= 2
 
 
-def test_the_checklist_has_a_drawn_box_per_item(content, handout):
+def test_each_visit_action_has_a_drawn_box_to_tick(content, handout):
     with pdfplumber.open(io.BytesIO(handout)) as document:
-        squares = [r for page in document.pages for r in page.rects
-                   if abs(r["width"] - r["height"]) < 0.5 and 8 < r["width"] < 20]
-    assert len(squares) >= len(_title_runs(content.checklist))
+        squares = [r for r in document.pages[0].rects if abs(r["width"] - r["height"]) < 0.5 and 8 < r["width"] < 20]
+    spray = [a for a in content.visit_actions if a.applies_to in (None, ["esketamine"])]
+    assert len(squares) == len(_title_runs(spray)) == 4
 
 
 def test_icons_are_vector_drawings_not_images(handout):
@@ -90,22 +93,27 @@ def test_icons_are_vector_drawings_not_images(handout):
     assert curves > 30  # the icons' curves: the first pages have no other curved drawing
 
 
-def test_citations_are_superscripts_not_brackets(content, handout):
+def test_citations_on_the_web_page_not_on_patient_paper(content, handout):
+    """The web page and the reviewer's sheet cite; patient paper does not (no patient leaflet
+    prints citation numbers), and a clinic's profile may ask for them."""
     blocks = compose(content, "handout.md.j2")
     spans = [s for b in blocks if isinstance(b, doc.BulletList) for item in b.items for s in item]
     assert any(s.sup and re.fullmatch(r"\d+(,\d+)*", s.text) for s in spans)
-    text = _text(handout)
-    assert not re.search(r"\[\d+(, \d+)*\]", text.split("Sources")[0])
     with pdfplumber.open(io.BytesIO(handout)) as document:
-        sizes = {round(c["size"], 1) for c in document.pages[0].chars if c["text"].isdigit()}
-    assert min(sizes) < 12  # the numbers are set small (10 pt, as the Sources list)
+        small = [c["text"] for page in document.pages for c in page.chars
+                 if c["text"].isdigit() and c["size"] < 11.5 and c["top"] < page.height - 0.9 * 72]
+    assert not small and "doi" not in _text(handout)
+    clinic = load_clinic(RIVERSIDE).model_copy(update={"print_citations": True})
+    cited = _text(build_handout(content_for_clinic(content, clinic), clinic.paper, clinic=clinic))
+    assert "Sources" in cited and "doi" in cited
 
 
-def test_a_clinic_prefills_its_care_team_and_adds_its_checklist_items(content):
+def test_a_clinic_prints_its_numbers_on_page_one_and_adds_its_checklist_items(content):
     clinic = load_clinic(RIVERSIDE)
-    text = _text(build_handout(content_for_clinic(content, clinic), clinic.paper, clinic=clinic))
-    care_team = text.split("My care team")[1]
-    assert clinic.name in care_team and clinic.phone in care_team
+    pdf = build_handout(content_for_clinic(content, clinic), clinic.paper, clinic=clinic)
+    page_one = _text_of_page(pdf, 0)
+    assert clinic.phone in page_one.split("When to get help")[1] and clinic.after_hours_phone in page_one
+    text = _text(pdf)
     for item in clinic.checklist:
         assert item.text in text
 
@@ -113,13 +121,12 @@ def test_a_clinic_prefills_its_care_team_and_adds_its_checklist_items(content):
 def test_spanish_large_print_a4_and_web_carry_the_tools(content):
     spanish = load_translation(ROOT / "content.es.yaml", content)[0]
     text = _text(build_handout(spanish, "letter"))
-    assert "Lo más importante" in text and "Mi equipo de salud" in text and "¿Qué pasa en una cita?" in text
-    assert "My care team" not in text
+    assert "Cuándo pedir ayuda" in text and "Para cada cita" in text and "¿Qué pasa en una cita?" in text
+    assert "When to get help" not in text
     for style, paper in (("large-print", "letter"), ("standard", "a4")):
         text = _text(build_handout(content, paper, style=style))
-        assert "Key points" in text and "What happens at a visit?" in text and "Questions to ask" in text
+        assert "When to get help" in text and "For each visit" in text and "What happens at a visit?" in text
     page = build_page(content).decode()
-    assert page.count('type="checkbox"') == len(_title_runs(content.checklist))
     assert 'class="callout key"' in page and 'class="steps"' in page and "<sup>" in page
     assert 'aria-hidden="true"' in page  # decorative icons are hidden from screen readers
 
