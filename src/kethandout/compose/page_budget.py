@@ -22,9 +22,9 @@ def page_budget(content: Content, clinic: Clinic | None = None, style: str = "st
                 kind: str = "handout") -> tuple[int, str]:
     """The document's page budget and the setting it comes from."""
     translated = not content.meta.language.lower().startswith("en")
-    if kind == "glance":  # (two in large print: 18 pt text holds about half as much)
-        base = 2 if style == "large-print" else 1
-        return base + translated, ("two pages in large print" if base == 2 else "one page") + (
+    if kind == "glance":  # (three in large print: 18 pt text holds less than half as much)
+        base = 3 if style == "large-print" else 1
+        return base + translated, ("three pages in large print" if base == 3 else "one page") + (
             ", and one more for a translation" if translated else "")
     if style == "large-print":
         return content.meta.max_pages_large_print, "meta.max_pages_large_print"
