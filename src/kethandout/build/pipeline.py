@@ -38,7 +38,9 @@ class Rendered:
 
 def render_document(target: BuildTarget, document: Document) -> Rendered:
     """Compose the document's template once, then lay it out and render it."""
-    content, clinic, kind = _about(target.content, document.product), target.clinic, document.kind
+    content, clinic, kind = target.content, target.clinic, document.kind
+    if document.product:
+        content = for_product(content, document.product)
     citations = kind not in PATIENT_PAPER or bool(clinic and clinic.print_citations)
     blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic, citations)
     if kind == "deck":
@@ -68,22 +70,6 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
             "review": furniture.review_info(content, clinic, target.style)}[kind]
     pdf = render_pdf(blocks, info, target.paper)
     return Rendered(document, pdf.data, pdf.pages)
-
-
-def _about(content: Content, product: str | None) -> Content:
-    """The content a document is made from: one product's part, kept for the build (the
-    handout, its sheet, its consent form and its web page are composed from one object)."""
-    if product is None:
-        return content
-    key = (id(content), product)
-    if key not in _PARTS or _PARTS[key][0] is not content:
-        if len(_PARTS) > 16:
-            _PARTS.clear()
-        _PARTS[key] = (content, for_product(content, product))
-    return _PARTS[key][1]
-
-
-_PARTS: dict[tuple[int, str], tuple[Content, Content]] = {}
 
 
 def _with_changes(blocks: tuple, target: BuildTarget) -> tuple:

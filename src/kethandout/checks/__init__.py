@@ -44,16 +44,20 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.compose.context import compose
     from kethandout.content import characters
 
-    handout = compose(content, "handout.md.j2", templates_dir, clinic)
-    # The consent form's own text (purpose, alternatives, choice) is patient reading too.
-    consent = compose(content, "consent.md.j2", templates_dir, clinic) if content.consent else ()
+    from kethandout.content.products import for_product
+
+    found = []
+    for part in [for_product(content, p.id) for p in content.products]:  # each product's papers, as printed
+        handout = compose(part, "handout.md.j2", templates_dir, clinic, citations=False)
+        # The consent form's own text (purpose, alternatives, choice) is patient reading too.
+        consent = compose(part, "consent.md.j2", templates_dir, clinic, citations=False) if part.consent else ()
+        found += (readability.check(part, located, handout + consent, options)
+                  + _template_glyphs(part, handout, consent, templates_dir, clinic) + structure.check(part, handout))
     english = content.meta.language.lower().startswith("en")
     # The English content is checked as built (it may be changed in code); a translation as filed.
-    found = (readability.check(content, located, handout + consent, options)
-             + characters.check(located, content.model_dump() if english else None)
-             + _template_glyphs(content, handout, consent, templates_dir, clinic)
-             + structure.check(content, handout) + review.approval(content, located, english)
-             + quiz.check(content, located, *(options.deck or ())))
+    found = list(dict.fromkeys(found))  # what both products' papers print is reported once
+    found += (characters.check(located, content.model_dump() if english else None)
+              + review.approval(content, located, english) + quiz.check(content, located, *(options.deck or ())))
     if english:
         found += (terms.check(content, located) + references.check(content, located)
                   + evidence.check(content, located) + emergency.check(content, located)

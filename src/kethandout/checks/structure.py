@@ -20,7 +20,8 @@ def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
         "emergency information (a '::: callout help' box)": bool(help_boxes),
         "at least one risk": any(r.title in text for r in content.risks),
         "at least one contraindication": any(c.title in text for c in content.contraindications),
-        "a sources section": any(isinstance(b, doc.Div) and "sources" in b.classes for b in handout),
+        # (patient paper prints where the sources are, not the list: `::: sources-link`)
+        "a sources section": any(isinstance(b, doc.Div) and b.classes[0] in ("sources", "sources-link") for b in handout),
     }
     return [Diagnostic("error", Code.MISSING_PART, f"the patient handout has no {part}", TEMPLATE,
                        hint="the template must print it")

@@ -75,10 +75,20 @@ def _without_labels(content: Content, labels: set[str]) -> Content:
 
 def for_product(content: Content, product_id: str) -> Content:
     """The content as one product's patient documents carry it (its routes, its items, its
-    references), approved where the whole was."""
+    references), approved where the whole was. The same object for the same content, so that
+    the checks, the handout, its sheet, its consent form and its web page share one composing."""
     if products_in_force(content) == {product_id}:
         return content
-    return _approval_kept(content, for_routes(content, [r.id for r in content.routes if r.product == product_id]))
+    key = (id(content), product_id)
+    if key not in _PARTS or _PARTS[key][0] is not content:
+        if len(_PARTS) > 16:
+            _PARTS.clear()
+        part = for_routes(content, [r.id for r in content.routes if r.product == product_id])
+        _PARTS[key] = (content, _approval_kept(content, part))
+    return _PARTS[key][1]
+
+
+_PARTS: dict[tuple[int, str], tuple[Content, Content]] = {}
 
 
 def content_for_clinic(content: Content, clinic) -> Content:
