@@ -82,8 +82,9 @@ def test_each_kind_of_change_is_reported_exactly(tmp_path, content):
     assert [(c.kind, c.section, c.item) for c in report.changes] == [("added", "risks", "new-risk")]
 
     risk = content.risks[0]
-    reworded = ORIGINAL.replace(risk.patient.split()[0] + " " + risk.patient.split()[1],
-                                risk.patient.split()[0] + " really " + risk.patient.split()[1], 1)
+    at = ORIGINAL.index("\nrisks:\n")  # (the page-1 lines above start with the same words)
+    reworded = ORIGINAL[:at] + ORIGINAL[at:].replace(risk.patient.split()[0] + " " + risk.patient.split()[1],
+                                                      risk.patient.split()[0] + " really " + risk.patient.split()[1], 1)
     report = _compare(tmp_path, reworded)
     (change,) = report.changes
     assert (change.kind, change.section, change.item, [f.field for f in change.fields]) == (
@@ -202,18 +203,19 @@ def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
     assert made.returncode == 0, made.stderr
     assert {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()} >= {
         "content.yaml", "clinics/example.yaml", ".gitignore", "README.md", "templates/handout.md.j2",
-        "templates/consent.md.j2", "templates/deck.md.j2", "schemas/content.schema.json"}
+        "templates/consent.md.j2", "templates/deck.md.j2", "templates/glance.md.j2", "schemas/content.schema.json"}
     assert (project / ".gitignore").read_text() == "output/\n"
     assert "\n  approval:" not in (project / "content.yaml").read_text(encoding="utf-8")
     # its own templates come first: a changed heading shows in its handout
     handout = project / "templates" / "handout.md.j2"
-    handout.write_text(handout.read_text(encoding="utf-8").replace('## {{ t("Sources") }}', "## Our sources"),
-                       encoding="utf-8")
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        '{{ t("What is {medicine}?", medicine=c.meta.medicine) }}', "Our own words"), encoding="utf-8")
     build = _run("build", "--clinic", "clinics/example.yaml", "--only", "handout", cwd=project)
     assert build.returncode == 0, build.stderr
-    (pdf,) = (project / "output" / "example").glob("*.pdf")
-    with pdfplumber.open(pdf) as document:
-        assert "Our sources" in " ".join(page.extract_text() or "" for page in document.pages)
+    pdfs = sorted((project / "output" / "example").glob("*.pdf"))
+    assert [p.name for p in pdfs] == [f"ketamine-patient-handout-{product}-letter.pdf" for product in ("esketamine", "ketamine")]
+    with pdfplumber.open(pdfs[0]) as document:
+        assert "Our own words" in " ".join(page.extract_text() or "" for page in document.pages)
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     again = _run("init", str(project))
     assert again.returncode == 1 and "error[file-exists]" in again.stderr
