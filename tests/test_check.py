@@ -87,7 +87,7 @@ CASES = {
                               "You want more", "unprintable-character", "error",
                               "misuse_signs[0] (more).patient has '\u2192' (U+2192), which the handout font cannot draw"),
     "page-budget": (_mutate("max_pages: 4", "max_pages: 1"), "max_pages:", "page-budget", "error",
-                    "the letter handout has 2 pages; the budget (meta.max_pages) is 1"),
+                    "the letter handout (testamine) has 2 pages; the budget (meta.max_pages) is 1"),
 }
 
 
@@ -188,18 +188,18 @@ def test_unchanged_rebuild_is_skipped(tmp_path):
     (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
     first = _run("build", cwd=tmp_path)
     second = _run("build", cwd=tmp_path)
-    assert "wrote output/test-patient-handout-esketamine-letter.pdf" in first.stdout
-    assert second.stdout.startswith("up to date: 3 files in output")
-    (tmp_path / "output" / "test-patient-handout-esketamine.html").write_text("tampered", encoding="utf-8")
+    assert "wrote output/test-patient-handout-testamine-letter.pdf" in first.stdout
+    assert second.stdout.startswith("up to date: 4 files in output")
+    (tmp_path / "output" / "test-patient-handout-testamine.html").write_text("tampered", encoding="utf-8")
     third = _run("build", cwd=tmp_path)
-    assert "wrote output/test-patient-handout-esketamine.html" in third.stdout  # a changed output is rebuilt
+    assert "wrote output/test-patient-handout-testamine.html" in third.stdout  # a changed output is rebuilt
 
 
 def test_watch_rebuilds_when_the_content_is_saved(tmp_path):
     (tmp_path / "content.yaml").write_text(MINIMAL, encoding="utf-8")
     watcher = subprocess.Popen([sys.executable, "-m", "kethandout", "watch", "--only", "html"], cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    page = tmp_path / "output" / "test-patient-handout-esketamine.html"
+    page = tmp_path / "output" / "test-patient-handout-testamine.html"
     try:
         deadline = time.monotonic() + 60
         while not page.exists() and time.monotonic() < deadline:

@@ -38,7 +38,7 @@ def test_a_file_the_build_did_not_read_does_not_start_a_rebuild(tmp_path):
     handout = (ROOT / "templates" / "handout.md.j2").read_text(encoding="utf-8") + "\nOne more line.\n"
     (project / "templates" / "handout.md.j2").write_text(handout, encoding="utf-8")
     again = _run("build", "--only", "html", cwd=project)
-    assert "wrote" in again.stdout and "One more line" in (project / "output" / "test-patient-handout-esketamine.html").read_text()
+    assert "wrote" in again.stdout and "One more line" in (project / "output" / "test-patient-handout-testamine.html").read_text()
     assert _run("build", "--only", "html", cwd=project).stdout.startswith("up to date")
 
 
@@ -87,7 +87,7 @@ def test_watch_uses_a_template_override_added_while_it_runs(tmp_path, monkeypatc
     added.write_text((ROOT / "templates" / "handout.md.j2").read_text(encoding="utf-8") + "\nMARKER ONE\n",
                      encoding="utf-8")
     watcher.build(watcher.concerned({added}) or None)
-    assert "MARKER ONE" in (project / "output" / "test-patient-handout-esketamine.html").read_text(encoding="utf-8")
+    assert "MARKER ONE" in (project / "output" / "test-patient-handout-testamine.html").read_text(encoding="utf-8")
 
 
 def test_watch_rebuilds_every_output_made_from_a_shared_include(tmp_path, monkeypatch):
@@ -112,7 +112,7 @@ def test_an_include_that_may_be_missing_is_an_input_too(tmp_path):
     assert "wrote" in _run("build", "--only", "html", cwd=project).stdout
     (project / "templates" / "optional.j2").write_text("OPTIONAL\n", encoding="utf-8")
     assert "wrote" in _run("build", "--only", "html", cwd=project).stdout
-    assert "OPTIONAL" in (project / "output" / "test-patient-handout-esketamine.html").read_text(encoding="utf-8")
+    assert "OPTIONAL" in (project / "output" / "test-patient-handout-testamine.html").read_text(encoding="utf-8")
 
 
 def test_a_clinic_batch_records_what_its_worker_processes_read(tmp_path):
@@ -209,7 +209,7 @@ def test_watch_sees_a_template_replaced_by_a_link(tmp_path, monkeypatch):
     template.symlink_to(other)
     changed = {Path(os.path.abspath(template)), Path(os.path.realpath(template))}
     watcher.build(watcher.concerned(changed) or None)
-    assert "LINKED" in (project / "output" / "test-patient-handout-esketamine.html").read_text(encoding="utf-8")
+    assert "LINKED" in (project / "output" / "test-patient-handout-testamine.html").read_text(encoding="utf-8")
 
 
 def test_a_manifest_naming_one_file_many_ways_reads_it_once(tmp_path, monkeypatch):
