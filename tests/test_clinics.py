@@ -82,10 +82,10 @@ def test_logo_is_in_the_pdf_and_the_deck(batch):
         s.text_frame.text for s in cover.shapes if s.has_text_frame)
 
 
-@pytest.mark.parametrize("clinic, paper", [("riverside", "letter"), ("northgate", "a4")])
-def test_qr_code_opens_the_clinic_page(batch, clinic, paper):
+@pytest.mark.parametrize("clinic, product, paper", [("riverside", "esketamine", "letter"), ("northgate", "ketamine", "a4")])
+def test_qr_code_opens_the_clinic_page(batch, clinic, product, paper):
     out, _ = batch
-    page = pypdfium2.PdfDocument(out / clinic / f"ketamine-patient-handout-{paper}.pdf")[0]
+    page = pypdfium2.PdfDocument(out / clinic / f"ketamine-patient-handout-{product}-{paper}.pdf")[0]
     image = page.render(scale=3).to_pil()
     codes = zxingcpp.read_barcodes(image)
     assert [c.text for c in codes] == [load_clinic(EXAMPLES / f"{clinic}.yaml").web]
