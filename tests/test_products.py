@@ -227,9 +227,10 @@ def test_a_clinic_whose_routes_empty_a_section_is_an_error(tmp_path):
     # risk list past grade 8: not what this test is about)
     result = _run("build", "content.yaml", "--clinic", profile.name, "--out", "out", "--max-grade", "10", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    line = _line_of(profile.read_text(encoding="utf-8"), "routes: [iv]")
-    assert (f"northgate.yaml:{line}:9: error[emptied-section]: with routes [iv], the documents would have no risks"
-            in result.stderr)
+    # the content itself: the other product's own documents would have no risks, whatever the clinic
+    line = _line_of(text, "\nrisks:") + 1  # (at the section's first item)
+    assert (f"content.yaml:{line + 1}:3: error[emptied-section]: every item in risks applies to other products, so "
+            "the documents about 'ketamine' would have no risks" in result.stderr)
     assert not (tmp_path / "out" / "northgate").exists()
 
 

@@ -19,6 +19,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
+    found += _emptied_for_a_product(content, located, given)
     every = {p.id for p in content.products}
     for path, item in content.claims():
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
@@ -31,6 +32,18 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
             found += _products_named_in_shared(content, located, path, item, fields)
             found += _unsourced_for_a_product(content, located, path, item)
     return found
+
+
+def _emptied_for_a_product(content: Content, located: Located, given: set[str]) -> list[Diagnostic]:
+    """Each product's patient documents are its own: a section the content requires that holds
+    nothing about a product would leave that product's handout without it."""
+    from kethandout.content.products import emptied_sections, for_product
+
+    return [located.diagnostic((name,), Code.EMPTIED_SECTION, f"every item in {name} applies to other products, so "
+                               f"the documents about '{product.id}' would have no {name}",
+                               hint=f"add an item about {product.id}, or one about every product")
+            for product in content.products if product.id in given
+            for name in emptied_sections(content, for_product(content, product.id))]
 
 
 def _unsourced_for_a_product(content, located, path, item) -> list[Diagnostic]:

@@ -103,8 +103,7 @@ def content_for_clinic(content: Content, clinic) -> Content:
     if unknown:
         raise InputError([_unknown_route(clinic, i, route, known) for i, route in unknown])
     filtered = _approval_kept(content, for_routes(content, clinic.routes))
-    emptied = [name for name, field in type(content).model_fields.items()
-               if _required(field) and getattr(content, name) and not getattr(filtered, name)]
+    emptied = emptied_sections(content, filtered)
     if emptied:
         raise InputError([_at_routes(clinic, None, Code.EMPTIED_SECTION,
                                      f"with routes [{', '.join(clinic.routes)}], the documents would have no {name}: "
@@ -112,6 +111,12 @@ def content_for_clinic(content: Content, clinic) -> Content:
                                      "give those items applies_to that includes this clinic's products, or add one "
                                      "about all products") for name in emptied])
     return _home_use_given(clinic, filtered)
+
+
+def emptied_sections(content: Content, part: Content) -> list[str]:
+    """The sections the model requires that the part has lost every item of."""
+    return [name for name, field in type(content).model_fields.items()
+            if _required(field) and getattr(content, name) and not getattr(part, name)]
 
 
 def _home_use_given(clinic, content: Content) -> Content:
