@@ -4,6 +4,7 @@ the web page."""
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pdfplumber
@@ -146,13 +147,14 @@ def test_the_consent_form_lists_every_risk_and_absolute_contraindication(content
 def test_the_consent_form_is_fillable_with_named_fields(content, consent):
     fields = PdfReader(io.BytesIO(consent)).get_fields()
     screening = [name for name in fields if name.startswith("screening-")]
-    assert len(screening) == len(content.contraindications) + len(content.interactions)
+    assert len(screening) == 2 * (len(content.contraindications) + len(content.interactions))  # Yes and No
     assert {"line-1", "line-2", "initials-short-term", "initials-long-term", "sign-1-name",
             "sign-1-date", "sign-2-name", "sign-3-date"} <= set(fields)
     assert all(field.get("/TU") for field in fields.values())  # every field has a tooltip
     initials = [fields[name]["/TU"] for name in ("initials-short-term", "initials-long-term")]
     assert len(set(initials)) == 2 and "During and right after a treatment" in initials[0]  # told apart
-    assert fields["screening-2"]["/TU"] == content.contraindications[1].ask
+    assert fields["screening-2-yes"]["/TU"] == content.contraindications[1].ask + " Yes"
+    assert fields["screening-2-no"]["/TU"] == content.contraindications[1].ask + " No"
 
 
 def test_the_fingerprint_is_printed_and_follows_the_wording_only(content, consent, tmp_path):
@@ -236,3 +238,39 @@ def _title_runs(items) -> list[str]:
     """The titles the handout prints: items of one title in a row (one per product) share one."""
     titles = [item.title for item in items]
     return [title for i, title in enumerate(titles) if i == 0 or title != titles[i - 1]]
+
+
+def test_a_form_filled_with_pypdf_prints_its_ticks_through_poppler(content, tmp_path):
+    """pypdf's usual recipe sets NeedAppearances: poppler (evince, CUPS' pdftops) then draws
+    each box itself, in the font the field's /DA names. Every tick must reach the paper."""
+    import shutil
+    import subprocess
+
+    from PIL import Image, ImageChops
+    from pypdf import PdfWriter
+
+    from kethandout.content.products import for_product
+
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        if os.environ.get("CI"):
+            pytest.fail("poppler-utils is required under CI (installed by .ci/run)")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(build_consent(for_product(content, "esketamine"), "letter"))
+    writer = PdfWriter(clone_from=blank)
+    boxes = [name for name, field in writer.get_fields().items() if field.get("/FT") == "/Btn"]
+    writer.update_page_form_field_values(None, {name: "/Yes" for name in boxes if not name.endswith("-no")})
+    assert writer._root_object["/AcroForm"]["/NeedAppearances"]
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    pages = {}
+    for name, path in (("blank", blank), ("filled", filled)):
+        subprocess.run([pdftoppm, "-r", "40", "-gray", "-png", str(path), str(tmp_path / name)], check=True)
+        pages[name] = sorted(tmp_path.glob(f"{name}-*.png"))
+    ticks = 0
+    for before, after in zip(pages["blank"], pages["filled"]):
+        changed = ImageChops.difference(Image.open(before), Image.open(after)).point(lambda v: 255 if v > 64 else 0)
+        ticks += sum(1 for v in changed.getdata() if v)
+    # each tick darkens a few dozen pixels at 40 dpi; a missing tick darkens none
+    assert ticks > 10 * len([b for b in boxes if not b.endswith("-no")])

@@ -28,9 +28,9 @@ class Field(_Tagged, Flowable):
     """A fillable form field (ReportLab's AcroForm), with a tooltip naming it for screen
     readers; it prints as its box."""
 
-    def __init__(self, kind: str, name: str, tooltip: str, width: float, height: float, value: str = ""):
+    def __init__(self, kind: str, name: str, tooltip: str, width: float, height: float):
         super().__init__()
-        self.kind, self.name, self.tooltip, self.value = kind, name, tooltip, value
+        self.kind, self.name, self.tooltip = kind, name, tooltip
         self.width, self.height = width, height
 
     def wrap(self, availWidth, availHeight):
@@ -42,8 +42,6 @@ class Field(_Tagged, Flowable):
                       fillColor=colors.white, borderWidth=1)
         if self.kind == "checkbox":
             form.checkbox(size=self.height, buttonStyle="check", **common)
-        elif self.kind == "radio":
-            form.radio(value=self.value, size=self.height, buttonStyle="check", shape="square", **common)
         else:
             form.textfield(width=self.width, height=self.height, fontSize=min(12, self.height * 0.6),
                            textColor=ink, **common)

@@ -108,8 +108,8 @@ class FormParts:
         return [table]
 
     def yes_no(self, block: doc.BulletList) -> list[Flowable]:
-        """Questions with Yes and No boxes (one choice per question); a bold ending is a note
-        for staff, set in its own column."""
+        """Questions with a Yes and a No box each; a bold ending is a note for staff, set in its
+        own column."""
         s, size = self.styles, self.size.body * 1.1
         # Not a data table for the structure: each question is read with its two fields,
         # whose tooltips name the question.
@@ -121,9 +121,11 @@ class FormParts:
             question = item[:-1] if note else item
             name = self.field_name(f"screening-{i}")
             tooltip = doc.plain(question).strip() or f"{self.labels['yes']} / {self.labels['no']} {i}"
+            # Two boxes, not a radio group: pypdf's usual filling writes a radio group's value as
+            # text, and poppler (evince, CUPS) then prints neither answer; a box prints its tick.
             rows.append([self.text(self.markup(question).strip(), s["cell"]),
-                         self.tag(Field("radio", name, tooltip, size, size, "yes"), "Form"),
-                         self.tag(Field("radio", name, tooltip, size, size, "no"), "Form"),
+                         *(self.tag(Field("checkbox", f"{name}-{answer}", f"{tooltip} {self.labels[answer]}", size,
+                                          size), "Form") for answer in ("yes", "no")),
                          self.text(escape(note), s["small"])])
         answer, note = size + 24, self.width * 0.2
         table = Table(rows, colWidths=[self.width - 2 * answer - note, answer, answer, note], repeatRows=1,
