@@ -83,3 +83,16 @@ def test_no_axe_violations(pages, which, width):
     assert result["passes"]  # axe really ran
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []  # no external requests
     assert not overflow  # nothing wider than a phone screen
+
+
+def test_phone_numbers_are_tap_to_call_and_there_is_nothing_to_write_on(pages):
+    """On a phone, a number is a link that calls it; a blank to write on, or a line under a
+    question, is of no use on a screen."""
+    plain = pages["plain"].read_text(encoding="utf-8")
+    assert '<a href="tel:911">911</a>' in plain and '<a href="tel:988">988</a>' in plain
+    assert "____" not in plain and 'class="lines"' not in plain and "<dl>" not in plain
+    assert 'href="tel:"' not in plain  # a label such as "Clinic" is no number
+    branded = pages["clinic"].read_text(encoding="utf-8")
+    assert '<a href="tel:2175550142">(217) 555-0142</a>' in branded  # in the help box's words
+    assert '<a href="tel:2175550199">(217) 555-0199</a>' in branded  # after hours
+    assert re.search(r"\.masthead img \{[^}]*flex: none", branded)  # the logo keeps its size at 390 px

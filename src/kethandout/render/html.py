@@ -24,7 +24,7 @@ header, main, footer { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
 header { padding-top: 1rem; }
 .masthead { display: flex; gap: 1rem; align-items: center; border-bottom: 1px solid var(--primary);
   padding-bottom: 0.75rem; }
-.masthead img { width: 4rem; height: auto; }
+.masthead img { width: 5rem; height: auto; flex: none; }  /* never squeezed on a phone */
 .masthead > div { min-width: 0; }
 .masthead p { margin: 0; font-size: 1rem; }
 .clinic-name { font-weight: 700; color: var(--primary); font-size: 1.2rem; }
@@ -107,7 +107,7 @@ def inline(run: doc.Inline) -> str:
         if span.icon:
             out.append(icon(span))
             continue
-        text = escape(span.text, quote=False)
+        text = escape(span.text, quote=False) if span.href else _screen_text(span.text)
         if span.sup:
             text = f"<sup>{text}</sup>"
         if span.emph:
@@ -118,6 +118,28 @@ def inline(run: doc.Inline) -> str:
             text = f'<a href="{escape(span.href)}">{text}</a>'
         out.append(text)
     return "".join(out)
+
+
+# Phone numbers as the content and the profiles write them: (217) 555-0142, 1-800-FDA-1088,
+# 1-844-405-6185, 01244 555 0170.
+PHONE = re.compile(r"\(\d{3}\) \d{3}-\d{4}|\b1-\d{3}-[0-9A-Z]{3}-\d{4}\b|\b\d{3}-\d{3}-\d{4}\b|\b0\d{4} \d{3} \d{4}\b")
+# A blank to write on (a sentence ending in underscores), which a screen has no use for.
+BLANK = re.compile(r"(?:(?<=[.!?:])|^)\s*[^.!?]*_{4,}\s*")
+
+
+def _screen_text(text: str) -> str:
+    """Escaped text, with no blanks to write on, and each phone number a tap-to-call link."""
+    out, at = [], 0
+    text = BLANK.sub("", text)
+    for number in PHONE.finditer(text):
+        out += [escape(text[at:number.start()], quote=False), _tel(number.group())]
+        at = number.end()
+    return "".join(out) + escape(text[at:], quote=False)
+
+
+def _tel(number: str) -> str:
+    letters = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")  # 1-800-FDA-1088
+    return f'<a href="tel:{re.sub(r"[^0-9+]", "", number.translate(letters))}">{escape(number)}</a>'
 
 
 def _slug(text: str, used: set[str]) -> str:
@@ -182,11 +204,10 @@ class _Writer:
         mark, item = doc.leading_icon(item)
         mark = icon(mark) if mark else ""
         number, rest = doc.bold_lead(item)
-        if not number:
-            return mark + inline(rest)
-        digits = re.sub(r"[^0-9+]", "", number)
+        if not re.search(r"\d", number):  # a label ("Clinic"): its number, if any, is in the words
+            return mark + inline(item)
         rest = inline(rest).lstrip(": ")
-        return f'{mark}<strong><a href="tel:{digits}">{escape(number)}</a></strong> {rest}'
+        return f'{mark}<strong>{_tel(number)}</strong> {rest}'
 
     def table(self, block: doc.Table) -> str:
         head = "".join(f'<th scope="col">{inline(cell)}</th>' for cell in block.header)
