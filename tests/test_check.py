@@ -189,7 +189,7 @@ def test_unchanged_rebuild_is_skipped(tmp_path):
     first = _run("build", cwd=tmp_path)
     second = _run("build", cwd=tmp_path)
     assert "wrote output/test-patient-handout-testamine-letter.pdf" in first.stdout
-    assert second.stdout.startswith("up to date: 4 files in output")
+    assert second.stdout.startswith("up to date: 5 files in output")
     (tmp_path / "output" / "test-patient-handout-testamine.html").write_text("tampered", encoding="utf-8")
     third = _run("build", cwd=tmp_path)
     assert "wrote output/test-patient-handout-testamine.html" in third.stdout  # a changed output is rebuilt

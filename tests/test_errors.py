@@ -85,8 +85,8 @@ def test_failed_build_leaves_previous_outputs_untouched(tmp_path):
     (tmp_path / "content.yaml").write_text(GOOD, encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
-    # per product: handout, at-a-glance sheet, consent form, web page; and the deck
-    assert len([name for name in before if not name.startswith(".")]) == 9
+    # per product: handout, at-a-glance sheet, visit card, consent form, web page; and the deck
+    assert len([name for name in before if not name.startswith(".")]) == 11
     (tmp_path / "content.yaml").write_text(CASES["dangling-reference"][0], encoding="utf-8")
     assert _run("build", cwd=tmp_path).returncode == 1
     after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}

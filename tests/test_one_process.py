@@ -25,8 +25,8 @@ def test_library_functions_never_fork(monkeypatch, tmp_path):
     found = run_checks(content, located, CheckOptions()) + check_page_budget(content, located, "a4", None, None)
     assert not [d for d in found if d.severity == "error"]
     outputs = render_target(resolve(content, tmp_path))
-    # per product a handout, an at-a-glance sheet, a consent form and a web page; one deck
-    assert sorted(o.path.suffix for o in outputs) == [".html"] * 2 + [".pdf"] * 6 + [".pptx"]
+    # per product a handout, an at-a-glance sheet, a visit card, a consent form and a web page; one deck
+    assert sorted(o.path.suffix for o in outputs) == [".html"] * 2 + [".pdf"] * 8 + [".pptx"]
 
 
 def test_check_loads_no_renderer_but_for_the_page_budget(tmp_path):

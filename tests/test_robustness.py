@@ -68,7 +68,7 @@ def test_two_builds_give_identical_bytes(content, tmp_path):
     first = build(content, tmp_path / "one", clinic=clinic)
     time.sleep(2.1)  # zip entries and PDF dates would differ if they came from the clock
     second = build(content, tmp_path / "two", clinic=clinic)
-    assert [p.name for p in first] == [p.name for p in second] and len(first) == 9  # 4 per product, a deck
+    assert [p.name for p in first] == [p.name for p in second] and len(first) == 11  # 5 per product, a deck
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -104,6 +104,7 @@ def test_the_disk_cache_changes_no_byte(tmp_path):
     assert sorted(first) == sorted(["ketamine-clinician-deck.pptx"] + [
         f"ketamine-{kind}-{product}{end}" for product in ("esketamine", "ketamine")
         for kind, end in (("consent-form", "-letter.pdf"), ("at-a-glance", "-letter.pdf"), ("patient-handout", "-letter.pdf"),
+                          ("visit-card", "-letter.pdf"),
                           ("patient-handout", ".html"))])
 
 

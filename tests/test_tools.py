@@ -276,3 +276,36 @@ def test_a_form_filled_with_pypdf_prints_its_ticks_through_poppler(content, tmp_
         ticks += sum(1 for v in changed.getdata() if v)
     # each tick darkens a few dozen pixels at 40 dpi; a missing tick darkens none
     assert ticks > 10 * len([b for b in boxes if not b.endswith("-no")])
+
+
+def test_the_visit_card_is_two_cards_with_fillable_clock_times(content, tmp_path):
+    """One Letter sheet: the times to fill in (fields with tooltips, clock times, no "2 hours
+    before") above a line to cut along, and after the visit below it; a clinic's phone printed in."""
+    from kethandout.build.jobs import BuildTarget, Document
+    from kethandout.build.pipeline import render_document
+    from kethandout.content.products import for_product
+
+    def card(clinic=None, paper="letter"):
+        target = BuildTarget(content_for_clinic(content, clinic) if clinic else content, tmp_path, paper, clinic=clinic)
+        return render_document(target, Document("card", tmp_path / "card.pdf", "esketamine"))
+
+    made = card()
+    assert made.pages == 1
+    fields = PdfReader(io.BytesIO(made.data)).get_fields()
+    tooltips = [str(field["/TU"]) for field in fields.values()]
+    assert tooltips == ["Stop eating at", "Stop drinking at", "Your visit starts at", "No driving until",
+                        "Who drives you home", "Clinic phone", "Your next visit"]
+    with pdfplumber.open(io.BytesIO(made.data)) as document:
+        page = document.pages[0]
+        text = page.extract_text()
+        cut = [line for line in page.lines if line["width"] > page.width * 0.7 and (line.get("dash") or [[]])[0]]
+        after = page.search("After your visit")[0]
+        first = page.search("Your visit day")[0]
+    assert len(cut) == 1 and first["top"] < cut[0]["top"] < after["top"]  # the line between the two cards
+    assert "before" not in text.split("After your visit")[0]  # clock times only
+    assert "911" in text and "988" in text and for_product(content, "esketamine").may_feel[0].patient[:30] in text
+    riverside = load_clinic(RIVERSIDE)
+    branded = card(riverside)
+    assert branded.pages == 1 and riverside.phone in _text(branded.data)
+    assert len(PdfReader(io.BytesIO(branded.data)).get_fields()) == 6  # its phone is printed, not asked for
+    assert card(paper="a4").pages == 1

@@ -246,7 +246,7 @@ def test_outputs_inside_a_clinic_folder_are_not_inputs(tmp_path):
     args = ("build", str(CONTENT), "--clinic", "northgate.yaml", "--out", "out")
     assert _run(*args, cwd=tmp_path).returncode == 0
     again = _run(*args, cwd=tmp_path)
-    assert again.returncode == 0 and again.stdout.startswith("up to date: 5 files in out")
+    assert again.returncode == 0 and again.stdout.startswith("up to date: 6 files in out")
 
 
 def test_the_cache_is_private_versioned_and_can_be_turned_off(tmp_path, monkeypatch):
@@ -323,6 +323,7 @@ def test_two_builds_into_one_folder_leave_whole_files(tmp_path):
     assert names == [".kethandout-build.json", *sorted(
         ["ketamine-clinician-deck.pptx"] + [f"ketamine-{kind}-{product}{end}" for product in ("esketamine", "ketamine")
                                              for kind, end in (("consent-form", "-letter.pdf"), ("at-a-glance", "-letter.pdf"),
+                                                               ("visit-card", "-letter.pdf"),
                                                                ("patient-handout", "-letter.pdf"), ("patient-handout", ".html"))])]
     assert len(PdfReader(tmp_path / "out" / "ketamine-patient-handout-esketamine-letter.pdf").pages) >= 1
 

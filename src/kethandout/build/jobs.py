@@ -14,9 +14,9 @@ from kethandout.errors import Code, Diagnostic, InputError
 if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic builds
     from kethandout.content.clinic import Clinic
 
-KINDS = ("deck", "handout", "glance", "consent", "review", "html")  # the slowest first
+KINDS = ("deck", "handout", "glance", "card", "consent", "review", "html")  # the slowest first
 # A patient holds one product's documents: no "Nasal spray only:" labels to sort through.
-PER_PRODUCT = ("handout", "glance", "consent", "html")
+PER_PRODUCT = ("handout", "glance", "card", "consent", "html")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ def file_name(target: BuildTarget, kind: str, product: str | None = None) -> Pat
     return Path({"deck": f"{name}-clinician-deck{tag}.pptx",
                  "handout": f"{name}-patient-handout{about}-{variant}{target.paper}{tag}.pdf",
                  "glance": f"{name}-at-a-glance{about}-{variant}{target.paper}{tag}.pdf",
+                 "card": f"{name}-visit-card{about}-{variant}{target.paper}{tag}.pdf",
                  "consent": f"{name}-consent-form{about}-{variant}{target.paper}{tag}.pdf",
                  "review": f"{name}-reviewer-sheet-{target.paper}{tag}.pdf",
                  "html": f"{name}-patient-handout{about}{tag}.html"}[kind])

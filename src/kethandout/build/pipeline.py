@@ -23,10 +23,10 @@ from kethandout.locale import locale_for
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
 
-_TEMPLATES = {"handout": "handout.md.j2", "glance": "glance.md.j2", "consent": "consent.md.j2",
+_TEMPLATES = {"handout": "handout.md.j2", "glance": "glance.md.j2", "card": "visit-card.md.j2", "consent": "consent.md.j2",
               "review": "review.md.j2", "deck": "deck.md.j2", "html": "handout.md.j2"}
 
-PATIENT_PAPER = ("handout", "glance", "consent")  # no citation numbers, no journal references
+PATIENT_PAPER = ("handout", "glance", "card", "consent")  # no citation numbers, no journal references
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
 
     info = {"handout": furniture.handout_info(content, clinic, target.style),
             "glance": furniture.handout_info(content, clinic, target.style, "glance"),
+            "card": furniture.card_info(content, clinic, target.style),
             "consent": furniture.consent_info(content, clinic, target.style, target.templates_dir),
             "review": furniture.review_info(content, clinic, target.style)}[kind]
     pdf = render_pdf(blocks, info, target.paper)

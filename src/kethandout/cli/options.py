@@ -108,8 +108,9 @@ def parser() -> argparse.ArgumentParser:
                              help="content file (default: content.yaml)")
         command.add_argument("--out", default=Path("output"), type=_out_folder, help="output folder (default: output/)")
         command.add_argument("--paper", choices=("letter", "a4"), help="paper size (default: the clinic's, else letter)")
-        command.add_argument("--only", choices=("handout", "deck", "html", "consent", "review"),
-                             help="build one document only; review: the medical reviewer's sheet (only on request)")
+        command.add_argument("--only", choices=("handout", "glance", "card", "deck", "html", "consent", "review"),
+                             help="build one kind of document only (each product's): glance, the at-a-glance sheet; "
+                                  "card, the visit-day card; review: the medical reviewer's sheet (only on request)")
         command.add_argument("--style", choices=("standard", "large-print"), default="standard",
                              help="handout style: large print has 18 pt body text and 22 pt headings or more")
         command.add_argument("--templates", type=_folder, help="folder searched for templates before the built-in one")

@@ -94,6 +94,15 @@ def consent_info(content: Content, clinic: Clinic | None = None, style: str = "s
                    form_labels=labels, page_limit=None)
 
 
+def card_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
+    """The visit-day card: two cards to a page, with the form's words for its fields."""
+    lang = locale_for(content.meta.language)
+    labels = tuple((key, lang.t(word)) for key, word in FIELD_LABELS.items())
+    # (in large print each card takes a page of its own: half a page holds too little at 18 pt)
+    return replace(handout_info(content, clinic, style, "card"), title=lang.t("Your visit day"),
+                   cards=style != "large-print", form_labels=labels)
+
+
 def review_info(content: Content, clinic: Clinic | None = None, style: str = "standard") -> HandoutInfo:
     """The reviewer's sheet: the fingerprint of exactly the content reviewed in the footer."""
     lang = locale_for(content.meta.language)

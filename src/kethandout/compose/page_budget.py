@@ -14,14 +14,17 @@ from kethandout.errors import Code, Diagnostic
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
 
-BUDGETED = ("handout", "glance")  # the patient documents with a page budget
-NAMES = {"handout": "handout", "glance": "at-a-glance sheet"}
+BUDGETED = ("handout", "glance", "card")  # the patient documents with a page budget
+NAMES = {"handout": "handout", "glance": "at-a-glance sheet", "card": "visit-day card"}
 
 
 def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard",
                 kind: str = "handout") -> tuple[int, str]:
     """The document's page budget and the setting it comes from."""
     translated = not content.meta.language.lower().startswith("en")
+    if kind == "card":  # one sheet, two cards to cut apart
+        return 1 + (style == "large-print") + translated, "one sheet" + (" in large print two" if style ==
+                                                                         "large-print" else "")
     if kind == "glance":  # (three in large print: 18 pt text holds less than half as much)
         base = 3 if style == "large-print" else 1
         return base + translated, ("three pages in large print" if base == 3 else "one page") + (
@@ -52,8 +55,8 @@ def page_budget_problem(pages: int, paper: str, content: Content, located: Locat
     whose = f" for {clinic.name}" if clinic else ""
     about = f" ({product})" if product else ""
     message = f"the {variant}{paper} {NAMES[kind]}{about}{whose} has {counted} pages; the budget ({setting}) is {budget}"
-    if kind == "glance":
-        return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source if clinic else "glance.md.j2",
+    if kind in ("glance", "card"):
+        return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source if clinic else f"{kind}.md.j2",
                           hint="shorten the page-1 text: main_message, visit_actions, may_feel and the emergency lines")
     if setting.startswith("the clinic"):
         return Diagnostic("error", Code.PAGE_BUDGET, message, clinic.source)

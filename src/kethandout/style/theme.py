@@ -89,6 +89,7 @@ class HandoutInfo:
     notice: str = ""  # a second footer line (the consent form's "this form is a template")
     draft: str = ""  # the band at the top of every page of unapproved content
     form_labels: tuple[tuple[str, str], ...] = ()  # a form's words (Yes, No, Date ...) in its language
+    cards: bool = False  # two cards to a page, to cut apart (the visit-day card)
 
 
 @dataclass(frozen=True)

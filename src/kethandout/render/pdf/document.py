@@ -5,7 +5,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from kethandout.compose import doc
@@ -21,6 +23,7 @@ from kethandout.style.theme import HandoutInfo
 
 
 class _HandoutTemplate(SimpleDocTemplate):
+    cards = False  # two cards to a page: the text frame in two halves, a line to cut along between
     _bookmarks = 0
     page_limit: int | None = None
     story: list[Flowable] = []
@@ -30,6 +33,25 @@ class _HandoutTemplate(SimpleDocTemplate):
         # again at every page break, so runaway text would cost time with the square of its length.
         if self.page_limit and self.page >= self.page_limit:
             self.story.clear()
+
+    def build(self, flowables, canvasmaker):
+        if not self.cards:
+            return super().build(flowables, canvasmaker=canvasmaker)
+        half = self.height / 2
+        frames = [Frame(self.leftMargin, self.bottomMargin + half, self.width, half, id="first"),
+                  Frame(self.leftMargin, self.bottomMargin, self.width, half, id="second")]
+        # (the names SimpleDocTemplate turns pages with)
+        self.addPageTemplates([PageTemplate(id=name, frames=frames, onPage=self._cut_line) for name in ("First", "Later")])
+        return BaseDocTemplate.build(self, flowables, canvasmaker=canvasmaker)
+
+    def _cut_line(self, canvas, doc):
+        """A dashed line between the two cards (page furniture: an artifact)."""
+        y = self.bottomMargin + self.height / 2
+        canvas.saveState()
+        canvas.setDash(4, 3)
+        canvas.setStrokeColor(colors.HexColor(theme.MUTED))
+        canvas.line(self.leftMargin - 0.4 * inch, y, self.pagesize[0] - self.rightMargin + 0.4 * inch, y)
+        canvas.restoreState()
 
     def afterFlowable(self, flowable):
         flowable = getattr(flowable, "heading", flowable)  # a heading drawn with what follows it (WithNext)
@@ -72,8 +94,10 @@ def render_pdf(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> 
     flowables = Flowables(template.width - 2 * FRAME_PADDING, info.branding, info.style, info.qr_caption,
                            {**theme.FIELD_LABELS, **dict(info.form_labels)}, (info.logo_alt, info.qr_alt))
     draft = flowables.root.add("P") if info.draft else None  # the first thing on page 1
-    story = flowables.clinic_header() + flowables.blocks(blocks)
+    # (a card has no masthead: it names the clinic and its phone in its own lines)
+    story = ([] if info.cards else flowables.clinic_header()) + flowables.blocks(blocks)
     template.story, template.page_limit = story, info.page_limit  # build() takes from this very list
+    template.cards = info.cards
     try:
         with ctrl_c_deferred():  # (the page limit bounds the wait)
             template.build(story, canvasmaker=numbered_canvas(info, draft))

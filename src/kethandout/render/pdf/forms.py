@@ -27,13 +27,13 @@ class FormParts:
             label, rest = doc.bold_lead(item)
             label = label.rstrip(":")
             pairs.append(self.text(f"<b>{escape(label)}</b>", style))
-            if self.context_id == "fields" and not doc.plain(rest).strip(" :"):  # a form: a field on the line
+            if self.context_id in ("fields", "card") and not doc.plain(rest).strip(" :"):  # a form: a field on the line
                 # named by position, so that the form has the same fields in every language
                 pairs.append(self.tag(Field("text", self.field_name(f"line-{i}"), label or str(i),
                                              self.width * 0.3, self.size.leading * 1.3), "Form"))
             else:
                 pairs.append(self.text(self.markup(rest).lstrip(": "), style))
-        per_row = 2 if self.size.body < 16 else 1
+        per_row = 2 if self.size.body < 16 and self.context_id != "card" else 1  # a card: one time to a line
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
         for i in range(0, len(pairs), per_row):

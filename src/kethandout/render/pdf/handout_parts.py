@@ -12,6 +12,7 @@ from reportlab.platypus import (
     BalancedColumns,
     CondPageBreak,
     Flowable,
+    FrameBreak,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -169,6 +170,8 @@ class Flowables(FormParts, GlanceParts):
             return self.columns(block)
         if isinstance(block, doc.Div) and "page-break" in block.classes:
             return self.page_break()
+        if isinstance(block, doc.Div) and "card-break" in block.classes:
+            return [FrameBreak()]
         if isinstance(block, doc.Div) and block.classes[0] == "sources-link":
             return self.sources_link(block)
         if isinstance(block, doc.Div) and "sources" in block.classes:
