@@ -31,6 +31,7 @@ def outputs(content, tmp_path_factory) -> dict[str, Path]:
             "letter_ketamine": letter["ketamine-patient-handout-ketamine-letter.pdf"],
             "glance": letter["ketamine-at-a-glance-esketamine-letter.pdf"],
             "glance_ketamine": letter["ketamine-at-a-glance-ketamine-letter.pdf"],
+            "card": letter["ketamine-visit-card-esketamine-letter.pdf"],
             "deck": letter["ketamine-clinician-deck.pptx"],
             "consent": letter["ketamine-consent-form-esketamine-letter.pdf"],
             "consent_ketamine": letter["ketamine-consent-form-ketamine-letter.pdf"], "a4": a4[0]}

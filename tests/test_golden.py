@@ -58,7 +58,8 @@ def slide_kinds(deck: Path) -> dict[str, str]:
 def _documents(outputs: dict[str, Path]) -> dict[str, str]:
     page = outputs["deck"].parent / "ketamine-patient-handout-esketamine.html"
     texts = {"handout-letter.txt": pdf_text(outputs["letter"]), "consent-form-letter.txt": pdf_text(outputs["consent"]),
-             "at-a-glance-letter.txt": pdf_text(outputs["glance"]), "web-page.txt": page_text(page)}
+             "at-a-glance-letter.txt": pdf_text(outputs["glance"]), "visit-card-letter.txt": pdf_text(outputs["card"]),
+             "web-page.txt": page_text(page)}
     texts.update({f"slide-{kind}.xml": xml for kind, xml in slide_kinds(outputs["deck"]).items()})
     return texts
 

@@ -38,7 +38,8 @@ def spanish_outputs(spanish, tmp_path_factory):
     out = tmp_path_factory.mktemp("es")
     # the nasal spray's handout, its web page and the deck
     return {path.suffix: path for path in build(spanish, out, paper="a4")
-            if "consent" not in path.name and "glance" not in path.name and "-ketamine" not in path.name}
+            if "consent" not in path.name and "glance" not in path.name and "card" not in path.name
+            and "-ketamine" not in path.name}
 
 
 def _pdf_text(path: Path) -> str:
