@@ -71,7 +71,7 @@ def watch_latency(folder: Path, repeat: int) -> float:
     content = folder / "content.yaml"
     text = CONTENT.read_text(encoding="utf-8")
     content.write_text(text, encoding="utf-8")
-    handout = folder / "out" / "ketamine-patient-handout-letter.pdf"
+    handout = folder / "out" / "ketamine-patient-handout-esketamine-letter.pdf"
     watcher = subprocess.Popen([sys.executable, "-m", "kethandout", "watch", "content.yaml", "--only", "handout",
                                 "--out", "out"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)

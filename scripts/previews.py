@@ -73,19 +73,22 @@ def phone_screenshot(page: Path, target: Path, width: int = 390) -> None:
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output"
-    handout = out / "ketamine-patient-handout-letter.pdf"
+    handout = out / "ketamine-patient-handout-esketamine-letter.pdf"
     page_png(handout, 0, DOCS / "handout-page1.png", 1100)
+    page_png(out / "ketamine-patient-handout-ketamine-letter.pdf", 0, DOCS / "handout-ketamine-page1.png", 900)
+    page_png(out / "ketamine-at-a-glance-esketamine-letter.pdf", 0, DOCS / "at-a-glance.png", 1100)
+    page_png(out / "ketamine-visit-card-esketamine-letter.pdf", 0, DOCS / "visit-card.png", 900)
     page_png(handout, page_with(handout, "Which medicines should I tell"), DOCS / "handout-medicines-page.png", 900)
     page_png(handout, page_with(handout, "What happens at a visit?"), DOCS / "handout-visit-checklist.png", 900)
-    page_png(out / "ketamine-consent-form-letter.pdf", 0, DOCS / "consent-page1.png", 900)
-    riverside = out / "riverside" / "ketamine-patient-handout-letter.pdf"
+    page_png(out / "ketamine-consent-form-esketamine-letter.pdf", 0, DOCS / "consent-page1.png", 900)
+    riverside = out / "riverside" / "ketamine-patient-handout-esketamine-letter.pdf"
     if riverside.is_file():  # from: kethandout build --clinics examples/clinics
         page_png(riverside, 0, DOCS / "clinic-riverside-page1.png", 900)
-        phone_screenshot(out / "riverside" / "ketamine-patient-handout.html", DOCS / "web-phone.png")
-    spanish = out / "ketamine-patient-handout-letter-es.pdf"
+        phone_screenshot(out / "riverside" / "ketamine-patient-handout-esketamine.html", DOCS / "web-phone.png")
+    spanish = out / "ketamine-patient-handout-esketamine-letter-es.pdf"
     if spanish.is_file():  # from: kethandout build --lang es
         page_png(spanish, 0, DOCS / "handout-es-page1.png", 900)
-    large = out / "ketamine-patient-handout-large-print-letter.pdf"
+    large = out / "ketamine-patient-handout-esketamine-large-print-letter.pdf"
     if large.is_file():  # from: kethandout build --style large-print
         page_png(large, 0, DOCS / "large-print-page1.png", 900)
     with tempfile.TemporaryDirectory() as tmp:

@@ -374,7 +374,7 @@ class Flowables(FormParts, GlanceParts):
         # splitInRow: a box too long for one page continues on the next, rather than not fitting
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
         box.setStyle(TableStyle(BASE_CELL + [
-            ("BOX", (0, 0), (-1, -1), 2.5 if help_box else 1.5,
+            ("BOX", (0, 0), (-1, -1), 3.5 if help_box else 1.5,  # a heavy rule: known without colour
              colors.HexColor(self.brand.alert if help_box else self.brand.primary)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
