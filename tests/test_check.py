@@ -130,10 +130,10 @@ def test_missing_parts_of_a_user_template(tmp_path):
     found = json.loads(result.stdout)["diagnostics"]
     assert result.returncode == 1
     assert sorted(d["message"] for d in found if d["code"] == "missing-part") == [
-        "the patient handout has no a sources section",
-        "the patient handout has no at least one contraindication",
-        "the patient handout has no at least one risk",
+        "the patient handout has no contraindication",
         "the patient handout has no emergency information (a '::: callout help' box)",
+        "the patient handout has no risk",
+        "the patient handout has no sources section",
     ]
 
 

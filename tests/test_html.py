@@ -96,3 +96,14 @@ def test_phone_numbers_are_tap_to_call_and_there_is_nothing_to_write_on(pages):
     assert '<a href="tel:2175550142">(217) 555-0142</a>' in branded  # in the help box's words
     assert '<a href="tel:2175550199">(217) 555-0199</a>' in branded  # after hours
     assert re.search(r"\.masthead img \{[^}]*flex: none", branded)  # the logo keeps its size at 390 px
+
+
+def test_a_blank_goes_with_its_sentence_and_only_phones_are_called():
+    from kethandout.render.html import _screen_text, _Writer
+    from kethandout.compose import doc
+
+    assert _screen_text("Your dose is 1.5 mg per kg: write it here ______ if you want. Then rest.") == "Then rest."
+    assert 'href="tel:+442079460958"' in _screen_text("Call +44 20 7946 0958.")
+    assert "tel:" not in _screen_text("Take 2 doses 1-2 hours apart in 2026; doi 10.1176/appi.ajp.2016.16010037.")
+    text_line = (doc.Span("Text HOME to 741741", strong=True), doc.Span(": for a crisis counselor."))
+    assert "tel:" not in _Writer().phone_item(text_line)  # a label, not a number to dial

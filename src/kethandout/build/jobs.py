@@ -64,7 +64,8 @@ def documents(target: BuildTarget) -> list[Document]:
         raise InputError([target.located.diagnostic((), Code.MISSING_SECTION, message) if target.located else
                           Diagnostic("error", Code.MISSING_SECTION, "the content has no consent: section", "content")])
     wanted = [only] if only else [kind for kind in KINDS if kind != "review" and (kind != "consent" or content.consent)]
-    products = [p.id for p in content.products]
+    given = {route.product for route in content.routes}  # (a product no route gives has no patient)
+    products = [p.id for p in content.products if p.id in given]
     return [Document(kind, file_name(target, kind, product), product) for kind in KINDS if kind in wanted
             for product in (products if kind in PER_PRODUCT else [None])]
 

@@ -41,7 +41,8 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
     content, clinic, kind = target.content, target.clinic, document.kind
     if document.product:
         content = for_product(content, document.product)
-    citations = kind not in PATIENT_PAPER or bool(clinic and clinic.print_citations)
+    # (a clinic may want them on the handout and the consent form; the sheet and the card have no list)
+    citations = kind not in PATIENT_PAPER or bool(clinic and clinic.print_citations and kind in ("handout", "consent"))
     blocks = compose(content, _TEMPLATES[kind], target.templates_dir, clinic, citations)
     if kind == "deck":
         # (the deck's modules, python-pptx among them, load only when a deck is made)

@@ -27,7 +27,7 @@ from kethandout.errors import Code, Diagnostic
 
 CITATION = re.compile(r"\s*\[\d+(?:, \d+)*\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-SKIPPED_DIVS = {"notes", "sources", "glossary", "write-in", "signatures"}  # not reading text: notes, sources, the hard words themselves, form labels
+SKIPPED_DIVS = {"notes", "sources", "sources-link", "glossary", "write-in", "signatures"}  # not reading text: notes, sources, the hard words themselves, form labels
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")

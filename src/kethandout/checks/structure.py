@@ -18,10 +18,10 @@ def check(content: Content, handout: tuple[doc.Block, ...]) -> list[Diagnostic]:
     help_boxes = [b for b in handout if isinstance(b, doc.Div) and "help" in b.classes]
     required = {
         "emergency information (a '::: callout help' box)": bool(help_boxes),
-        "at least one risk": any(r.title in text for r in content.risks),
-        "at least one contraindication": any(c.title in text for c in content.contraindications),
+        "risk": any(r.title in text for r in content.risks),
+        "contraindication": any(c.title in text for c in content.contraindications),
         # (patient paper prints where the sources are, not the list: `::: sources-link`)
-        "a sources section": any(isinstance(b, doc.Div) and b.classes[0] in ("sources", "sources-link") for b in handout),
+        "sources section": any(isinstance(b, doc.Div) and b.classes[0] in ("sources", "sources-link") for b in handout),
     }
     return [Diagnostic("error", Code.MISSING_PART, f"the patient handout has no {part}", TEMPLATE,
                        hint="the template must print it")

@@ -96,10 +96,10 @@ def _budgets(located: Located, translation: Translation, content: Content) -> li
 
 def _coverage(located: Located, translation: Translation, nodes: dict) -> list[Diagnostic]:
     found = []
-    for key in nodes.keys() - translation.entries.keys():
+    for key in sorted(nodes.keys() - translation.entries.keys()):
         found.append(located.diagnostic(("entries",), Code.MISSING_TRANSLATION, f"no translation for '{key}'",
                                         key=True, hint="add an entry with that id"))
-    for key in translation.entries.keys() - nodes.keys():
+    for key in sorted(translation.entries.keys() - nodes.keys()):
         found.append(located.diagnostic(("entries", key), Code.EXTRA_TRANSLATION,
                                         f"'{key}' is not an id in the content", key=True))
     for key in nodes.keys() & translation.entries.keys():

@@ -122,9 +122,11 @@ def inline(run: doc.Inline) -> str:
 
 # Phone numbers as the content and the profiles write them: (217) 555-0142, 1-800-FDA-1088,
 # 1-844-405-6185, 01244 555 0170.
-PHONE = re.compile(r"\(\d{3}\) \d{3}-\d{4}|\b1-\d{3}-[0-9A-Z]{3}-\d{4}\b|\b\d{3}-\d{3}-\d{4}\b|\b0\d{4} \d{3} \d{4}\b")
+PHONE = re.compile(r"\(\d{3}\) \d{3}-\d{4}|\b1-\d{3}-[0-9A-Z]{3}-\d{4}\b|\b\d{3}-\d{3}-\d{4}\b|\b0\d{4} \d{3} \d{4}\b"
+                   r"|\+\d{1,3}(?: \d{2,4}){2,4}\b")
 # A blank to write on (a sentence ending in underscores), which a screen has no use for.
-BLANK = re.compile(r"(?:(?<=[.!?:])|^)\s*[^.!?]*_{4,}\s*")
+# (the whole sentence goes; a decimal point ends no sentence)
+BLANK = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?![.!?](?:\s|$)).)*_{4,}(?:(?![.!?](?:\s|$)).)*[.!?]?\s*")
 
 
 def _screen_text(text: str) -> str:
@@ -204,7 +206,7 @@ class _Writer:
         mark, item = doc.leading_icon(item)
         mark = icon(mark) if mark else ""
         number, rest = doc.bold_lead(item)
-        if not re.search(r"\d", number):  # a label ("Clinic"): its number, if any, is in the words
+        if not re.fullmatch(r"\+?[\d ()-]*\d", number):  # a label ("Clinic", "Text HOME to 741741"): no link
             return mark + inline(item)
         rest = inline(rest).lstrip(": ")
         return f'{mark}<strong>{_tel(number)}</strong> {rest}'

@@ -22,6 +22,11 @@ class FormParts:
         """Labels with a line to write on, or the value printed on it (from the clinic profile):
         two to a row, or one in large print."""
         style = self.styles["cell"]
+        per_row = 2 if self.size.body < 16 and self.context_id != "card" else 1  # a card: one time to a line
+        gap = 14
+        column = (self.width - gap * (per_row - 1)) / per_row
+        label_share = 0.5 if self.context_id == "card" else 0.36
+        line_width = column * (1 - label_share)
         pairs = []
         for i, item in enumerate(block.items, start=1):
             label, rest = doc.bold_lead(item)
@@ -30,18 +35,15 @@ class FormParts:
             if self.context_id in ("fields", "card") and not doc.plain(rest).strip(" :"):  # a form: a field on the line
                 # named by position, so that the form has the same fields in every language
                 pairs.append(self.tag(Field("text", self.field_name(f"line-{i}"), label or str(i),
-                                             self.width * 0.3, self.size.leading * 1.3), "Form"))
+                                             line_width, self.size.leading * 1.3), "Form"))
             else:
                 pairs.append(self.text(self.markup(rest).lstrip(": "), style))
-        per_row = 2 if self.size.body < 16 and self.context_id != "card" else 1  # a card: one time to a line
         pairs = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
         rows = []
         for i in range(0, len(pairs), per_row):
             row = [cell for pair in pairs[i:i + per_row] for cell in pair + [""]][:-1]
             rows.append(row + [""] * (3 * per_row - 1 - len(row)))
-        gap = 14
-        column = (self.width - gap * (per_row - 1)) / per_row
-        widths = ([column * 0.36, column * 0.64, gap] * per_row)[:-1]
+        widths = ([column * label_share, line_width, gap] * per_row)[:-1]
         table = Table(rows, colWidths=widths, hAlign="LEFT", rowHeights=[self.size.leading * 1.8] * len(rows))
         lines = [("LINEBELOW", (i, 0), (i, -1), 0.75, colors.HexColor(theme.MUTED)) for i in range(1, len(widths), 3)]
         table.setStyle(TableStyle(BASE_CELL + [
