@@ -31,7 +31,8 @@ CLINICS = ROOT / "examples" / "clinics"
 @pytest.fixture(scope="module")
 def variants(content, tmp_path_factory) -> dict[str, Path]:
     """Each kind of PDF: handout on both papers, in large print, in Spanish, for a clinic with
-    a logo and a QR code (in English and Spanish), and the consent forms."""
+    a logo and a QR code (in English and Spanish), the consent forms, the at-a-glance sheets
+    and the visit cards."""
     out = tmp_path_factory.mktemp("variants")
     spanish, _ = load_translation(ROOT / "content.es.yaml", content)
     riverside = load_clinic(CLINICS / "riverside.yaml")
@@ -52,6 +53,10 @@ def variants(content, tmp_path_factory) -> dict[str, Path]:
         "consent": build(content, out / "consent", only="consent")[0],
         "clinic-consent": build(content, out / "clinic-consent", only="consent", clinic=riverside)[0],
         "consent-large-print": build(content, out / "consent-large", only="consent", style="large-print")[0],
+        "glance": build(content, out / "glance", only="glance")[0],
+        "clinic-glance-spanish": build(spanish, out / "glance-es", only="glance", clinic=riverside)[0],
+        "card": build(content, out / "card", only="card")[0],
+        "card-large-print-a4": build(spanish, out / "card-large", only="card", style="large-print", paper="a4")[0],
     }
     assert all(path.suffix == ".pdf" for path in made.values())
     return made
