@@ -315,5 +315,5 @@ def test_an_item_may_not_take_a_products_id(tmp_path):
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     result = _run("check", "--no-pages", cwd=tmp_path)
     assert result.returncode == 1
-    assert (f"content.yaml:{_line_of(text, '  - id: ketamine' + chr(10) + '    title: ' + chr(34) + 'Nausea')}:9: "
+    assert (f"content.yaml:{_line_of(text, '  - id: ketamine' + chr(10) + '    title: ' + chr(34) + 'Feeling sick')}:9: "
             "error[duplicate-id]: id 'ketamine' is already used on line") in result.stderr

@@ -217,7 +217,7 @@ def test_ctrl_c_at_any_point_leaves_no_temporary_and_no_half_set(tmp_path, delay
 def test_a_translation_with_a_list_for_text_is_an_error(tmp_path):
     shutil.copy(CONTENT, tmp_path / "content.yaml")
     spanish = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
-    old = '    title: "Náuseas y vómitos"'
+    old = '    title: "Sentirse mal del estómago o vomitar"'
     assert old in spanish
     (tmp_path / "content.es.yaml").write_text(spanish.replace(old, '    title: ["Náuseas", "vómitos"]'),
                                               encoding="utf-8")
