@@ -162,3 +162,64 @@ def test_wrapped_lines_keep_the_space_between_their_words(outputs):
     joined = page.get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
     assert "what you need to know" in joined  # the title wraps after "to"
     assert "Staff watch you for at least 2 hours, and until the effects wear off" in joined  # wraps twice
+
+
+@pytest.fixture(scope="module")
+def every_variant(content, tmp_path_factory) -> list:
+    """Each product's handout and at-a-glance sheet on both papers, in large print, in Spanish,
+    and for each example clinic (in its languages)."""
+    from pathlib import Path
+
+    from kethandout.build import build
+    from kethandout.content.clinic import load_clinic
+    from kethandout.content.translation import load_translation
+
+    root = Path(__file__).resolve().parent.parent
+    spanish, _ = load_translation(root / "content.es.yaml", content)
+    out = tmp_path_factory.mktemp("variants")
+    made = []
+    for name, version, options in [("letter", content, {}), ("a4", content, {"paper": "a4"}),
+                                   ("large", content, {"style": "large-print"}), ("es", spanish, {}),
+                                   ("es-large-a4", spanish, {"style": "large-print", "paper": "a4"})]:
+        for only in ("handout", "glance"):
+            made += build(version, out / name, only=only, **options)
+    for clinic in ("riverside", "northgate"):
+        profile = load_clinic(root / "examples" / "clinics" / f"{clinic}.yaml")
+        for version in [content] + ([spanish] if "es" in profile.languages else []):
+            for only in ("handout", "glance"):
+                made += build(version, out / clinic / version.meta.language, only=only, clinic=profile)
+    return made
+
+
+def test_no_heading_is_the_last_line_of_a_page(every_variant):
+    """On every page but the last, the lowest line of text above the footer is not a heading
+    (bold, 13 pt or more; 22 pt or more in large print, whose body bold is 18 pt)."""
+    assert len(every_variant) >= 20
+    stranded = []
+    for path in every_variant:
+        large = "large-print" in path.name
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages[:-1], start=1):
+                # the footer sits under its rule, across the text width near the foot of the page
+                rules = [line["top"] for line in page.lines
+                         if line["top"] > page.height - 2.5 * 72 and line["width"] > page.width * 0.6]
+                chars = [c for c in page.chars if c["text"].strip() and c["top"] < min(rules, default=page.height)]
+                if not chars:
+                    continue
+                bottom = max(c["bottom"] for c in chars)
+                last = [c for c in chars if c["bottom"] > bottom - 2]
+                heading = all("Bold" in c["fontname"] and c["size"] >= (21.5 if large else 12.9) for c in last)
+                if heading:
+                    stranded.append((path.name, number, "".join(c["text"] for c in last)))
+    assert not stranded
+
+
+def test_the_at_a_glance_sheet_is_one_page_with_whom_to_call_and_the_visit_actions(outputs, content):
+    for sheet, product in ((outputs["glance"], "esketamine"), (outputs["glance_ketamine"], "ketamine")):
+        with pdfplumber.open(sheet) as pdf:
+            assert len(pdf.pages) == 1
+            text = _flat(pdf.pages[0].extract_text())
+        assert "911" in text and "988" in text and "When to get help" in text
+        actions = [a for a in content.visit_actions if a.applies_to in (None, [product])]
+        assert len({a.title for a in actions}) == 4 and all(a.title in text for a in actions)
+        assert "Ask your care team for the full handout" in text

@@ -189,12 +189,16 @@ class WithNext(Flowable):
 
     def split(self, availWidth, availHeight):
         _, top = self.heading.wrapOn(self.canv, availWidth, availHeight)
-        room = availHeight - top - self._gap()
+        # The frame gives the parts their space before again (it took the pair's once already).
+        room = availHeight - top - self._gap() - self.heading.getSpaceBefore() - self.following.getSpaceBefore()
         if room <= 0:
             return []
         self.following.wrapOn(self.canv, availWidth, room)
         parts = self.following.splitOn(self.canv, availWidth, room)
-        return [self.heading, *parts] if parts else []  # [] : both to the next page
+        # (a part that does not fit after all, as a list's first item can, leaves the heading alone)
+        if not parts or parts[0].wrapOn(self.canv, availWidth, room)[1] > room:
+            return []  # both to the next page
+        return [self.heading, *parts]
 
     def draw(self):
         self.heading.drawOn(self.canv, 0, self.height - self._top)
