@@ -195,9 +195,13 @@ class WithNext(Flowable):
             return []
         self.following.wrapOn(self.canv, availWidth, room)
         parts = self.following.splitOn(self.canv, availWidth, room)
-        # (a part that does not fit after all, as a list's first item can, leaves the heading alone)
-        if not parts or parts[0].wrapOn(self.canv, availWidth, room)[1] > room:
+        if not parts:
             return []  # both to the next page
+        # A part that does not fit after all (a list's first item can) would leave the heading
+        # alone: both go to the next page, unless this is its top already (ReportLab's _atTop).
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if parts[0].wrapOn(self.canv, availWidth, room)[1] > room and not at_top:
+            return []
         return [self.heading, *parts]
 
     def draw(self):
