@@ -228,3 +228,18 @@ def test_user_templates_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     text = _text(tmp_path / "o" / "ketamine-patient-handout-esketamine-letter.pdf")
     assert "What is this medicine?" in text and "What is ketamine?" not in text
+
+
+def test_without_a_clinic_the_sources_line_has_a_qr_code_to_the_web_page(content, tmp_path):
+    """The content's own web address (meta.web): the handout's last line says where the sources
+    are, with a QR code that opens that page."""
+    from kethandout.build import build
+
+    meta = content.meta.model_copy(update={"web": "https://example.org/ketamine-sources"})
+    (handout,) = build(content.model_copy(update={"meta": meta}), tmp_path, only="handout")[:1]
+    document = pypdfium2.PdfDocument(handout)
+    last = document[len(document) - 1]
+    assert "The sources for this sheet: example.org/ketamine-sources" in " ".join(
+        last.get_textpage().get_text_range().split())
+    codes = zxingcpp.read_barcodes(last.render(scale=3).to_pil())
+    assert [c.text for c in codes] == ["https://example.org/ketamine-sources"]

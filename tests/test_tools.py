@@ -242,7 +242,8 @@ def _title_runs(items) -> list[str]:
 
 def test_a_form_filled_with_pypdf_prints_its_ticks_through_poppler(content, tmp_path):
     """pypdf's usual recipe sets NeedAppearances: poppler (evince, CUPS' pdftops) then draws
-    each box itself, in the font the field's /DA names. Every tick must reach the paper."""
+    each box itself. Every tick must reach the paper (a radio group's did not: pypdf writes its
+    value as text, which poppler cannot match)."""
     import shutil
     import subprocess
 

@@ -1,6 +1,6 @@
-"""The at-a-glance page's parts: the visit actions as a grid of pictograms, the page break
-after page 1 of the handout, and the line (with a QR code) that stands for the sources on
-patient paper."""
+"""The at-a-glance page's parts: the visit actions with pictograms and boxes to tick, short
+items two to a row, the end of page 1 of the handout, and the line (with a QR code) that
+stands for the sources on patient paper."""
 from __future__ import annotations
 
 from reportlab.lib import colors

@@ -106,7 +106,6 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
         tree_root.ParentTreeNextKey = len(pages) + len(by_annotation)
         document.Root.StructTreeRoot = tree_root
         document.Root.MarkInfo = Dictionary(Marked=True)
-        _buttons_print_everywhere(document)
         PdfMetadata.register_xml_namespace("http://ns.adobe.com/xap/1.0/t/pg/", "xmpTPg")
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
             metadata["dc:title"] = title
@@ -117,21 +116,3 @@ def write_structure(pdf: bytes, root: Node, title: str, marks_per_page: list[int
         document.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
 
-
-def _buttons_print_everywhere(document) -> None:
-    """A filled form is often printed from a viewer that draws its own check marks (poppler:
-    evince, CUPS' pdftops) once a filler sets NeedAppearances, as pypdf's usual recipe does. It
-    draws them in the font the field's /DA names, from the form's /DR: without them, the ticked
-    boxes print empty. ZapfDingbats, as the fields' /MK /CA ("4", a check) expects."""
-    form = document.Root.get("/AcroForm")
-    if form is None:
-        return
-    buttons = [field for field in form.get("/Fields", []) if field.get("/FT") == Name.Btn]
-    if not buttons:
-        return
-    resources = form.get("/DR") or Dictionary()
-    fonts = resources.get("/Font") or Dictionary()
-    fonts.ZaDb = document.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.ZapfDingbats))
-    resources.Font, form.DR = fonts, resources
-    for field in buttons:
-        field.DA = pikepdf.String("/ZaDb 0 Tf 0 g")
