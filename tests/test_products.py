@@ -50,6 +50,9 @@ def test_each_products_handout_holds_its_safety_sections(outputs):
                      "The risk is higher if you are 24 or younger", "problems can also start during treatment",
                      "Slower thinking after a dose", "If you miss a visit"):
         assert expected in spray, expected
+    # how often, by the common ones' names (extraction may drop the space where a cell wraps)
+    assert re.search(r"Feeling detached or unreal ?\(over half\)", spray)
+    assert re.search(r"Sleepiness and dizziness ?\(about half\)", spray)
     ketamine = _flat(pdf_text(outputs["letter_ketamine"], "Where"))
     for expected in ("Theophylline or aminophylline", "Do not drive or use machines for at least 24 hours",
                      "Stop eating and drinking when your clinic tells you", "Liver damage"):

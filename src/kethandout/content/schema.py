@@ -144,6 +144,7 @@ class Percent(Strict):
 class Risk(Scoped):
     timeframe: Literal["short-term", "long-term"]
     frequency: str
+    frequency_patient: str | None = None  # how often, in a patient's words ("about 1 in 4"), from `frequency`
     frequency_pct: Percent | None = None  # how often, as numbers, for the deck's chart
     severity: Literal["mild", "moderate", "serious"]
 

@@ -17,7 +17,7 @@ from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Code, Diagnostic, InputError
 
-ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "setting", "onset", "bioavailability", "approval", "ask")
+ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "frequency_patient", "setting", "onset", "bioavailability", "approval", "ask")
 CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions", "limits")
 META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
