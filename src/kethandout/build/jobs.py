@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kethandout.content.load import Located
-from kethandout.content.products import content_for_clinic
+from kethandout.content.products import content_for_clinic, products_given
 from kethandout.content.schema import Content
 from kethandout.errors import Code, Diagnostic, InputError
 
@@ -64,8 +64,7 @@ def documents(target: BuildTarget) -> list[Document]:
         raise InputError([target.located.diagnostic((), Code.MISSING_SECTION, message) if target.located else
                           Diagnostic("error", Code.MISSING_SECTION, "the content has no consent: section", "content")])
     wanted = [only] if only else [kind for kind in KINDS if kind != "review" and (kind != "consent" or content.consent)]
-    given = {route.product for route in content.routes}  # (a product no route gives has no patient)
-    products = [p.id for p in content.products if p.id in given]
+    products = products_given(content)
     return [Document(kind, file_name(target, kind, product), product) for kind in KINDS if kind in wanted
             for product in (products if kind in PER_PRODUCT else [None])]
 

@@ -14,7 +14,7 @@ from kethandout.compose import doc, furniture
 from kethandout.compose.context import compose
 from kethandout.compose.page_budget import BUDGETED, page_budget_problem
 from kethandout.content.load import Located
-from kethandout.content.products import for_product
+from kethandout.content.products import for_product, products_given
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 from kethandout.files import Output, write_outputs
@@ -99,7 +99,7 @@ def check_page_budget(content: Content, located: Located, paper: str, templates_
     """Render each product's budgeted documents on this paper size and count their pages (for `check`)."""
     target = BuildTarget(content, Path("."), paper, style, templates_dir=templates_dir, clinic=clinic)
     problems = []
-    for product in [p.id for p in content.products]:
+    for product in products_given(content):
         for kind in BUDGETED:
             pages = render_document(target, Document(kind, Path(kind), product)).pages
             problem = page_budget_problem(pages, paper, content, located, clinic, style, kind, product)

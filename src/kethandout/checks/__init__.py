@@ -44,10 +44,10 @@ def run_checks(content: Content, located: Located, options: CheckOptions = Check
     from kethandout.compose.context import compose
     from kethandout.content import characters
 
-    from kethandout.content.products import for_product
+    from kethandout.content.products import for_product, products_given
 
     found = []
-    for part in [for_product(content, p.id) for p in content.products]:  # each product's papers, as printed
+    for part in [for_product(content, product) for product in products_given(content)]:  # each product's papers
         handout = compose(part, "handout.md.j2", templates_dir, clinic, citations=False)
         # The consent form's own text (purpose, alternatives, choice) is patient reading too.
         consent = compose(part, "consent.md.j2", templates_dir, clinic, citations=False) if part.consent else ()

@@ -19,7 +19,7 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
                                 f"product '{p.id}' is given by no route, so no clinic's documents carry its items",
                                 severity="warning", hint=f"add a route with product: {p.id}, or remove the product")
              for i, p in enumerate(content.products) if p.id not in given]
-    found += _emptied_for_a_product(content, located, given) + _page_one_for_each(content, located, given)
+    found += _emptied_for_a_product(content, located) + _page_one_for_each(content, located)
     every = {p.id for p in content.products}
     for path, item in content.claims():
         products = [item.product] if isinstance(item, Route) else getattr(item, "applies_to", None)
@@ -34,32 +34,29 @@ def check(content: Content, located: Located) -> list[Diagnostic]:
     return found
 
 
-def _emptied_for_a_product(content: Content, located: Located, given: set[str]) -> list[Diagnostic]:
+def _emptied_for_a_product(content: Content, located: Located) -> list[Diagnostic]:
     """Each product's patient documents are its own: a section the content requires that holds
     nothing about a product would leave that product's handout without it."""
-    from kethandout.content.products import emptied_sections, for_product
+    from kethandout.content.products import emptied_sections, for_product, products_given
 
     return [located.diagnostic((name,), Code.EMPTIED_SECTION, f"every item in {name} applies to other products, so "
-                               f"the documents about '{product.id}' would have no {name}",
-                               hint=f"add an item about {product.id}, or one about every product")
-            for product in content.products if product.id in given
-            for name in emptied_sections(content, for_product(content, product.id))]
+                               f"the documents about '{product}' would have no {name}",
+                               hint=f"add an item about {product}, or one about every product")
+            for product in products_given(content) for name in emptied_sections(content, for_product(content, product))]
 
 
-def _page_one_for_each(content: Content, located: Located, given: set[str]) -> list[Diagnostic]:
+def _page_one_for_each(content: Content, located: Located) -> list[Diagnostic]:
     """Page 1 of a product's handout, and its at-a-glance sheet, need their main message, the
     visit actions and what the patient may feel: without them the sheet says little."""
-    found = []
-    for i, product in enumerate(content.products):
-        for name in ("main_message", "visit_actions", "may_feel"):
-            if product.id in given and not [x for x in getattr(content, name)
-                                            if not x.applies_to or product.id in x.applies_to]:
-                found.append(located.diagnostic(("products", i, "id"), Code.EMPTIED_SECTION,
-                                                f"no {name} item is about '{product.id}': its at-a-glance sheet and page 1 "
-                                                "have none", severity="warning",
-                                                hint=f"add a {name} item with applies_to: [{product.id}], or one about "
-                                                     "every product"))
-    return found
+    from kethandout.content.products import products_given
+
+    index = {p.id: i for i, p in enumerate(content.products)}
+    return [located.diagnostic(("products", index[product], "id"), Code.EMPTIED_SECTION,
+                               f"no {name} item is about '{product}': its at-a-glance sheet and page 1 have none",
+                               severity="warning",
+                               hint=f"add a {name} item with applies_to: [{product}], or one about every product")
+            for product in products_given(content) for name in ("main_message", "visit_actions", "may_feel")
+            if not [x for x in getattr(content, name) if not x.applies_to or product in x.applies_to]]
 
 
 def _unsourced_for_a_product(content, located, path, item) -> list[Diagnostic]:

@@ -16,19 +16,19 @@ if TYPE_CHECKING:
 
 BUDGETED = ("handout", "glance", "card")  # the patient documents with a page budget
 NAMES = {"handout": "handout", "glance": "at-a-glance sheet", "card": "visit-day card"}
+# The documents whose budget is their shape, not a setting: the sheet is one page (18 pt text
+# holds less than half as much), the card one sheet of two cards (a page each in large print).
+FIXED = {"glance": {"standard": (1, "one page"), "large-print": (3, "three pages in large print")},
+         "card": {"standard": (1, "one sheet"), "large-print": (2, "two pages in large print")}}
 
 
 def page_budget(content: Content, clinic: Clinic | None = None, style: str = "standard",
                 kind: str = "handout") -> tuple[int, str]:
     """The document's page budget and the setting it comes from."""
     translated = not content.meta.language.lower().startswith("en")
-    if kind == "card":  # one sheet, two cards to cut apart
-        return 1 + (style == "large-print") + translated, "one sheet" + (" in large print two" if style ==
-                                                                         "large-print" else "")
-    if kind == "glance":  # (three in large print: 18 pt text holds less than half as much)
-        base = 3 if style == "large-print" else 1
-        return base + translated, ("three pages in large print" if base == 3 else "one page") + (
-            ", and one more for a translation" if translated else "")
+    if kind in FIXED:
+        budget, setting = FIXED[kind][style]
+        return budget + translated, setting + (", and one more for a translation" if translated else "")
     if style == "large-print":
         return content.meta.max_pages_large_print, "meta.max_pages_large_print"
     if clinic and clinic.max_pages:

@@ -13,6 +13,13 @@ def products_in_force(content: Content) -> set[str]:
     return {p.id for p in content.products}
 
 
+def products_given(content: Content) -> list[str]:
+    """The products some route gives, in the content's order: each has its own patient papers
+    (a product no route gives has no patient)."""
+    given = {route.product for route in content.routes}
+    return [p.id for p in content.products if p.id in given]
+
+
 def scope(content: Content, item: Item) -> list[Product]:
     """The products an item is limited to, when that is not every product in the content
     (empty: it is about all of them)."""

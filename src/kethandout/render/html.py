@@ -139,9 +139,11 @@ def _screen_text(text: str) -> str:
     return "".join(out) + escape(text[at:], quote=False)
 
 
+_KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")  # 1-800-FDA-1088
+
+
 def _tel(number: str) -> str:
-    letters = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")  # 1-800-FDA-1088
-    return f'<a href="tel:{re.sub(r"[^0-9+]", "", number.translate(letters))}">{escape(number)}</a>'
+    return f'<a href="tel:{re.sub(r"[^0-9+]", "", number.translate(_KEYPAD))}">{escape(number)}</a>'
 
 
 def _slug(text: str, used: set[str]) -> str:
