@@ -40,6 +40,8 @@ CASES = {
     "dangling-reference": (_mutate("    refs: [dore2019, krystal2019]", "    refs: [dore2019, krystal2091]"),
                            "krystal2091", None, "cites 'krystal2091', which is not in the references list; "
                                                 "did you mean 'krystal2019'?"),
+    "unknown-risk": (_mutate("    covers: [slow-breathing]", "    covers: [slow-breathng]"), "slow-breathng", 14,
+                     "names risk 'slow-breathng', which is not in the risks list; did you mean 'slow-breathing'?"),
     "duplicate-id": (_mutate("  - id: nausea", "  - id: dissociation"), "  - id: dissociation\n    title: \"Feeling sick",
                      9, "id 'dissociation' is already used on line"),
     "bad-choice": (_mutate("    kind: absolute", "    kind: forbidden"), "    kind: forbidden", 11,

@@ -320,3 +320,12 @@ def test_an_item_may_not_take_a_products_id(tmp_path):
     assert result.returncode == 1
     assert (f"content.yaml:{_line_of(text, '  - id: ketamine' + chr(10) + '    title: ' + chr(34) + 'Feeling sick')}:9: "
             "error[duplicate-id]: id 'ketamine' is already used on line") in result.stderr
+
+
+def test_two_products_of_one_label_keep_its_citations(content):
+    """A label shared by a kept product is not another product's: its citations stay."""
+    third = content.products[0].model_copy(update={"id": "esketamine-two", "name": "Another spray"})
+    shared = content.model_copy(update={"products": [*content.products, third]})
+    kept = for_routes(shared, [r.id for r in shared.routes if r.product == "esketamine"])
+    assert content.products[0].label in {ref.id for ref in kept.references}
+    assert kept.risks == for_routes(content, [r.id for r in content.routes if r.product == "esketamine"]).risks

@@ -88,6 +88,7 @@ class Code(str, enum.Enum):
     UNKNOWN_LANGUAGE = "unknown-language"
     UNKNOWN_PRODUCT = "unknown-product"
     UNKNOWN_REFERENCE = "unknown-reference"
+    UNKNOWN_RISK = "unknown-risk"
     UNKNOWN_ROUTE = "unknown-route"
     UNPRINTABLE_CHARACTER = "unprintable-character"
     UNSOURCED_FOR_PRODUCT = "unsourced-for-product"

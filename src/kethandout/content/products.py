@@ -44,8 +44,10 @@ def for_routes(content: Content, route_ids: list[str]) -> Content:
     # A knowledge check that compares products is asked only where all of them are given.
     update["quiz"] = [q for q in content.quiz if not q.applies_to or set(q.applies_to) <= products]
     update.update(routes=routes, products=[p for p in content.products if p.id in products])
+    # (a label another kept product also has stays: two products may share one)
+    labels = {p.label for p in content.products if p.id not in products}
     filtered = _without_labels(content.model_copy(update=update),
-                               {p.label for p in content.products if p.id not in products})
+                               labels - {p.label for p in content.products if p.id in products})
     cited = {ref for _, item in filtered.cited_items() for ref in item.refs}
     cited |= {p.label for p in filtered.products}
     cited |= {ref for _, numbers in filtered.chart_numbers() for ref in numbers.refs}

@@ -347,14 +347,6 @@ class Content(Strict):
             raise ValueError("a summary has 3 to 5 key points")
         return points
 
-    @model_validator(mode="after")
-    def _covers_risks(self):
-        risks = {r.id for r in self.risks}
-        for item, unknown in ((i, set(i.covers) - risks) for i in self.most_important):
-            if unknown:
-                raise ValueError(f"most_important item '{item.id}' covers '{min(unknown)}', which is not the id of a risk")
-        return self
-
     @field_validator("session")
     @classmethod
     def _six_steps(cls, steps: list[Scoped]) -> list[Scoped]:

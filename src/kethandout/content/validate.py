@@ -206,10 +206,11 @@ def _check_ids_and_refs(located: Located) -> list[Diagnostic]:
 
 
 def _check_products(located: Located) -> list[Diagnostic]:
-    """Every product a route or an `applies_to` names is in the products list, and every
-    product's label is a reference."""
+    """Every product a route or an `applies_to` names is in the products list, every product's
+    label is a reference, and every risk a most-important item `covers` is a risk."""
     data = located.data if isinstance(located.data, dict) else {}
     product_ids = [p.get("id") for p in _mappings(data.get("products")) if isinstance(p.get("id"), str)]
+    risk_ids = [r.get("id") for r in _mappings(data.get("risks")) if isinstance(r.get("id"), str)]
     ref_ids = [r.get("id") for r in _mappings(data.get("references")) if isinstance(r.get("id"), str)]
     problems: list[Diagnostic] = []
 
@@ -225,6 +226,9 @@ def _check_products(located: Located) -> list[Diagnostic]:
         check(("routes", i), ("product",), route.get("product"), product_ids, "product")
     for i, product in enumerate(_mappings(data.get("products"))):
         check(("products", i), ("label",), product.get("label"), ref_ids, "reference")
+    for i, item in enumerate(_mappings(data.get("most_important"))):
+        for j, risk_id in enumerate(item.get("covers") if isinstance(item.get("covers"), list) else []):
+            check(("most_important", i), ("covers", j), risk_id, risk_ids, "risk")
     for path, node in walk_mappings(data, ()):
         if isinstance(node.get("applies_to"), list):
             for i, product_id in enumerate(node["applies_to"]):
