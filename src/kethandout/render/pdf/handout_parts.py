@@ -334,7 +334,8 @@ class Flowables(FormParts, GlanceParts):
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)] + boxes + arrows))
-            return self.kept([table, Spacer(1, size.body * 0.6)])
+            # (space before, as a box has: a list above does not touch the diagram)
+            return self.kept([Spacer(1, size.body * 0.4), table, Spacer(1, size.body * 0.6)])
         rows = [x for cell in cells for x in ([cell], [arrow])][:-1]
         table = Table(rows, colWidths=[self.width * 0.8], hAlign="LEFT")
         boxes = [("BOX", (0, i), (0, i), 1.2, colors.HexColor(self.brand.primary)) for i in range(0, len(rows), 2)]
