@@ -58,6 +58,25 @@ def naive_slide(content_file: Path, target: Path) -> None:
     prs.save(target)
 
 
+def contact_sheet(pdf: Path, target: Path, columns: int = 6, width: int = 320) -> None:
+    """Every slide of a deck (as LibreOffice drew it into `pdf`) as a numbered thumbnail."""
+    from PIL import Image, ImageDraw
+
+    document = pypdfium2.PdfDocument(pdf)
+    thumbs = [document[i].render(scale=width / document[i].get_width()).to_pil() for i in range(len(document))]
+    height = thumbs[0].height
+    rows = -(-len(thumbs) // columns)
+    sheet = Image.new("RGB", (columns * (width + 8) + 8, rows * (height + 24) + 8), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, thumb in enumerate(thumbs):
+        x, y = 8 + (i % columns) * (width + 8), 8 + (i // columns) * (height + 24)
+        draw.text((x, y), str(i + 1), fill="black")
+        sheet.paste(thumb, (x, y + 16))
+        draw.rectangle((x, y + 16, x + width - 1, y + 16 + height - 1), outline="#999999")
+    sheet.save(target)
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
 def phone_screenshot(page: Path, target: Path, width: int = 390) -> None:
     """The web handout as a phone shows it (Debian's Chromium through Playwright)."""
     from playwright.sync_api import sync_playwright
@@ -99,13 +118,23 @@ def main() -> None:
         from kethandout.content.validate import load_content
 
         for title, name in ((load_content(ROOT / "content.yaml").meta.deck_title, "slide-title.png"),
-                            ("Routes of administration", "slide-routes.png"),
-                            ("Products and their labels", "slide-products.png"),
+                            ("Products, routes and labels", "slide-routes.png"),
+                            ("Risks, and who should not get it", "slide-part.png"),
                             ("What happens at a session", "slide-session.png"),
-                            ("How much of a dose reaches the blood", "slide-chart.png"),
-                            ("Question: Which route gives the lowest bioavailability?", "slide-question.png"),
-                            ("Answer: Which route gives the lowest bioavailability?", "slide-answer.png")):
+                            ("Before the session", "slide-pictograms.png"),
+                            ("Knowledge check 1 of 5", "slide-question.png"),
+                            ("Knowledge check 1 of 5: answer", "slide-answer.png")):
             page_png(deck, slide_index(source, title), DOCS / name, 1280)
+        contact_sheet(deck, DOCS / "deck-contact-sheet.png")
+        dark = ROOT / "tests" / "data" / "deck-templates" / "dark.pptx"
+        if dark.is_file():  # the same deck on a dark template made in LibreOffice
+            from kethandout.build import build_deck as deck_on
+
+            on_dark = Path(tmp) / "dark-deck.pptx"
+            on_dark.write_bytes(deck_on(load_content(ROOT / "content.yaml"), deck_template=dark))
+            subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
+                            "pdf", "--outdir", tmp, str(on_dark)], check=True, capture_output=True)
+            contact_sheet(Path(tmp) / "dark-deck.pdf", DOCS / "deck-dark-contact-sheet.png")
         # Before and after, on the stress content: a naive slide overflows; ours continues.
         stress = ROOT / "tests" / "data" / "stress.yaml"
         naive = Path(tmp) / "naive.pptx"
@@ -119,7 +148,7 @@ def main() -> None:
         ours.write_bytes(build_deck(load_content(stress)))
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
                         "--outdir", tmp, str(ours)], check=True, capture_output=True)
-        first = slide_index(ours, "Monitoring and safety")
+        first = slide_index(ours, "Monitoring and safety")  # on the stress content, it continues
         for index, name in ((first, "after-continued-1.png"), (first + 1, "after-continued-2.png")):
             page_png(Path(tmp) / "ours.pdf", index, DOCS / name, 640)
 

@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from conftest import ROOT, assert_text_inside_boxes, item_titles
+from conftest import CONTENT, ROOT, assert_text_inside_boxes, item_titles
 from kethandout.content.validate import load_content
 from kethandout.build import build_deck
 from kethandout.deck import slides as layout
@@ -48,16 +48,19 @@ def test_every_item_title_is_on_a_slide(outputs, content):
 
 def test_required_slides_in_order(outputs):
     titles = [slide.shapes.title.text for slide in Presentation(outputs["deck"]).slides]
-    expected = ["Learning objectives", "How ketamine works", "Benefits and strength of evidence", "Short-term risks",
-                "Long-term risks", "Contraindications and cautions", "Routes of administration",
-                "Misuse: warning signs and screening", "Monitoring and safety", "References"]
+    expected = ["Learning objectives", "How ketamine works", "Products, routes and labels",
+                "Benefits and strength of evidence", "Risks, and who should not get it", "Short-term risks",
+                "Long-term risks", "Contraindications, cautions and interactions",
+                "Misuse: warning signs and screening", "The session, and after it", "Before the session",
+                "What happens at a session", "Monitoring and safety", "When patients must get help",
+                "Key takeaways", "References"]
     positions = [titles.index(t) for t in expected]
     assert positions == sorted(positions)
 
 
 def test_routes_table_compares_the_routes(outputs, content):
     prs = Presentation(outputs["deck"])
-    slide = next(s for s in prs.slides if s.shapes.title.text == "Routes of administration")
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Products, routes and labels")
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     assert [c.text for c in table.rows[0].cells] == ["Route", "Setting", "Onset", "Bioavailability", "Approval"]
     assert [row.cells[0].text for row in list(table.rows)[1:]] == [r.title for r in content.routes]
@@ -79,10 +82,11 @@ def test_text_sizes(outputs):
 
 
 def assert_text_sizes(deck):
-    """Titles at least 32 pt, body text at least 20 pt, table text at least 18 pt (the footer
-    line excepted)."""
+    """Titles at least 32 pt, body text at least 20 pt, table text at least 18 pt, references
+    at least 14 pt (the footer line excepted)."""
     prs = Presentation(deck)
     for slide in prs.slides:
+        references = slide.shapes.title.text.startswith(("References", "Referencias"))
         for shape in slide.shapes:
             footer = shape.top >= Emu(int(layout.DEFAULT_GEOMETRY.footer.top * 12700)) - 1
             for run in _runs(shape):
@@ -90,7 +94,7 @@ def assert_text_sizes(deck):
                 if shape == slide.shapes.title:
                     assert run.font.size.pt >= 32, run.text
                 elif not footer:
-                    assert run.font.size.pt >= (18 if shape.has_table else 20), run.text
+                    assert run.font.size.pt >= (14 if references else 18 if shape.has_table else 20), run.text
 
 
 def test_same_input_same_bytes(content):
@@ -108,11 +112,11 @@ def test_stress_deck_splits_instead_of_shrinking(stress, tmp_path):
     deck.write_bytes(build_deck(stress))
     prs = Presentation(deck)
     titles = [slide.shapes.title.text for slide in prs.slides]
-    assert sum(title.startswith("Routes of administration (") for title in titles) >= 2
+    assert sum(title.startswith("Products, routes and labels (") for title in titles) >= 2
     assert sum(title.startswith("References (") for title in titles) >= 2
     for slide in prs.slides:
         table = next((shape.table for shape in slide.shapes if shape.has_table), None)
-        if table is not None and slide.shapes.title.text.startswith("Routes"):
+        if table is not None and slide.shapes.title.text.startswith("Products, routes"):
             assert table.cell(0, 0).text == "Route"  # the header row repeats
         if re.search(r"\((continued|\d+ of \d+)\)$", slide.shapes.title.text):
             assert slide.notes_slide.notes_text_frame.text.startswith("Continued from the previous slide.")
@@ -215,8 +219,9 @@ def clinic_deck(content):
 
 
 def _decks(outputs, stress, clinic_deck):
+    charts = build_deck(load_content(CONTENT), templates_dir=ROOT / "tests" / "data" / "chart-templates")
     return {"default": Presentation(outputs["deck"]), "stress": Presentation(io.BytesIO(build_deck(stress))),
-            "clinic": clinic_deck}
+            "clinic": clinic_deck, "charts": Presentation(io.BytesIO(charts))}
 
 
 def test_every_slide_has_a_title_of_its_own(outputs, stress, clinic_deck):

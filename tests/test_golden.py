@@ -40,16 +40,18 @@ def page_text(path: Path) -> str:
 
 
 def slide_kinds(deck: Path) -> dict[str, str]:
-    """The XML of the first slide of each kind: cover, text, table, chart, step diagram."""
+    """The XML of the first slide of each kind: cover, text, table, chart, step diagram, a
+    part's opening slide (its key number over 48 pt) and a list with pictograms."""
     found: dict[str, str] = {}
     with zipfile.ZipFile(deck) as package:
         names = sorted((n for n in package.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)),
                        key=lambda n: int(re.search(r"\d+", n).group()))
         for name in names:
             xml = package.read(name)
+            large = max((int(size) for size in re.findall(rb'sz="(\d+)"', xml)), default=0) >= 4800
             kind = ("cover" if not found else "table" if b"drawingml/2006/table" in xml
                     else "chart" if b"drawingml/2006/chart" in xml else "steps" if b'name="Step 1 ' in xml
-                    else "text")
+                    else "part" if large else "pictograms" if b"<p:pic>" in xml else "text")
             if kind not in found:
                 found[kind] = etree.tostring(etree.fromstring(xml), pretty_print=True, encoding="unicode")
     return found
@@ -66,8 +68,8 @@ def _documents(outputs: dict[str, Path]) -> dict[str, str]:
 
 def test_the_documents_match_the_golden_files(outputs, request):
     documents = _documents(outputs)
-    assert set(documents) >= {"slide-cover.xml", "slide-text.xml", "slide-table.xml", "slide-chart.xml",
-                              "slide-steps.xml"}
+    assert set(documents) >= {"slide-cover.xml", "slide-text.xml", "slide-table.xml", "slide-part.xml",
+                              "slide-pictograms.xml", "slide-steps.xml"}
     if request.config.getoption("--update-golden"):
         GOLDEN.mkdir(exist_ok=True)
         for old in GOLDEN.glob("*"):

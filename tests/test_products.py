@@ -74,7 +74,8 @@ def test_each_products_handout_holds_only_its_items(outputs):
 def test_deck_holds_products_interactions_and_preparation(outputs):
     deck = _deck_text(outputs["deck"])
     titles = [s.shapes.title.text for s in Presentation(outputs["deck"]).slides if s.shapes.title]
-    assert {"Products and their labels", "Drug interactions", "Before the session"} <= set(titles)
+    assert {"Products, routes and labels", "Contraindications, cautions and interactions",
+            "Before the session"} <= set(titles)
     assert "Theophylline or aminophylline – Ketamine by vein, shot or mouth only" in deck
     assert "Severe hepatic impairment (Child-Pugh C): not recommended" in deck
     assert "61-84%" in deck  # the current label (the 2019 label's 61-75% is named as such)
@@ -124,7 +125,7 @@ def test_iv_only_clinic_lists_only_iv(iv_only, content):
     assert "IV infusion (into a vein)" in handout and "IV infusion (into a vein)" in deck
     assert [t for t in others if t in handout or t in deck] == []
     prs = Presentation(deck_path)
-    routes_slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Routes of administration")
+    routes_slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Products, routes and labels")
     table = next(shape.table for shape in routes_slide.shapes if shape.has_table)
     assert [row.cells[0].text for row in list(table.rows)[1:]] == ["IV infusion (into a vein)"]
 
@@ -296,9 +297,9 @@ def test_a_product_no_route_gives_is_a_warning(tmp_path):
 
 
 def test_whom_to_call_keeps_proper_names_in_the_deck(iv_only):
-    """Northgate's deck: '(call Samaritans on 116 123, or call 999)', as its lines are written."""
+    """Northgate's deck: 'Call Samaritans on 116 123, or call 999.', as its lines are written."""
     _, deck_path = iv_only
-    assert "(call Samaritans on 116 123, or call 999)" in _deck_text(deck_path)
+    assert "Call Samaritans on 116 123, or call 999." in _deck_text(deck_path)
 
 
 def test_clinic_text_the_font_cannot_draw_is_an_error(tmp_path):

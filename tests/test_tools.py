@@ -191,8 +191,9 @@ def test_an_iv_only_clinic_form_asks_nothing_about_the_nasal_spray(content):
 
 
 def test_the_deck_draws_the_visit_as_native_shapes_in_order(content, outputs):
-    """The session's steps as boxes of text joined by arrows, on one slide or more, in the
-    clinician wording; the notes say what the handout tells the patient."""
+    """The session's steps as boxes of text joined by arrows, on one slide, each with its
+    pictogram, in the clinician wording (its one-line form); the notes give the whole wording
+    and what the handout tells the patient."""
     from pptx import Presentation
 
     slides = [s for s in Presentation(outputs["deck"]).slides
@@ -205,11 +206,16 @@ def test_the_deck_draws_the_visit_as_native_shapes_in_order(content, outputs):
         assert len({(s.top, s.height) for s in boxes}) == 1
         steps += boxes
         notes += slide.notes_slide.notes_text_frame.text
+        pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+        assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == [s.text_frame.paragraphs[0].text
+                                                                              for s in boxes]
+    assert len(slides) == 1
     titles = list(dict.fromkeys(step.title for step in content.session))
     assert [s.text_frame.paragraphs[0].text for s in steps] == titles
     text = " ".join(" ".join(s.text_frame.text.split()) for s in steps)
-    assert all(" ".join(step.clinician.split()) in text for step in content.session)
-    assert all(step.patient in notes for step in content.session)
+    assert all(" ".join((step.headline or step.clinician).split()) in text for step in content.session)
+    assert all(step.patient in notes and " ".join(step.clinician.split()) in " ".join(notes.split())
+               for step in content.session)
 
 
 def test_icons_are_kept_as_drawing_data_between_runs(tmp_path):
@@ -310,3 +316,27 @@ def test_the_visit_card_is_two_cards_with_fillable_clock_times(content, tmp_path
     assert branded.pages == 1 and riverside.phone in _text(branded.data)
     assert len(PdfReader(io.BytesIO(branded.data)).get_fields()) == 6  # its phone is printed, not asked for
     assert card(paper="a4").pages == 1
+
+
+def test_the_visit_boxes_are_no_taller_than_their_text(outputs, tmp_path):
+    """As LibreOffice draws the session slide: every word inside its box, and the fullest box
+    ends within a line and its rounded corners of its last line."""
+    import pdfplumber
+    from pptx import Presentation
+
+    from conftest import convert
+
+    slides = list(Presentation(outputs["deck"]).slides)
+    index = next(i for i, s in enumerate(slides) if s.shapes.title.text == "What happens at a session")
+    boxes = [tuple(v / 12700 for v in (s.left, s.top, s.width, s.height)) for s in slides[index].shapes
+             if s.name.startswith("Step ")]
+    with pdfplumber.open(convert(outputs["deck"], "pdf", tmp_path)) as pdf:
+        page = pdf.pages[index]
+        gaps = []
+        for left, top, width, height in boxes:
+            column = [c for c in page.chars if left <= c["x0"] < left + width and c["text"].strip()
+                      and top - 40 < c["top"] < top + height + 40]
+            assert column and all(c["x1"] <= left + width and top <= c["top"] and c["bottom"] <= top + height
+                                  for c in column)
+            gaps.append(top + height - max(c["bottom"] for c in column))
+        assert min(gaps) <= 20 * 1.2 + 0.29 * 2 * width / 6 + 8, gaps

@@ -47,6 +47,27 @@ def citation(ref: Reference) -> Markup:
     return Markup(md_escape(text) + link)
 
 
+def first_sentence(text: str) -> str:
+    """A text's first sentence, with its full stop (a knowledge check's one-line why)."""
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def short_citation(ref: Reference) -> Markup:
+    """A citation short enough for a slide: the first author, the title, the source and the
+    year (the full one, with its DOI, goes in the notes and on the web page)."""
+    authors = ref.authors.rstrip(".")
+    first = authors.split(",")[0].strip()
+    lead = first if first == authors else f"{first}, et al"
+    words = ref.title.split()
+    title = " ".join(words[:SHORT_TITLE_WORDS]).rstrip(",;:") + "…" if len(words) > SHORT_TITLE_WORDS else ref.title
+    title = title if title[-1:] in "?!.…" else f"{title}."
+    source = "" if ref.source.rstrip(".") == authors else f" {ref.source}."
+    return Markup(md_escape(f"{lead}. {title}{source} {ref.year}."))
+
+
+SHORT_TITLE_WORDS = 10  # a reference on a slide: enough of its title to know it
+
+
 def template_context(content: Content, clinic: Clinic | None = None, citations: bool = True) -> dict:
     """What templates see: the content, the clinic, and a few formatting helpers, all in the
     content's language. citations: False for patient paper, where cite_sup gives nothing (no
@@ -77,9 +98,10 @@ def template_context(content: Content, clinic: Clinic | None = None, citations: 
 
     rules = {"fasting": clinic_fasting(clinic, content.meta.language)}
 
-    def products_of(item) -> str:
-        """The products an item is limited to, for a table cell: "" when it is about all."""
-        return lang.t(" and ").join(p.name for p in scope(content, item))
+    def products_of(item, short: bool = False) -> str:
+        """The products an item is limited to, for a table cell: "" when it is about all.
+        short: by their short names, where room is short (a slide's table)."""
+        return lang.t(" and ").join((p.short_name or p.name) if short else p.name for p in scope(content, item))
 
     def only(item) -> Markup:
         """"Nasal spray (esketamine) only: " before the text of an item that is not about every
@@ -105,6 +127,8 @@ def template_context(content: Content, clinic: Clinic | None = None, citations: 
     return dict(c=content, clinic=clinic, emergency=emergency, citations=citations, web_address=web, reach=_for_templates(reach, urgency),
                 cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
+                short_citation=_for_templates(short_citation, _Kind("a reference", _ref), name="short_citation"),
+                first_sentence=_for_templates(first_sentence, _TEXT),
                 long_date=_for_templates(lang.date, _Kind("a date", _date), name="long_date"), t=_for_templates(lang.t, _TEXT),
                 only=_for_templates(only, item), products_of=_for_templates(products_of, item),
                 by_title=_for_templates(_by_title_for_templates, _Kind("items", lambda v: True), name="by_title"),
@@ -131,12 +155,13 @@ def _item(value) -> bool:
     return isinstance(value, Strict)  # an item, a key point, a line ...: whatever may name its products
 
 
-def _by_title_for_templates(items) -> list[list]:
-    """by_title() as templates call it, with any sequence of items (a filtered one too)."""
+def _by_title_for_templates(items, merge: bool = True) -> list[list]:
+    """by_title() as templates call it, with any sequence of items (a filtered one too);
+    merge=False keeps each product's item apart, where each says something of its own."""
     listed = list(items) if isinstance(items, Iterable) and not isinstance(items, (str, bytes, Mapping)) else None
     if listed is None or not all(isinstance(i, Strict) for i in listed):
         raise TemplateMisuse(f"by_title() takes a list of items of the content; the template gave {_shown(items)}")
-    return by_title(listed)
+    return by_title(listed) if merge else title_runs(listed)
 
 
 def _ref(value) -> bool:

@@ -76,6 +76,7 @@ class Evidence(Strict):
 class Cited(Strict):
     patient: str  # plain language, grade 6-8, addresses the reader as "you"
     clinician: str  # precise wording for the deck and speaker notes
+    headline: str | None = None  # the clinician wording in one line, where a slide has room for no more
     refs: list[str] = []  # an uncited claim is reported by `check`
     evidence: list[Evidence] = []  # each cited source's own words; a claim without any is reported by `check`
     needs_review: bool = False
@@ -112,7 +113,17 @@ class Scoped(Item):
     icon: str | None = None
     # The consent form's yes/no screening question for a contraindication or interaction.
     ask: str | None = None
+    # A number a trainer says aloud ("61-84%"), large where the deck's part on the item opens,
+    # and what it is ("of patients given ..."): both or neither, supported by the item's refs.
+    key_figure: str | None = None
+    key_figure_says: str | None = None
     _products_once = field_validator("applies_to")(once_each("product"))
+
+    @model_validator(mode="after")
+    def _figure_says_what(self):
+        if (self.key_figure is None) != (self.key_figure_says is None):
+            raise ValueError("key_figure and key_figure_says go together: give both or neither")
+        return self
 
 
 class Important(Scoped):
@@ -213,6 +224,7 @@ class Product(Strict):
 
     id: str = Id
     name: str  # as outputs name it: "Nasal spray (esketamine)"
+    short_name: str | None = None  # where room is short (a slide's table): "Esketamine"; absent: the name
     label: str  # the id of the reference that is its prescribing information
     mentions: list[str] = []  # words that name it in the wording, for the applies_to check
     # Where its own patient leaflet is (the Medication Guide): patient paper points to it
@@ -318,24 +330,20 @@ class Content(Strict):
     main_message: list[KeyPoint] = []
     visit_actions: list[Scoped] = []
     may_feel: list[KeyPoint] = []
-    # The serious side effects a patient must know first (the Medication Guide's "most important
-    # information"), in a box on the handout's first page.
+    # What a patient must know first (the Medication Guide's "most important information"): page 1's box.
     most_important: list[Important] = Field(default=[], max_length=5)
     interactions: list[Scoped] = []  # medicines and drinks to tell the care team about
     checklist: list[Scoped] = []  # what to do before a session, ticked off by the patient
-    # The steps of a visit, in order; a step given one way per product is one item per product,
-    # in a row under the same title, and the diagram holds at most 6 steps.
+    # A visit's steps, in order (at most 6); a step given one way per product: an item each, in a row.
     session: list[Scoped] = []
-    # How often a patient comes, how likely it is to help, and what to do after a missed visit.
-    schedule: list[Scoped] = []
+    schedule: list[Scoped] = []  # how often a patient comes, how likely it helps, and after a missed visit
     questions: list[Prompt] = Field(default=[], max_length=4)  # for the patient to ask, with write-in lines
     consent: Consent | None = None  # the consent form's fixed text
     quiz: list[QuizQuestion] = []  # the deck's knowledge checks
     misuse_signs: list[Scoped] = Field(min_length=1)
     screening: Item  # asked of every patient, whatever the product
     safety: list[Scoped] = Field(min_length=1)
-    # Safety at home, printed only for a clinic whose profile says it prescribes take-home doses.
-    home_use: list[Scoped] = []
+    home_use: list[Scoped] = []  # safety at home: only for a clinic whose profile prescribes take-home doses
     get_help: list[GetHelp] = Field(min_length=1)
     glossary: list[GlossaryTerm] = []
     references: list[Reference] = Field(min_length=1)

@@ -17,7 +17,8 @@ from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Code, Diagnostic, InputError
 
-ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "frequency_patient", "setting", "onset", "bioavailability", "approval", "ask")
+ITEM_FIELDS = ("title", "patient", "clinician", "frequency", "frequency_patient", "setting", "onset", "bioavailability", "approval", "ask",
+               "key_figure", "key_figure_says", "headline")
 CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions", "limits")
 META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
@@ -47,7 +48,9 @@ def translatable(content: Content) -> dict[str, tuple[tuple, dict[str, Any]]]:
         "objectives": (("objectives",), {"items": list(content.objectives)}),
     }
     for i, product in enumerate(content.products):
-        nodes[product.id] = (("products", i), {"name": product.name} | ({"guide": product.guide} if product.guide else {}))
+        nodes[product.id] = (("products", i), {"name": product.name}
+                             | ({"short_name": product.short_name} if product.short_name else {})
+                             | ({"guide": product.guide} if product.guide else {}))
     for i, line in enumerate(content.emergency):
         nodes[f"line-{line.number}"] = (("emergency", i), {f: getattr(line, f) for f in ("action", "label", "patient")})
     for path, item in content.cited_items():

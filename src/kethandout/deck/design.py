@@ -13,6 +13,7 @@ from kethandout.deck.frames import (
     content_frame,
     cramped,
     free_area,
+    one_line_boxes,
     printed_slide_number,
     title_floor,
 )
@@ -130,7 +131,8 @@ def _read_design(template: Path) -> Design:
         title_metrics = body_metrics = ARIAL_METRICS
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
-                        title_metrics, body_metrics, title_floor=title_floor(layouts["content"], title, body))
+                        title_metrics, body_metrics, title_floor=title_floor(layouts["content"], title, body),
+                        one_line=one_line_boxes(layouts["content"], title, body))
     warnings += _short_titles(geometry, layouts["content"].name)
     # (the cover may come from another master, which prints its own number or none)
     prints_number = tuple(name for name, lay in layouts.items() if printed_slide_number(lay, width, height) is not None)

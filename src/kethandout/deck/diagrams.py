@@ -24,6 +24,15 @@ STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arro
 STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
 
 
+CORNER_INSET = 0.29289  # a roundRect's text area is inset by this share of its corner radius
+
+
+STEP_ICON = 0.45 * INCH  # a step's pictogram, at the top of its box, above its text
+
+
+STEP_ICON_TOP = 0.12 * INCH
+
+
 def step_boxes(body: Box, widths: tuple[float, ...], height: float = 0.0) -> list[Box]:
     """The boxes of a step diagram, in a row across the body area: of these widths, `height`
     tall (0: the body's height) and centred in it."""
@@ -37,6 +46,14 @@ def step_boxes(body: Box, widths: tuple[float, ...], height: float = 0.0) -> lis
 
 class DiagramLayout:
     """Charts and step diagrams (a mixin of the layouter: self.g is the geometry)."""
+
+    step_icons = False  # the diagram being laid out has pictograms: its text starts below them
+
+    def icon_room(self) -> float:
+        return STEP_ICON + STEP_ICON_TOP if self.step_icons else 0.0
+
+    def step_icon_box(self, box: Box) -> Box:
+        return Box(box.left + (box.width - STEP_ICON) / 2, box.top + STEP_ICON_TOP, STEP_ICON, STEP_ICON)
 
     def chart_rows(self, series: int) -> int:
         """Categories per chart slide: each bar as thick as its value label is tall, so that the
@@ -55,7 +72,7 @@ class DiagramLayout:
 
     def text_boxes(self, items: tuple[doc.Inline, ...]) -> list[Box]:
         """Where each step's text goes (inside the rounded corners, below the title's own line)."""
-        return [replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT)
+        return [replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT - self.icon_room())
                 for box in step_boxes(self.g.body, self.step_widths(items))]
 
     def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
@@ -66,11 +83,19 @@ class DiagramLayout:
                    for item, box in zip(items, self.text_boxes(items)))
 
     def steps_height(self, items: tuple[doc.Inline, ...], size: float) -> float:
-        """Boxes as tall as the longest step's text needs (a line more for its title), and no
-        shorter than two fifths of the body: a row of short steps does not hang in tall boxes."""
-        lines = max(len(wrap(item, (box.width - 2 * INSET_X) * SAFETY, size, self.g.body_metrics))
-                    for item, box in zip(items, self.text_boxes(items)))
-        needed = ((lines + 1) * size * theme.DECK_LINE_SPACING + 2 * INSET_Y) / STEP_TEXT_HEIGHT
+        """Boxes as tall as the longest step's text needs, its title on a line of its own, inside
+        the rounded corners (a roundRect's text area is inset by 0.29 of its corner radius, at
+        most a sixth of the box's width), and no shorter than two fifths of the body: a row of
+        short steps does not hang in tall boxes."""
+        line = size * theme.DECK_LINE_SPACING
+        needed = 0.0
+        for item, box in zip(items, step_boxes(self.g.body, self.step_widths(items))):
+            corner = CORNER_INSET * box.width / 6
+            width = (box.width - 2 * corner - 2 * INSET_X) * SAFETY
+            title, rest = doc.bold_lead(item)
+            lines = len(wrap((doc.Span(title, strong=True),), width, size, self.g.body_metrics)) if title else 0
+            lines += len(wrap(rest, width, size, self.g.body_metrics))
+            needed = max(needed, lines * line + 0.2 * size + 2 * INSET_Y + 2 * corner + self.icon_room())
         return min(self.g.body.height, max(needed, 0.4 * self.g.body.height))
 
     def step_rows(self, items: tuple[doc.Inline, ...]) -> list[tuple[doc.Inline, ...]]:

@@ -132,6 +132,30 @@ def title_floor(content_layout, title: Box, body: Box) -> float | None:
     return min(bottoms, default=None)
 
 
+def one_line_boxes(content_layout, title: Box, body: Box) -> tuple[Box, Box] | None:
+    """The title and body boxes of a slide whose title takes one line, where the body may move
+    up into the title's second line: a title box over the body, taller than a line, and no shape
+    of the layout or its master (a rule, a band, a picture) between the line and the body."""
+    line = theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING + 2 * INSET_Y + 0.1 * INCH
+    across = min(title.left + title.width, body.left + body.width) - max(title.left, body.left)
+    if title.bottom > body.top + 1 or title.height < line + 0.25 * INCH or across < 0.5 * body.width:
+        return None
+    short = Box(title.left, title.top, title.width, line)
+    freed = Box(body.left, short.bottom, body.width, body.top - short.bottom)
+    for owner in (content_layout, content_layout.slide_master):
+        for shape in owner.shapes:
+            box = None if shape.is_placeholder else optional_box(shape)
+            if box is not None and _touches(box, freed):
+                return None
+    return short, Box(body.left, short.bottom + 0.1 * INCH, body.width, body.bottom - short.bottom - 0.1 * INCH)
+
+
+def _touches(a: Box, b: Box) -> bool:
+    """The boxes meet, a line of no height included."""
+    across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    return across > 0.1 * INCH and a.top <= b.bottom and a.bottom >= b.top
+
+
 def _overlap(a: Box, b: Box) -> bool:
     """The boxes share more than a sliver (a title drawn over the body's text)."""
     across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)

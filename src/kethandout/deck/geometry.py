@@ -48,6 +48,9 @@ class Geometry:
     body_metrics: Metrics = ARIAL_METRICS
     logo: Box | None = None  # where the cover shows the clinic's logo
     title_floor: float | None = None  # a widened title stays above this (the bottom of the band it sits on)
+    # kethandout's own design: the title and body boxes of a slide whose title takes one line
+    # (the body moves up into the title's second line); None on a template, whose boxes are its own
+    one_line: tuple[Box, Box] | None = None
 
     @property
     def wide_title(self) -> Box:
@@ -94,6 +97,7 @@ DEFAULT_GEOMETRY = Geometry(
     cover_subtitle=Box(0.9 * INCH, 4.2 * INCH, 11.833 * INCH, 1.6 * INCH),
     footer=Box(0.6 * INCH, 6.9 * INCH, 10.5 * INCH, 0.4 * INCH),
     number=Box(11.233 * INCH, 6.9 * INCH, 1.5 * INCH, 0.4 * INCH),
+    one_line=(Box(0.6 * INCH, 0.3 * INCH, 12.133 * INCH, 0.7 * INCH), Box(0.6 * INCH, 1.1 * INCH, 12.133 * INCH, 5.6 * INCH)),
 )
 
 

@@ -14,6 +14,7 @@ class Section:
     title: str
     body: list[doc.Block]
     notes: list[doc.Block]
+    quiz: bool = False  # a knowledge check (a `::: quiz` div): not one of the part's topics
 
 
 def split_sections(blocks: tuple[doc.Block, ...]) -> list[Section]:
@@ -28,6 +29,9 @@ def split_sections(blocks: tuple[doc.Block, ...]) -> list[Section]:
             continue  # text before the first heading has no slide to go on
         elif isinstance(block, doc.Div) and "notes" in block.classes:
             sections[-1].notes.extend(block.children)
+        elif isinstance(block, doc.Div) and "quiz" in block.classes:
+            sections[-1].quiz = True
+            sections[-1].body.extend(block.children)
         else:
             sections[-1].body.append(block)
     return sections
@@ -84,8 +88,27 @@ def slide_groups(body: list[doc.Block]) -> list:
 
 def _paragraphs(block: doc.Block) -> list[TextParagraph]:
     if isinstance(block, doc.BulletList):
-        return [TextParagraph(item, f"{n}." if block.ordered else "•") for n, item in enumerate(block.items, 1)]
+        return [_item(item, f"{n}." if block.ordered else "•") for n, item in enumerate(block.items, 1)]
     if isinstance(block, (doc.Paragraph, doc.Heading)):
         strong = isinstance(block, doc.Heading)
         return [TextParagraph(tuple(replace(s, strong=s.strong or strong) for s in block.text), None)]
     return []
+
+
+def agenda(sections: list[Section]) -> list[str]:
+    """What a part covers: the titles of its sections up to the next part, knowledge checks aside."""
+    titles: list[str] = []
+    for section in sections:
+        if section.level == 1:
+            break
+        if not section.quiz and section.title not in titles:
+            titles.append(section.title)
+    return titles
+
+
+def _item(inline: doc.Inline, bullet: str) -> TextParagraph:
+    """A list item; a pictogram it starts with takes the bullet's place."""
+    icon, rest = doc.leading_icon(inline)
+    if icon is None:
+        return TextParagraph(inline, bullet)
+    return TextParagraph(rest, "", icon.icon, icon.text)

@@ -1,17 +1,20 @@
 """Text slides: the largest size at which the paragraphs fit, and paging when they do not."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kethandout.compose import doc
 from kethandout.deck.fitting import sizes_between
 from kethandout.deck.geometry import (
     BULLET_INDENT,
+    Box,
     INSET_X,
     INSET_Y,
     PARAGRAPH_GAP,
     SAFETY,
 )
 from kethandout.deck.measure import wrap
-from kethandout.deck.model import Slide, TextParagraph
+from kethandout.deck.model import Picture, Slide, TextParagraph
 from kethandout.style import theme
 
 
@@ -19,15 +22,17 @@ class TextLayout:
     """Text slides: the largest size at which the paragraphs fit, and paging when they do not
     (a mixin of the layouter)."""
 
-    def lines(self, paragraph: TextParagraph, size: float) -> list:
-        indent = BULLET_INDENT if paragraph.bullet else 0
-        width = (self.g.body.width - 2 * INSET_X - indent) * SAFETY
-        return wrap(paragraph.text, width, size, self.g.body_metrics)
+    def lines(self, paragraph: TextParagraph, size: float, width: float | None = None) -> list:
+        """The paragraph's lines in the body box (or a box `width` wide)."""
+        indent = BULLET_INDENT if paragraph.bullet is not None else 0
+        room = ((width or self.g.body.width) - 2 * INSET_X - indent) * SAFETY
+        return wrap(paragraph.text, room, size, self.g.body_metrics)
 
-    def paragraph_height(self, paragraph: TextParagraph, size: float, first: bool) -> float:
-        """Height of one paragraph in the body box, space before it included."""
-        gap = 0 if first else PARAGRAPH_GAP * size
-        return len(self.lines(paragraph, size)) * size * theme.DECK_LINE_SPACING + gap
+    def paragraph_height(self, paragraph: TextParagraph, size: float, first: bool, width: float | None = None,
+                         gap: float = PARAGRAPH_GAP) -> float:
+        """Height of one paragraph in the body box (or a box `width` wide), space before it included."""
+        before = 0 if first else gap * size
+        return len(self.lines(paragraph, size, width)) * size * theme.DECK_LINE_SPACING + before
 
     def body_height(self) -> float:
         return self.g.body.height - 2 * INSET_Y
@@ -49,7 +54,7 @@ class TextLayout:
         title_size = self.fit_title(title)
         for size in sizes_between(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN):
             if self.fits(paragraphs, size, self.capacity(size)):
-                return [Slide(title, title_size, notes, paragraphs=tuple(paragraphs), body_size=size)]
+                return [self.with_pictures(Slide(title, title_size, notes, paragraphs=tuple(paragraphs), body_size=size))]
         size = theme.DECK_BODY_MIN
         paragraphs = self.split_tall(paragraphs, size)
         full = self.capacity(size)
@@ -59,7 +64,22 @@ class TextLayout:
             middle = (low + high) / 2
             low, high = (low, middle) if len(self.paginate(paragraphs, size, middle)) <= count else (middle, high)
         pages = self.paginate(paragraphs, size, high)
-        return [Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size) for page in pages]
+        return [self.with_pictures(Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size))
+                for page in pages]
+
+    def with_pictures(self, slide: Slide) -> Slide:
+        """The slide with a box for each paragraph's pictogram, in the bullet's place beside its
+        first line (the paragraphs are set from the top, at exact line heights)."""
+        line = slide.body_size * theme.DECK_LINE_SPACING
+        side = min(line, BULLET_INDENT - 4)
+        top, pictures = self.g.body.top + INSET_Y, []
+        for i, paragraph in enumerate(slide.paragraphs):
+            top += 0 if i == 0 else slide.gap * slide.body_size
+            if paragraph.icon:
+                box = Box(self.g.body.left + INSET_X, top + (line - side) / 2, side, side)
+                pictures.append(Picture(paragraph.icon, paragraph.alt, box))
+            top += len(self.lines(paragraph, slide.body_size)) * line
+        return replace(slide, pictures=tuple(pictures)) if pictures else slide
 
     def paginate(self, paragraphs: list[TextParagraph], size: float, capacity: float) -> list[list[TextParagraph]]:
         """Greedy: fill each slide up to `capacity` points of body height."""
@@ -82,5 +102,5 @@ class TextLayout:
             for start in range(0, len(lines), max_lines):
                 chunk = lines[start:start + max_lines]
                 spans = tuple(doc.Span(word + " ", strong=bold) for line in chunk for word, bold in line)
-                out.append(TextParagraph(spans, paragraph.bullet if start == 0 else None))
+                out.append(replace(paragraph, text=spans) if start == 0 else TextParagraph(spans, None))
         return out

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 from kethandout.compose import doc
 from kethandout.deck.fitting import fitted_size, title_fits
-from kethandout.deck.geometry import Box
+from kethandout.deck.geometry import INSET_X, SAFETY, Box
+from kethandout.deck.measure import wrap
 from kethandout.deck.model import Slide
 from kethandout.style import theme
 
@@ -51,7 +52,7 @@ class TitleLayout:
         one-line title box on a template) is set in the box widened over the body; if it still
         does not fit, it gets the words that fit and an ellipsis, and the whole title opens its
         notes."""
-        box = self.g.cover_title if slide.kind == "title" else self.g.title
+        box = self.g.cover_title if slide.kind == "title" else (slide.title_box or self.g.title)
         if self.title_fits(slide.title, box):
             return slide
         wide = self.g.wide_cover_title if slide.kind == "title" else self.g.wide_title
@@ -81,6 +82,11 @@ class TitleLayout:
         while len(words[0]) > 1 and not self.title_fits(cut(), box):
             words[0] = words[0][:-1]  # one word wider than the box: cut within it
         return cut()
+
+    def title_lines(self, title: str) -> list:
+        """The title's lines at the full title size in the design's title box."""
+        width = (self.g.title.width - 2 * INSET_X) * SAFETY
+        return wrap((doc.Span(title, strong=True),), width, theme.DECK_TITLE_SIZE, self.g.title_metrics)
 
     def title_fits(self, title: str, box: Box) -> bool:
         return title_fits(title, box, self.g.title_metrics)

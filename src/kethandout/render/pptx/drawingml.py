@@ -74,10 +74,11 @@ def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
             f'<a:ext cx="{emu(box.width)}" cy="{emu(box.height)}"/></{tag}>')
 
 
-def _text_body(paragraphs: str, anchor=MSO_ANCHOR.TOP) -> str:
-    """Fixed insets and no autofit: the layout step already made the text fit."""
+def _text_body(paragraphs: str, anchor=MSO_ANCHOR.TOP, top: float = 0.0) -> str:
+    """Fixed insets and no autofit: the layout step already made the text fit. top: room kept
+    above the text (a pictogram's)."""
     x, y = emu(INSET_X), emu(INSET_Y)
-    return (f'<p:txBody><a:bodyPr wrap="square" lIns="{x}" tIns="{y}" rIns="{x}" bIns="{y}" '
+    return (f'<p:txBody><a:bodyPr wrap="square" lIns="{x}" tIns="{y + emu(top)}" rIns="{x}" bIns="{y}" '
             f'anchor="{_ANCHOR[anchor]}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody>')
 
 
@@ -102,12 +103,12 @@ class SlideXml:
         # On a template, the theme's fonts are named on every run: they are the fonts the text
         # was measured in, and a master's placeholder may set another.
         typeface = self.font or ("+mj-lt" if look.heading else "+mn-lt")
-        indent = emu(BULLET_INDENT) if look.bullet else 0
+        indent = emu(BULLET_INDENT) if look.bullet is not None else 0
         spacing = (f'<a:lnSpc><a:spcPts val="{round(look.size * theme.DECK_LINE_SPACING * 100)}"/></a:lnSpc>'
                    if look.exact_spacing else "")
         spacing += (f'<a:spcBef><a:spcPts val="{round(look.before * 100)}"/></a:spcBef>'
                     '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
-        if look.bullet is None:
+        if not look.bullet:  # none, or a pictogram in its place
             bullet = "<a:buNone/>"
         elif look.bullet == "•":
             bullet = f"<a:buFont typeface={quoteattr(typeface)}/>" + '<a:buChar char="•"/>'
@@ -120,7 +121,8 @@ class SlideXml:
             link = f'<a:hlinkClick r:id="{self.link(span.href)}"/>' if span.href else ""
             runs.append(f'<a:r><a:rPr lang={quoteattr(self.language)} sz="{round(look.size * 100)}"{bold} dirty="0">'
                         f"{_fill(look.colour)}{latin}{link}</a:rPr><a:t>{escape(span.text)}</a:t></a:r>")
-        return (f'<a:p><a:pPr marL="{indent}" indent="{-indent}" algn="{_ALIGN[look.align]}">{spacing}{bullet}'
+        hanging = -indent if look.bullet else 0  # a pictogram drawn in the bullet's place: every line indented
+        return (f'<a:p><a:pPr marL="{indent}" indent="{hanging}" algn="{_ALIGN[look.align]}">{spacing}{bullet}'
                 f"</a:pPr>{''.join(runs)}</a:p>")
 
     def placeholder(self, ph: str, box: Box, paragraphs: str, anchor=MSO_ANCHOR.TOP) -> None:
@@ -135,18 +137,18 @@ class SlideXml:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
                            f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text}</p:sp>")
 
-    def text_box(self, box: Box, paragraphs: str) -> None:
+    def text_box(self, box: Box, paragraphs: str, anchor=MSO_ANCHOR.MIDDLE) -> None:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
                            f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
-                           f"</p:spPr>{_text_body(paragraphs, MSO_ANCHOR.MIDDLE)}</p:sp>")
+                           f"</p:spPr>{_text_body(paragraphs, anchor)}</p:sp>")
 
     def shape(self, box: Box, preset: str, paragraphs: str = "", line: str | None = None,
-              fill: str | None = None, name: str = "Shape", corner: float | None = None) -> None:
+              fill: str | None = None, name: str = "Shape", corner: float | None = None, top: float = 0.0) -> None:
         """A preset shape (roundRect, rightArrow ...), optionally outlined, filled and with text;
         one without text is decoration. corner: a roundRect's corner radius in points (the
         preset's is a share of the shorter side, and moves the text of a narrower box)."""
         outline = (f'<a:ln w="{emu(1.5)}">{_fill(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>")
-        text = _text_body(paragraphs, MSO_ANCHOR.TOP) if paragraphs else ""
+        text = _text_body(paragraphs, MSO_ANCHOR.TOP, top) if paragraphs else ""
         adjust = (f'<a:gd name="adj" fmla="val {round(100000 * corner / min(box.width, box.height))}"/>'
                   if corner else "")
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next(name, decorative=not paragraphs)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>'

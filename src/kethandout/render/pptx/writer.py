@@ -14,9 +14,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kethandout.compose import doc
 from kethandout.deck.design import Design, open_design
-from kethandout.deck.diagrams import STEP_GAP
+from kethandout.deck.diagrams import STEP_GAP, STEP_ICON, STEP_ICON_TOP
 from kethandout.deck.footer import footer_spans
-from kethandout.deck.geometry import INCH, PARAGRAPH_GAP, Box, Geometry, emu
+from kethandout.deck.geometry import INCH, Box, Geometry, emu
 from kethandout.deck.model import Deck, Slide, SlideTable
 from kethandout.deck.pptx_internals import (
     add_notes,
@@ -39,6 +39,7 @@ from kethandout.deck.template import (
 )
 from kethandout.render.pptx.chart import add_chart
 from kethandout.render.pptx.drawingml import Look, SlideXml
+from kethandout.render.pptx.pictograms import add_pictures
 from kethandout.render.pptx.package import fixed_zip, presentation, set_properties
 from kethandout.style import theme
 from kethandout.style.theme import DeckInfo
@@ -74,7 +75,9 @@ class _Writer:
         if slide.kind == "title":
             self.logo(pptx_slide)
         if slide.chart is not None:
-            add_chart(pptx_slide, slide, self.g.body, self.design, self.info)
+            add_chart(pptx_slide, slide, slide.body_box or self.g.body, self.design, self.info)
+        if slide.pictures:
+            add_pictures(pptx_slide, slide.pictures, self.colour(self.info.branding.primary) or theme.INK)
         self.notes(part, slide.notes)
 
     def draw(self, shapes: SlideXml, slide: Slide, placeholders: dict, number: int, total: int,
@@ -95,18 +98,20 @@ class _Writer:
         else:
             shapes.placeholder(first_placeholder(placeholders, (TITLE,)), slide.title_box or g.title, title, MSO_ANCHOR.MIDDLE)
             self.band(shapes, Box(0, 0, g.slide_width, 0.12 * INCH))
-            if slide.steps:
+            if slide.kind == "section":
+                self.opener(shapes, slide)
+            elif slide.steps:
                 self.steps(shapes, slide)
             elif slide.chart is not None:
                 pass  # added after the slide's shapes (add_chart): no empty body placeholder under it
             elif slide.table:  # a template without a title-only layout: its body placeholder is left out
-                self.table(shapes, slide.table, slide.body_size)
+                self.table(shapes, slide.table, slide.body_size, slide.body_box or g.body)
             else:
                 ink = self.colour(theme.INK)
                 body = "".join(shapes.paragraph(para.text, Look(
-                    slide.body_size, ink, before=0 if i == 0 else PARAGRAPH_GAP * slide.body_size,
+                    slide.body_size, ink, before=0 if i == 0 else slide.gap * slide.body_size,
                     bullet=para.bullet)) for i, para in enumerate(slide.paragraphs))
-                shapes.placeholder(first_placeholder(placeholders, BODY_TYPES), g.body, body)
+                shapes.placeholder(first_placeholder(placeholders, BODY_TYPES), slide.body_box or g.body, body)
         small = Look(self.footer_size, self.colour(theme.MUTED), exact_spacing=False)
         footer = shapes.paragraph(footer_spans(self.info), small)
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
@@ -120,6 +125,19 @@ class _Writer:
             if not prints_number:
                 shapes.text_box(g.number, page)
 
+    def opener(self, shapes: SlideXml, slide: Slide) -> None:
+        """A part's opening slide: its key number large in the primary colour, what the number
+        is under it, and the part's topics as a list (text boxes: the layout has no body)."""
+        primary, ink = self.colour(self.info.branding.primary) or "scheme:accent1", self.colour(theme.INK)
+        if slide.key_figure:
+            figure = shapes.paragraph(slide.key_figure, Look(slide.figure_size, primary, bold=True))
+            shapes.text_box(slide.figure_box, figure, MSO_ANCHOR.TOP)
+            shapes.text_box(slide.says_box, shapes.paragraph(slide.key_says, Look(slide.says_size, ink)), MSO_ANCHOR.TOP)
+        topics = "".join(shapes.paragraph(para.text, Look(
+            slide.body_size, ink, before=0 if i == 0 else slide.gap * slide.body_size, bullet=para.bullet))
+            for i, para in enumerate(slide.paragraphs))
+        shapes.text_box(slide.body_box or self.g.body, topics, MSO_ANCHOR.TOP)
+
     def steps(self, shapes: SlideXml, slide: Slide) -> None:
         """A step diagram of native shapes: a box of real text per step, an arrow to the next;
         in the template's colours when there is one (its accent through the primary colour)."""
@@ -129,10 +147,12 @@ class _Writer:
         for i, (box, item) in enumerate(zip(boxes, slide.steps)):
             title, rest = doc.bold_lead(item)
             text = shapes.paragraph((doc.Span(title),), Look(slide.body_size, primary, bold=True)) if title else ""
-            words = doc.Span(doc.plain(tuple(s for s in rest if not s.icon)).strip())
-            text += shapes.paragraph((words,),
-                                     Look(slide.body_size, ink, before=0.2 * slide.body_size))
-            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}", corner=corner)
+            words = tuple(s for s in rest if not s.icon)
+            if words:  # (the space after the title)
+                words = (replace(words[0], text=words[0].text.lstrip()),) + words[1:]
+            text += shapes.paragraph(words, Look(slide.body_size, ink, before=0.2 * slide.body_size))
+            shapes.shape(box, "roundRect", text, line=primary, name=f"Step {i + 1}", corner=corner,
+                         top=STEP_ICON + STEP_ICON_TOP if slide.pictures else 0.0)
             if i < len(boxes) - 1:
                 size = STEP_GAP * 0.6
                 arrow = Box(box.left + box.width + (STEP_GAP - size) / 2, box.top + box.height / 2 - size / 2,
@@ -144,14 +164,14 @@ class _Writer:
         if self.design.own_look:
             shapes.rectangle(box, self.info.branding.primary)
 
-    def table(self, shapes: SlideXml, table: SlideTable, size: float) -> None:
+    def table(self, shapes: SlideXml, table: SlideTable, size: float, box: Box) -> None:
         own = self.design.own_look
         rows = []
         for r, cells in enumerate((table.header,) + table.rows):
             fill = self.info.branding.primary if r == 0 else ("#FFFFFF" if r % 2 else "#EEF3F5")
             look = Look(size, self.colour("#FFFFFF" if r == 0 else theme.INK), bold=r == 0)
             rows.append([(shapes.paragraph(inline, look), fill if own else None) for inline in cells])
-        shapes.table(self.g.body, table.column_widths, table.row_heights, rows, banded=not own)
+        shapes.table(box, table.column_widths, table.row_heights, rows, banded=not own)
 
     def logo(self, pptx_slide) -> None:
         """The clinic's logo on the cover, where the layout made room for it, with alt text."""
