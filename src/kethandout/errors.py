@@ -80,6 +80,7 @@ class Code(str, enum.Enum):
     TOO_LONG = "too-long"
     TRANSLATION_NOT_APPROVED = "translation-not-approved"
     TRANSLATION_NUMBERS_DIFFER = "translation-numbers-differ"
+    TRANSLATION_SPLITS_A_STEP = "translation-splits-a-step"
     UNCITED_CLAIM = "uncited-claim"
     UNCITED_NUMBER = "uncited-number"
     UNDEFINED_TERM = "undefined-term"

@@ -72,5 +72,13 @@ def locale_for(language: str) -> Locale:
     return Locale(primary, data["strings"], tuple(data["months"]), data["date_format"])
 
 
+RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
+
+
+def right_to_left(language: str) -> bool:
+    """Whether a language ("ar", "he-IL") is written right to left."""
+    return language.split("-")[0].lower() in RIGHT_TO_LEFT
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in CATALOGUES.glob("*.yaml"))

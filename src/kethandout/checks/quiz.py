@@ -35,7 +35,7 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
                   "explanation": [TextParagraph((doc.Span(question.question),), None)] + answered + [why]}
         asked_too_long = False
         for field, paragraphs in slides.items():
-            fits, lines = fits_one_slide(paragraphs, geometry or DEFAULT_GEOMETRY)
+            fits, lines, most = fits_one_slide(paragraphs, geometry or DEFAULT_GEOMETRY)
             if fits or (field == "explanation" and asked_too_long):
                 continue  # (the answer slide says the question again: said once, at the question)
             asked_too_long = field == "question"
@@ -46,6 +46,6 @@ def check(content: Content, located: Located, geometry=None, design: str = "the 
             found.append(located.diagnostic(
                 path, Code.QUIZ_TOO_LONG,
                 f"{what[0]} {lines} lines at {theme.DECK_BODY_MIN:g} pt on {design}, more than one slide "
-                f"holds ({theme.DECK_MAX_BODY_LINES}): {what[1]} continue on a second slide", severity="warning",
+                f"holds ({most}): {what[1]} continue on a second slide", severity="warning",
                 hint=f"shorten the {'question or its options' if field == 'question' else 'question, the options or the first sentence of the explanation'}"))
     return found

@@ -84,7 +84,26 @@ def load_translation_located(path: Path, content: Content) -> tuple[Content, lis
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
-    return _apply(content, translation, nodes), problems, located
+    translated = _apply(content, translation, nodes)
+    return translated, problems + _split_titles(located, content, translated), located
+
+
+def _split_titles(located: Located, content: Content, translated: Content) -> list[Diagnostic]:
+    """Items one title joins in the English (a step given one way per product) must keep one
+    title in the translation: two would print as two steps, each with one product's rule."""
+    found = []
+    for (path, item), (_, other) in zip(content.cited_items(), translated.cited_items()):
+        if len(path) != 2 or path[1] == 0:
+            continue
+        before, translated_before = getattr(content, path[0])[path[1] - 1], getattr(translated, path[0])[path[1] - 1]
+        if getattr(before, "title", None) is not None and before.title == getattr(item, "title", None) \
+                and translated_before.title != other.title:
+            found.append(located.diagnostic(
+                ("entries", item.id, "title"), Code.TRANSLATION_SPLITS_A_STEP,
+                f"'{item.id}' and '{before.id}' share the title '{item.title}' in the English, but are "
+                f"translated '{other.title}' and '{translated_before.title}': they would print as two items",
+                hint="give both the same title, as the English does"))
+    return found
 
 
 def _budgets(located: Located, translation: Translation, content: Content) -> list[Diagnostic]:

@@ -29,6 +29,7 @@ from kethandout.deck.template import (
     BODY_TYPES,
     CENTER_TITLE,
     FOOTER,
+    as_presentation,
     SLIDE_NUMBER,
     SUBTITLE,
     TITLE,
@@ -92,7 +93,7 @@ def _read_design_once(template: Path, resolved: Path, state: tuple) -> Design:
 
 
 def _read_design(template: Path) -> Design:
-    package = read_template(template)
+    package = as_presentation(template, read_template(template))
     prs = open_template(template, package)
     if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
         raise unusable(template, "its slide size is zero")

@@ -1,10 +1,8 @@
 """Charts and step diagrams: rows per chart, and each step's box."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from kethandout.compose import doc
-from kethandout.deck.fitting import fits_box, fitted_size
+from kethandout.deck.fitting import sizes_between
 from kethandout.deck.geometry import INCH, INSET_X, INSET_Y, SAFETY, Box
 from kethandout.deck.measure import text_width, wrap
 from kethandout.style import theme
@@ -18,7 +16,7 @@ CHART_GAP = 0.5  # the gap between categories, as a share of a bar (the renderer
 CHART_FURNITURE = 70.0  # points of a chart's height its axis and legend take
 
 
-STEP_GAP = 0.55 * INCH  # between the boxes of a step diagram: room for the arrow
+STEP_GAP = 0.4 * INCH  # between the boxes of a step diagram: room for the arrow
 
 
 STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
@@ -70,32 +68,31 @@ class DiagramLayout:
                   for item in items]
         return tuple(room * (0.5 / len(items) + 0.5 * d / sum(demand)) for d in demand)
 
-    def text_boxes(self, items: tuple[doc.Inline, ...]) -> list[Box]:
-        """Where each step's text goes (inside the rounded corners, below the title's own line)."""
-        return [replace(box, width=box.width * 0.9, height=box.height * STEP_TEXT_HEIGHT - self.icon_room())
-                for box in step_boxes(self.g.body, self.step_widths(items))]
+    def step_needs(self, item: doc.Inline, box: Box, size: float) -> float:
+        """The height a step's box needs for its text at `size`: its title on a line of its own,
+        inside the rounded corners (a roundRect's text area is inset by 0.29 of its corner
+        radius, at most a sixth of the box's width), below the pictogram."""
+        corner = CORNER_INSET * box.width / 6
+        width = (box.width - 2 * corner - 2 * INSET_X) * SAFETY
+        title, rest = doc.bold_lead(item)
+        lines = len(wrap((doc.Span(title, strong=True),), width, size, self.g.body_metrics)) if title else 0
+        lines += len(wrap(rest, width, size, self.g.body_metrics))
+        return lines * size * theme.DECK_LINE_SPACING + 0.2 * size + 2 * INSET_Y + 2 * corner + self.icon_room()
+
+    def fits_steps(self, items: tuple[doc.Inline, ...], size: float) -> bool:
+        boxes = step_boxes(self.g.body, self.step_widths(items))
+        return all(self.step_needs(item, box, size) <= self.g.body.height for item, box in zip(items, boxes))
 
     def fit_steps(self, items: tuple[doc.Inline, ...]) -> float:
         """One size for every box of a step diagram: the largest at which each fits its box."""
-        if not items:
-            return theme.DECK_BODY_MAX
-        return min(fitted_size(item, box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics)
-                   for item, box in zip(items, self.text_boxes(items)))
+        return next((size for size in sizes_between(theme.DECK_BODY_MAX, theme.DECK_BODY_MIN)
+                     if self.fits_steps(items, size)), theme.DECK_BODY_MIN)
 
     def steps_height(self, items: tuple[doc.Inline, ...], size: float) -> float:
-        """Boxes as tall as the longest step's text needs, its title on a line of its own, inside
-        the rounded corners (a roundRect's text area is inset by 0.29 of its corner radius, at
-        most a sixth of the box's width), and no shorter than two fifths of the body: a row of
-        short steps does not hang in tall boxes."""
-        line = size * theme.DECK_LINE_SPACING
-        needed = 0.0
-        for item, box in zip(items, step_boxes(self.g.body, self.step_widths(items))):
-            corner = CORNER_INSET * box.width / 6
-            width = (box.width - 2 * corner - 2 * INSET_X) * SAFETY
-            title, rest = doc.bold_lead(item)
-            lines = len(wrap((doc.Span(title, strong=True),), width, size, self.g.body_metrics)) if title else 0
-            lines += len(wrap(rest, width, size, self.g.body_metrics))
-            needed = max(needed, lines * line + 0.2 * size + 2 * INSET_Y + 2 * corner + self.icon_room())
+        """Boxes as tall as the longest step's text needs, and no shorter than two fifths of the
+        body: a row of short steps does not hang in tall boxes."""
+        boxes = step_boxes(self.g.body, self.step_widths(items))
+        needed = max(self.step_needs(item, box, size) for item, box in zip(items, boxes))
         return min(self.g.body.height, max(needed, 0.4 * self.g.body.height))
 
     def step_rows(self, items: tuple[doc.Inline, ...]) -> list[tuple[doc.Inline, ...]]:
@@ -104,7 +101,6 @@ class DiagramLayout:
         for parts in range(1, len(items) + 1):
             per = -(-len(items) // parts)
             chunks = [items[i:i + per] for i in range(0, len(items), per)]
-            if all(fits_box(item, box, theme.DECK_BODY_MIN, self.g.body_metrics)
-                   for chunk in chunks for item, box in zip(chunk, self.text_boxes(chunk))):
+            if all(self.fits_steps(chunk, theme.DECK_BODY_MIN) for chunk in chunks):
                 return chunks
         return [(item,) for item in items]

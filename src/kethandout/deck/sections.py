@@ -16,6 +16,11 @@ class Section:
     notes: list[doc.Block]
     quiz: bool = False  # a knowledge check (a `::: quiz` div): not one of the part's topics
 
+    @property
+    def topic(self) -> bool:
+        """One of its part's topics: not a knowledge check, nor the references."""
+        return not self.quiz and not any(isinstance(b, doc.Div) and "references" in b.classes for b in self.body)
+
 
 def split_sections(blocks: tuple[doc.Block, ...]) -> list[Section]:
     """A `#` or `##` heading or a `---` rule starts a slide (pandoc's slide-level 2)."""
@@ -96,12 +101,13 @@ def _paragraphs(block: doc.Block) -> list[TextParagraph]:
 
 
 def agenda(sections: list[Section]) -> list[str]:
-    """What a part covers: the titles of its sections up to the next part, knowledge checks aside."""
+    """What a part covers: the titles of its sections up to the next part, knowledge checks and
+    references aside."""
     titles: list[str] = []
     for section in sections:
         if section.level == 1:
             break
-        if not section.quiz and section.title not in titles:
+        if section.topic and section.title not in titles:
             titles.append(section.title)
     return titles
 

@@ -45,13 +45,13 @@ def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOM
     return Deck(tuple(layouter.unique_titles([layouter.shortened(slide) for slide in slides])), geometry)
 
 
-def fits_one_slide(paragraphs: list[TextParagraph], geometry: Geometry = DEFAULT_GEOMETRY) -> tuple[bool, int]:
-    """Whether the paragraphs fit one slide's body at the smallest size, and how many lines
-    they make there."""
+def fits_one_slide(paragraphs: list[TextParagraph], geometry: Geometry = DEFAULT_GEOMETRY) -> tuple[bool, int, int]:
+    """Whether the paragraphs fit one slide's body at the smallest size, how many lines they
+    make there, and how many the body holds."""
     layouter = _Layouter(geometry, "", "", "")
     size = theme.DECK_BODY_MIN
     lines = sum(len(layouter.lines(paragraph, size)) for paragraph in paragraphs)
-    return layouter.fits(paragraphs, size, layouter.capacity(size)), lines
+    return layouter.fits(paragraphs, size, layouter.capacity(size)), lines, layouter.max_lines()
 
 
 class _Layouter(TitleLayout, TextLayout, DiagramLayout, TableLayout, PartLayout):

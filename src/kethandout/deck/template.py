@@ -32,8 +32,9 @@ MAX_PART_BYTES = 64_000_000  # one part of a template, unpacked (a large picture
 MAX_TEMPLATE_BYTES = 256_000_000  # all of them
 
 
-def unusable(path: Path, why: str) -> InputError:
-    return InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE, f"cannot use the deck template: {why}", str(path))])
+def unusable(path: Path, why: str, hint: str | None = None) -> InputError:
+    return InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE, f"cannot use the deck template: {why}", str(path),
+                                  hint=hint)])
 
 
 def read_template(path: Path) -> bytes:
@@ -49,9 +50,22 @@ def read_template(path: Path) -> bytes:
         raise unusable(path, exc.strerror or str(exc)) from None
 
 
-def open_template(path: Path, package: bytes):
-    """The template (read_template's bytes), once its parts are known to unpack to a sane size
-    (a zip bomb would otherwise fill the memory)."""
+PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+# A template (.potx) and the macro-enabled kinds (.potm, .pptm) differ from a presentation by
+# their main part's content type (and the macros' parts, which are never kept).
+PRESENTATION_LIKE = ("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+                     "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+                     "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+                     "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+                     "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml")
+OTHER_OFFICE = {"wordprocessingml": "a Word document", "spreadsheetml": "an Excel workbook",
+                "ms-word": "a Word document", "ms-excel": "an Excel workbook"}
+MACROS = "application/vnd.ms-office.vbaProject"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def check_parts(path: Path, package: bytes) -> None:
+    """Each part of the package, and all of them, unpack to a sane size (InputError if not)."""
     try:
         with zipfile.ZipFile(io.BytesIO(package)) as opened:
             parts = opened.infolist()
@@ -64,6 +78,58 @@ def open_template(path: Path, package: bytes):
                               f"{MAX_PART_BYTES:,}")
     if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
         raise unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
+
+
+def as_presentation(path: Path, package: bytes) -> bytes:
+    """The template as a presentation python-pptx opens: a .potx, .potm or .pptm has its main
+    content type changed and its macros left out (never run, never copied). Anything else
+    that is not a PowerPoint file is refused with what to do."""
+    check_parts(path, package)
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as opened:
+            types = etree.fromstring(opened.read("[Content_Types].xml"), _SAFE_XML)
+            main = next((o for o in types if o.get("PartName") == "/ppt/presentation.xml"), None)
+            kind = main.get("ContentType") if main is not None else ""
+            macros = {o.get("PartName").lstrip("/") for o in types if o.get("ContentType") == MACROS}
+            if kind == PRESENTATION and not macros:
+                return package
+            if kind not in PRESENTATION_LIKE + (PRESENTATION,):
+                other = next((name for key, name in OTHER_OFFICE.items() if any(key in (o.get("ContentType") or "")
+                                                                                  for o in types)), None)
+                raise unusable(path, f"it is {other}, not a PowerPoint template" if other else
+                               "it is not a PowerPoint presentation or template",
+                               hint="open it in PowerPoint (or LibreOffice Impress) and save it as a template "
+                                    "(.potx) or presentation (.pptx)")
+            return _rewritten(opened, types, main, macros)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError):
+        return package  # open_template says what is wrong with it
+
+
+def _rewritten(opened: zipfile.ZipFile, types, main, macros: set[str]) -> bytes:
+    main.set("ContentType", PRESENTATION)
+    for override in [o for o in types if (o.get("PartName") or "").lstrip("/") in macros]:
+        types.remove(override)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
+        for info in opened.infolist():
+            if info.filename in macros:
+                continue
+            data = opened.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+            elif info.filename.endswith(".rels") and macros:
+                rels = etree.fromstring(data, _SAFE_XML)
+                for rel in [r for r in rels if r.get("Type", "").endswith("/vbaProject")]:
+                    rels.remove(rel)
+                data = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+            written.writestr(info, data)
+    return out.getvalue()
+
+
+def open_template(path: Path, package: bytes):
+    """The template (read_template's bytes), once its parts are known to unpack to a sane size
+    (a zip bomb would otherwise fill the memory)."""
+    check_parts(path, package)
     try:
         return Presentation(io.BytesIO(package))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:

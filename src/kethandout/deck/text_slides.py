@@ -7,6 +7,7 @@ from kethandout.compose import doc
 from kethandout.deck.fitting import sizes_between
 from kethandout.deck.geometry import (
     BULLET_INDENT,
+    DEFAULT_GEOMETRY,
     Box,
     INSET_X,
     INSET_Y,
@@ -34,19 +35,25 @@ class TextLayout:
         before = 0 if first else gap * size
         return len(self.lines(paragraph, size, width)) * size * theme.DECK_LINE_SPACING + before
 
+    def max_lines(self) -> int:
+        """Seven body lines on the built-in design; a taller body (a portrait slide's) holds more,
+        in proportion to its height, at the same sizes."""
+        built_in = DEFAULT_GEOMETRY.body.height - 2 * INSET_Y
+        return max(theme.DECK_MAX_BODY_LINES, int(theme.DECK_MAX_BODY_LINES * self.body_height() / built_in))
+
     def body_height(self) -> float:
         return self.g.body.height - 2 * INSET_Y
 
     def capacity(self, size: float) -> float:
         """The body height a slide's text may fill: the box, and no more than seven lines."""
-        return min(self.body_height(), theme.DECK_MAX_BODY_LINES * size * theme.DECK_LINE_SPACING
-                   + (theme.DECK_MAX_BODY_LINES - 1) * PARAGRAPH_GAP * size)
+        return min(self.body_height(), self.max_lines() * size * theme.DECK_LINE_SPACING
+                   + (self.max_lines() - 1) * PARAGRAPH_GAP * size)
 
     def fits(self, paragraphs: list[TextParagraph], size: float, capacity: float | None = None) -> bool:
         """The paragraphs fit the height and make at most seven lines."""
         total = sum(self.paragraph_height(p, size, i == 0) for i, p in enumerate(paragraphs))
         lines = sum(len(self.lines(p, size)) for p in paragraphs)
-        return total <= (capacity or self.body_height()) and lines <= theme.DECK_MAX_BODY_LINES
+        return total <= (capacity or self.body_height()) and lines <= self.max_lines()
 
     def text_slides(self, title: str, paragraphs: list[TextParagraph], notes: str) -> list[Slide]:
         """One slide at the largest size that fits; else as few slides as possible at the
@@ -92,7 +99,7 @@ class TextLayout:
 
     def split_tall(self, paragraphs: list[TextParagraph], size: float) -> list[TextParagraph]:
         """Cut any paragraph taller than a whole body box into box-sized pieces of lines."""
-        max_lines = min(theme.DECK_MAX_BODY_LINES, max(1, int(self.body_height() // (size * theme.DECK_LINE_SPACING))))
+        max_lines = min(self.max_lines(), max(1, int(self.body_height() // (size * theme.DECK_LINE_SPACING))))
         out: list[TextParagraph] = []
         for paragraph in paragraphs:
             lines = self.lines(paragraph, size)

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from kethandout.compose import doc
+from kethandout.locale import right_to_left
 from kethandout.deck.geometry import (
     BULLET_INDENT,
     CELL_MARGIN_X,
@@ -87,6 +88,7 @@ class SlideXml:
 
     def __init__(self, font: str | None, language: str, link):
         self.font, self.language, self.link = font, language, link
+        self.rtl = right_to_left(language)
         self.shapes: list[str] = []
 
     def _next(self, kind: str, decorative: bool = False) -> str:
@@ -122,7 +124,11 @@ class SlideXml:
             runs.append(f'<a:r><a:rPr lang={quoteattr(self.language)} sz="{round(look.size * 100)}"{bold} dirty="0">'
                         f"{_fill(look.colour)}{latin}{link}</a:rPr><a:t>{escape(span.text)}</a:t></a:r>")
         hanging = -indent if look.bullet else 0  # a pictogram drawn in the bullet's place: every line indented
-        return (f'<a:p><a:pPr marL="{indent}" indent="{hanging}" algn="{_ALIGN[look.align]}">{spacing}{bullet}'
+        # The direction of the deck's language on every paragraph: a right-to-left master sets
+        # English from the right otherwise (".Explain how", "[3 ,2 ,1]").
+        align = _ALIGN[look.align] if not self.rtl else {"l": "r", "r": "l"}.get(_ALIGN[look.align], "ctr")
+        return (f'<a:p><a:pPr marL="{indent}" indent="{hanging}" algn="{align}" rtl="{int(self.rtl)}">'
+                f'{spacing}{bullet}'
                 f"</a:pPr>{''.join(runs)}</a:p>")
 
     def placeholder(self, ph: str, box: Box, paragraphs: str, anchor=MSO_ANCHOR.TOP) -> None:

@@ -96,7 +96,9 @@ class _Writer:
             subtitle = shapes.paragraph(slide.subtitle, Look(slide.body_size, self.colour(theme.INK)))
             shapes.placeholder(first_placeholder(placeholders, (SUBTITLE,) + BODY_TYPES), g.cover_subtitle, subtitle)
         else:
-            shapes.placeholder(first_placeholder(placeholders, (TITLE,)), slide.title_box or g.title, title, MSO_ANCHOR.MIDDLE)
+            # (kethandout's titles start at one height, whether the body moved up under them or not)
+            anchor = MSO_ANCHOR.TOP if self.design.own_look else MSO_ANCHOR.MIDDLE
+            shapes.placeholder(first_placeholder(placeholders, (TITLE,)), slide.title_box or g.title, title, anchor)
             self.band(shapes, Box(0, 0, g.slide_width, 0.12 * INCH))
             if slide.kind == "section":
                 self.opener(shapes, slide)
@@ -185,8 +187,9 @@ class _Writer:
     def notes(self, slide_part, text: str) -> None:
         """The speaker notes, with the notes master's slide image and body placeholders."""
         notes = SlideXml(None, self.info.language, None)
-        lines = "".join(f"<a:p><a:r><a:rPr lang={quoteattr(self.info.language)} dirty=\"0\"/><a:t>{escape(line)}"
-                        "</a:t></a:r></a:p>" for line in text.split("\n"))
+        direction = f'<a:pPr rtl="{int(notes.rtl)}" algn="{"r" if notes.rtl else "l"}"/>'
+        lines = "".join(f"<a:p>{direction}<a:r><a:rPr lang={quoteattr(self.info.language)} dirty=\"0\"/>"
+                        f"<a:t>{escape(line)}</a:t></a:r></a:p>" for line in text.split("\n"))
         for kind, body in (("sldImg", None), ("body", lines), ("sldNum", None)):
             if kind in self.notes_placeholders:
                 notes.inherited_placeholder(self.notes_placeholders[kind], body)
