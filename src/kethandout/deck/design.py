@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kethandout import reads
+from kethandout.deck.contrast import colours_for, over_picture
 from kethandout.deck.fitting import title_fits
 from kethandout.deck.frames import (
     FOOTER_ROOM,
@@ -61,6 +62,7 @@ class Design:
     prints_number: tuple[str, ...] = ()  # the layouts ("cover", ...) whose layout or master prints the slide number
     package: bytes | None = field(default=None, repr=False)  # the template file, read once (the writer opens it)
     layouts: dict | None = None  # {"cover"/"content"/"title_only": (master, layout) index}; None: kethandout's own
+    colours: dict | None = None  # {"cover"/"content"/"title_only": Colours that read on it}; None: kethandout's own
 
     @property
     def own_look(self) -> bool:
@@ -100,7 +102,17 @@ def _read_design(template: Path) -> Design:
     width, height = points(prs.slide_width), points(prs.slide_height)
     frame = content_frame(prs, template, width, height)
     title, body, warnings = frame.title, frame.body, ()
-    if cramped(body, width):
+    layouts = choose_layouts(prs, template, frame.master)
+    if title.top > MID_SLIDE * height and over_picture(layouts["content"], title, width, height):
+        # A title mid-slide over a picture (a cover-like master): the title at the top, the text
+        # under it, both on the picture (with a panel where no colour reads on it).
+        margin = 0.5 * INCH
+        title = Box(margin, 0.3 * INCH, width - 2 * margin, 2 * theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING
+                    + 2 * INSET_Y)
+        body = Box(margin, title.bottom + 0.15 * INCH, width - 2 * margin, frame.band_top - title.bottom - 0.2 * INCH)
+        warnings = (f"the layout '{frame.layout_name}' puts its title mid-slide: the deck sets titles at the top "
+                    f"and the text under them ({body.width / 72:.1f} x {body.height / 72:.1f} in)",)
+    elif cramped(body, width):
         # the title keeps its place, with room for two lines and no more
         title = Box(title.left, title.top, title.width,
                     min(title.height, 2 * theme.DECK_TITLE_SIZE * theme.DECK_LINE_SPACING + 2 * INSET_Y))
@@ -111,7 +123,6 @@ def _read_design(template: Path) -> Design:
     elif frame.too_small:
         warnings = (f"{frame.too_small} the deck sets its title and text where the template's slide master "
                     f"{frame.master + 1} puts them (a body of {body.width / 72:.1f} x {body.height / 72:.1f} in)",)
-    layouts = choose_layouts(prs, template, frame.master)
     margin = 0.5 * INCH
     cover = layouts["cover"]
     cover_title = on_slide(required_box(find_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title"),
@@ -138,7 +149,23 @@ def _read_design(template: Path) -> Design:
     # (the cover may come from another master, which prints its own number or none)
     prints_number = tuple(name for name, lay in layouts.items() if printed_slide_number(lay, width, height) is not None)
     return Design(template, geometry, font, warnings, frame.own_footer, frame.printed_number is not None,
-                  frame.master, frame.title_colour, prints_number, package, layout_positions(prs, layouts))
+                  frame.master, frame.title_colour, prints_number, package, layout_positions(prs, layouts),
+                  _colours(layouts, geometry, frame.title_colour))
+
+
+def _colours(layouts: dict, g: Geometry, sampled_title: str | None) -> dict:
+    """The text colours of each layout, read against what lies under its title, body and footer
+    (the body's box reaching up into the title's second line, where a one-line title lets it)."""
+    body = g.body if g.one_line is None else Box(g.body.left, g.one_line[1].top, g.body.width,
+                                                 g.body.bottom - g.one_line[1].top)
+    regions = {"cover": {"title": g.cover_title, "body": g.cover_subtitle, "footer": g.footer},
+               "content": {"title": g.title, "body": body, "footer": g.footer}}
+    regions["title_only"] = regions["content"]
+    return {kind: colours_for(layout, regions[kind], g.slide_width, g.slide_height,
+                              None if kind == "cover" else sampled_title) for kind, layout in layouts.items()}
+
+
+MID_SLIDE = 0.3  # a content layout's title further down than this share of the slide is mid-slide
 
 
 TYPICAL_TITLE = "Contraindications and cautions"  # a section title of the default deck, 30 characters

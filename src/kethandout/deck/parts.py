@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kethandout.compose import doc
 from kethandout.deck.fitting import fitted_size
-from kethandout.deck.geometry import INCH, Box
+from kethandout.deck.geometry import INCH, INSET_X, SAFETY, Box
+from kethandout.deck.measure import wrap
 from kethandout.deck.model import Slide, TextParagraph
 from kethandout.style import theme
 
@@ -38,20 +39,33 @@ class PartLayout:
         if not figure:
             size = self.fitted_list(paragraphs, body)
             return Slide(title, self.fit_title(title), notes, kind="section", paragraphs=paragraphs, body_size=size)
-        left_width = 0.42 * body.width
-        column = Box(body.left, body.top, left_width, body.height)
-        figure_size = fitted_size(doc_bold(figure), Box(column.left, column.top, column.width, FIGURE_LARGEST * 1.25),
-                                  FIGURE_LARGEST, FIGURE_SMALLEST, self.g.body_metrics)
-        figure_box = Box(column.left, column.top, column.width, figure_size * theme.DECK_LINE_SPACING + 0.1 * INCH)
-        says_box = Box(column.left, figure_box.bottom, column.width, column.bottom - figure_box.bottom)
+        if body.width >= 1.2 * body.height:  # the number on the left, the topics on the right
+            column = Box(body.left, body.top, 0.42 * body.width, body.height)
+            right = Box(column.left + column.width + COLUMN_GAP, body.top, body.width - column.width - COLUMN_GAP,
+                        body.height)
+        else:  # an upright body: the number over the topics
+            column = Box(body.left, body.top, body.width, 0.45 * body.height)
+            right = Box(body.left, column.bottom + COLUMN_GAP / 2, body.width, body.height - column.height - COLUMN_GAP / 2)
+        figure_size, figure_lines = self.figure_size(figure, column.width)
+        figure_box = Box(column.left, column.top, column.width,
+                         figure_lines * figure_size * theme.DECK_LINE_SPACING + 0.1 * INCH)
+        says_box = Box(column.left, figure_box.bottom, column.width, max(column.bottom - figure_box.bottom, 1.0))
         says_size = fitted_size(says, says_box, theme.DECK_BODY_MAX, theme.DECK_BODY_MIN, self.g.body_metrics)
         says_box = Box(says_box.left, says_box.top, says_box.width,
                        self.inline_height(says, says_box.width, says_size))
-        right = Box(column.left + left_width + COLUMN_GAP, body.top, body.width - left_width - COLUMN_GAP, body.height)
         size = self.fitted_list(paragraphs, right)
         return Slide(title, self.fit_title(title), notes, kind="section", paragraphs=paragraphs, body_size=size,
                      body_box=right, key_figure=figure, key_says=says, figure_size=figure_size,
                      says_size=says_size, figure_box=figure_box, says_box=says_box)
+
+    def figure_size(self, figure: doc.Inline, width: float) -> tuple[float, int]:
+        """The largest size at which the number takes one line of the column; at the smallest,
+        the lines it takes."""
+        room = (width - 2 * INSET_X) * SAFETY
+        for size in range(FIGURE_LARGEST, FIGURE_SMALLEST - 1, -4):
+            if len(wrap(doc_bold(figure), room, size, self.g.body_metrics)) == 1:
+                return size, 1
+        return FIGURE_SMALLEST, len(wrap(doc_bold(figure), room, FIGURE_SMALLEST, self.g.body_metrics))
 
     def fitted_list(self, paragraphs: tuple[TextParagraph, ...], box: Box) -> float:
         """The largest body size at which the list fits the box (the smallest if none does)."""

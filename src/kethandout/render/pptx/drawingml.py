@@ -70,6 +70,11 @@ def _fill(colour: str | None) -> str:
     return f'<a:solidFill><a:srgbClr val="{colour.lstrip("#")}"/></a:solidFill>' if colour else ""
 
 
+def _panel(panel: bool) -> str:
+    """A nearly opaque white ground behind text that no colour reads on (a busy picture)."""
+    return '<a:solidFill><a:srgbClr val="FFFFFF"><a:alpha val="92000"/></a:srgbClr></a:solidFill>' if panel else ""
+
+
 def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
     return (f'<{tag}><a:off x="{emu(box.left)}" y="{emu(box.top)}"/>'
             f'<a:ext cx="{emu(box.width)}" cy="{emu(box.height)}"/></{tag}>')
@@ -131,10 +136,11 @@ class SlideXml:
                 f'{spacing}{bullet}'
                 f"</a:pPr>{''.join(runs)}</a:p>")
 
-    def placeholder(self, ph: str, box: Box, paragraphs: str, anchor=MSO_ANCHOR.TOP) -> None:
-        """ph: the layout placeholder's `<p:ph .../>`, so the slide inherits the layout's style."""
+    def placeholder(self, ph: str, box: Box, paragraphs: str, anchor=MSO_ANCHOR.TOP, panel: bool = False) -> None:
+        """ph: the layout placeholder's `<p:ph .../>`, so the slide inherits the layout's style.
+        panel: a pale ground of its own, where no text colour reads on the template's picture."""
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
-                           f'</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}</p:spPr>'
+                           f'</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}{_panel(panel)}</p:spPr>'
                            f"{_text_body(paragraphs, anchor)}</p:sp>")
 
     def inherited_placeholder(self, ph: str, paragraphs: str | None = None) -> None:
@@ -143,10 +149,10 @@ class SlideXml:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
                            f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text}</p:sp>")
 
-    def text_box(self, box: Box, paragraphs: str, anchor=MSO_ANCHOR.MIDDLE) -> None:
+    def text_box(self, box: Box, paragraphs: str, anchor=MSO_ANCHOR.MIDDLE, panel: bool = False) -> None:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
-                           f"</p:spPr>{_text_body(paragraphs, anchor)}</p:sp>")
+                           f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+                           f'{_panel(panel) or "<a:noFill/>"}</p:spPr>{_text_body(paragraphs, anchor)}</p:sp>')
 
     def shape(self, box: Box, preset: str, paragraphs: str = "", line: str | None = None,
               fill: str | None = None, name: str = "Shape", corner: float | None = None, top: float = 0.0) -> None:

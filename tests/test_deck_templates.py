@@ -1,0 +1,171 @@
+"""The default deck on organisations' templates made here and saved by LibreOffice
+(tests/data/make_deck_templates.py): a dark master, a gradient, a picture, a right-to-left
+master, A4 portrait, a title mid-slide over a picture, and a .potx. On each, rendered by
+LibreOffice: every character inside its box, drawn at 4.5:1 or better against the pixels
+really under it, English read left to right, and at most 1.5 times the built-in design's
+slides."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy
+import pdfplumber
+import pypdfium2
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, ROOT, assert_text_inside_boxes, convert
+from kethandout.build import build_deck
+from kethandout.content.validate import load_content
+from kethandout.deck.design import open_design
+from kethandout.errors import InputError
+
+TEMPLATES = ROOT / "tests" / "data" / "deck-templates"
+KINDS = ("dark.pptx", "gradient.pptx", "picture.pptx", "rtl.pptx", "a4-portrait.pptx", "mid-title.pptx",
+         "template.potx")
+SCALE = 2  # pixels a point, where the rendered slides are read
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_content(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def built_in(default):
+    return len(Presentation(io.BytesIO(build_deck(default))).slides)
+
+
+@pytest.fixture(scope="module")
+def rendered(default, tmp_path_factory):
+    """{template: (deck, its PDF as LibreOffice draws it)}, each made once."""
+    folder = tmp_path_factory.mktemp("on-templates")
+    found = {}
+    for kind in KINDS:
+        deck = folder / f"{Path(kind).stem}-deck.pptx"
+        deck.write_bytes(build_deck(default, deck_template=TEMPLATES / kind))
+        found[kind] = (deck, convert(deck, "pdf", folder))
+    return found
+
+
+def _hex(colour) -> str | None:
+    """pdfplumber's fill colour (grey, RGB or CMYK, 0-1) as "#RRGGBB"."""
+    if colour is None:
+        return "#000000"
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if len(values) == 1:
+        values = values * 3
+    elif len(values) == 4:
+        c, m, y, k = values
+        values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
+    if len(values) != 3:
+        return None
+    return "#" + "".join(f"{round(max(0, min(1, v)) * 255):02X}" for v in values)
+
+
+def _luminance(rgb):
+    """WCAG relative luminance of an array of 0-255 RGB values (the last axis)."""
+    channels = rgb / 255.0
+    linear = numpy.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return linear @ numpy.array([0.2126, 0.7152, 0.0722])
+
+
+def _contrast(a, b):
+    return (numpy.maximum(a, b) + 0.05) / (numpy.minimum(a, b) + 0.05)
+
+
+def _ground_contrast(page_luminance, char, text: str) -> float | None:
+    """The contrast of a character's colour with what lies under it: the median of the
+    pixels of its box that are not its own ink (those that differ from it by more than a little)."""
+    box = page_luminance[int(char["top"] * SCALE):int(char["bottom"] * SCALE) + 1,
+                         int(char["x0"] * SCALE):int(char["x1"] * SCALE) + 1]
+    ink = _luminance(numpy.array([int(text[i:i + 2], 16) for i in (1, 3, 5)], dtype=float))
+    contrasts = _contrast(box.ravel(), ink)
+    ground = contrasts[contrasts > 1.3]
+    return float(numpy.median(ground)) if ground.size else None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_character_is_readable_on_what_lies_under_it(kind, rendered):
+    _, pdf = rendered[kind]
+    document = pypdfium2.PdfDocument(str(pdf))
+    poor = []
+    with pdfplumber.open(pdf) as opened:
+        for number, page in enumerate(opened.pages):
+            pixels = numpy.asarray(document[number].render(scale=SCALE).to_pil().convert("RGB"), dtype=float)
+            page_luminance = _luminance(pixels)
+            for char in page.chars:
+                text = _hex(char.get("non_stroking_color"))
+                if not char["text"].strip() or text is None:
+                    continue
+                contrast = _ground_contrast(page_luminance, char, text)
+                if contrast is not None and contrast < 4.4:
+                    poor.append((number + 1, char["text"], text, round(contrast, 1)))
+    assert len(poor) <= 3, poor[:20]  # (a stray glyph edge on a picture)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_deck_keeps_to_its_boxes_and_its_slide_budget(kind, rendered, built_in, tmp_path):
+    deck, _ = rendered[kind]
+    slides = len(Presentation(deck).slides)
+    assert slides <= 1.5 * built_in, f"{slides} slides against {built_in} on the built-in design"
+    assert_text_inside_boxes(deck, open_design(TEMPLATES / kind).geometry, tmp_path)
+
+
+def test_english_reads_left_to_right_on_a_right_to_left_master(rendered):
+    deck, pdf = rendered["rtl.pptx"]
+    with zipfile.ZipFile(deck) as package:
+        slides = [n for n in package.namelist() if n.startswith("ppt/slides/slide") and n.endswith(".xml")]
+        for name in slides:
+            xml = package.read(name).decode()
+            assert xml.count("<a:pPr ") == xml.count('rtl="0"'), name
+    with pdfplumber.open(pdf) as opened:
+        text = opened.pages[1].extract_text()
+    assert "Explain how ketamine is thought to work." in text and ".Explain" not in text
+
+
+def test_a_portrait_body_holds_more_lines():
+    """Nine short bullets: one slide on an A4 page upright, two on the built-in design."""
+    from kethandout.compose import doc
+    from kethandout.deck.model import TextParagraph
+    from kethandout.deck.slides import fits_one_slide
+
+    portrait = open_design(TEMPLATES / "a4-portrait.pptx").geometry
+    assert portrait.body.height > 1.3 * open_design(None).geometry.body.height
+    bullets = [TextParagraph((doc.Span(f"Item {n}"),), "•") for n in range(9)]
+    fits, lines, most = fits_one_slide(bullets, portrait)
+    assert fits and lines == 9 and most > 7
+    assert not fits_one_slide(bullets)[0]
+
+
+def test_a_potx_and_a_macro_file_are_read_and_their_macros_never_kept(default, tmp_path):
+    potm = tmp_path / "macros.potm"
+    with zipfile.ZipFile(TEMPLATES / "template.potx") as source, zipfile.ZipFile(potm, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+                                    b"application/vnd.ms-powerpoint.template.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Override PartName="/ppt/vbaProject.bin" '
+                                                  b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            out.writestr(info, data)
+        out.writestr("ppt/vbaProject.bin", b"not really macros")
+    deck = build_deck(default, deck_template=potm)
+    with zipfile.ZipFile(io.BytesIO(deck)) as package:
+        assert not [n for n in package.namelist() if "vba" in n.lower()]
+        assert b"macroEnabled" not in package.read("[Content_Types].xml")
+
+
+def test_a_word_file_is_refused_with_what_to_do(default, tmp_path):
+    word = tmp_path / "ours.pptx"
+    with zipfile.ZipFile(word, "w") as out:
+        out.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                     'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                     'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        out.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(InputError) as raised:
+        build_deck(default, deck_template=word)
+    message = raised.value.diagnostics[0].format()
+    assert "a Word document" in message and ".potx" in message
