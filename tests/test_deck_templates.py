@@ -1,6 +1,6 @@
 """The default deck on organisations' templates made here and saved by LibreOffice
 (tests/data/make_deck_templates.py): a dark master, a gradient, a picture, a right-to-left
-master, A4 portrait, a title mid-slide over a picture, and a .potx. On each, rendered by
+master, A4 portrait, a title mid-slide over a picture, a logo where the title runs, and a .potx. On each, rendered by
 LibreOffice: every character inside its box, drawn at 4.5:1 or better against the pixels
 really under it, English read left to right, and at most 1.5 times the built-in design's
 slides."""
@@ -24,7 +24,7 @@ from kethandout.errors import InputError
 
 TEMPLATES = ROOT / "tests" / "data" / "deck-templates"
 KINDS = ("dark.pptx", "gradient.pptx", "picture.pptx", "rtl.pptx", "a4-portrait.pptx", "mid-title.pptx",
-         "template.potx")
+         "logo.pptx", "template.potx")
 SCALE = 2  # pixels a point, where the rendered slides are read
 
 
@@ -112,6 +112,18 @@ def test_the_deck_keeps_to_its_boxes_and_its_slide_budget(kind, rendered, built_
     slides = len(Presentation(deck).slides)
     assert slides <= 1.5 * built_in, f"{slides} slides against {built_in} on the built-in design"
     assert_text_inside_boxes(deck, open_design(TEMPLATES / kind).geometry, tmp_path)
+
+
+def test_no_text_goes_over_the_templates_logo(rendered):
+    _, pdf = rendered["logo.pptx"]
+    with pdfplumber.open(pdf) as opened:
+        for number, page in enumerate(opened.pages, start=1):
+            logos = [image for image in page.images if image["width"] < page.width / 4]
+            assert logos, number
+            over = [c["text"] for c in page.chars for logo in logos if c["text"].strip()
+                    and c["x1"] > logo["x0"] and c["x0"] < logo["x1"] and c["bottom"] > logo["top"]
+                    and c["top"] < logo["bottom"]]
+            assert over == [], (number, over)
 
 
 def test_english_reads_left_to_right_on_a_right_to_left_master(rendered):

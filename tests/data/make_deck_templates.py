@@ -7,9 +7,10 @@ made here and then saved by LibreOffice (as organisations' files are saved by ot
     rtl.pptx          a right-to-left (Arabic) master
     a4-portrait.pptx  an A4 page upright
     mid-title.pptx    a picture over the whole slide with the title in its middle
+    logo.pptx         a logo on the master at the top right, where the title runs
     template.potx     a PowerPoint template (.potx), not a presentation
 
-Needs LibreOffice (`soffice`). Run from the project root:  python tests/data/make_deck_templates.py
+Needs LibreOffice (`soffice`). Run from the project root:  python tests/data/make_deck_templates.py [KIND ...]
 """
 from __future__ import annotations
 
@@ -113,6 +114,23 @@ def mid_title(prs) -> None:
                 rpr.insert(0, etree.fromstring(f'<a:solidFill xmlns:a="{A}"><a:srgbClr val="FFFFFF"/></a:solidFill>'))
 
 
+def logo(prs) -> None:
+    """A coloured badge with a word on it, as a clinic's logo, at the master's top right."""
+    badge = Image.new("RGB", (480, 240), (200, 40, 60))
+    ImageDraw.Draw(badge).rectangle((30, 30, 450, 210), outline=(255, 255, 255), width=12)
+    out = io.BytesIO()
+    badge.save(out, format="PNG")
+    _, rid = prs.slide_master.part.get_or_add_image_part(io.BytesIO(out.getvalue()))
+    left, top = prs.slide_width - Inches(2.1), Inches(0.3)
+    prs.slide_master.shapes._spTree.append(parse_xml(
+        '<p:pic xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        f'xmlns:a="{A}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<p:nvPicPr><p:cNvPr id="91" name="Logo" descr="Clinic logo"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{Inches(1.6)}" cy="{Inches(0.8)}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'))
+
+
 def made(kind: str, folder: Path) -> Path:
     prs = Presentation()
     if kind == "a4-portrait":
@@ -132,6 +150,8 @@ def made(kind: str, folder: Path) -> Path:
         right_to_left(prs)
     elif kind == "mid-title":
         mid_title(prs)
+    elif kind == "logo":
+        logo(prs)
     # (LibreOffice keeps a master's background only where a slide shows it)
     slide = prs.slides.add_slide(prs.slide_layouts[1])
     slide.shapes.title.text = "Example slide"
@@ -161,11 +181,14 @@ def as_potx(pptx: Path, target: Path) -> None:
             out.writestr(info, data)
 
 
+KINDS = ("dark", "gradient", "picture", "rtl", "a4-portrait", "mid-title", "logo", "plain")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for kind in ("dark", "gradient", "picture", "rtl", "a4-portrait", "mid-title", "plain"):
+        for kind in sys.argv[1:] or KINDS:
             saved = saved_by_libreoffice(made(kind, folder), folder)
             if kind == "plain":
                 as_potx(saved, OUT / "template.potx")

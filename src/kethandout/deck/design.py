@@ -13,7 +13,9 @@ from kethandout.deck.frames import (
     FOOTER_ROOM,
     content_frame,
     cramped,
+    clear_of,
     free_area,
+    logos,
     one_line_boxes,
     printed_slide_number,
     title_floor,
@@ -123,6 +125,8 @@ def _read_design(template: Path) -> Design:
     elif frame.too_small:
         warnings = (f"{frame.too_small} the deck sets its title and text where the template's slide master "
                     f"{frame.master + 1} puts them (a body of {body.width / 72:.1f} x {body.height / 72:.1f} in)",)
+    content_logos = logos(layouts["content"], width, height)
+    title, body = clear_of(title, content_logos), clear_of(body, content_logos)
     margin = 0.5 * INCH
     cover = layouts["cover"]
     cover_title = on_slide(required_box(find_placeholder(cover, (CENTER_TITLE, TITLE)), template, "the title layout's title"),
@@ -130,6 +134,8 @@ def _read_design(template: Path) -> Design:
     cover_subtitle = on_slide(required_box(find_placeholder(cover, (SUBTITLE,) + BODY_TYPES), template,
                                     "the title layout's subtitle"), width, height,
                                Box(margin, height * 0.58, width - 2 * margin, height * 0.2))
+    cover_logos = logos(cover, width, height)
+    cover_title, cover_subtitle = clear_of(cover_title, cover_logos), clear_of(cover_subtitle, cover_logos)
     if frame.own_footer:
         footer, number = frame.furniture[FOOTER], frame.furniture.get(SLIDE_NUMBER, frame.printed_number)
     else:

@@ -150,6 +150,36 @@ def one_line_boxes(content_layout, title: Box, body: Box) -> tuple[Box, Box] | N
     return short, Box(body.left, short.bottom + 0.1 * INCH, body.width, body.bottom - short.bottom - 0.1 * INCH)
 
 
+def logos(layout, width: float, height: float) -> list[Box]:
+    """Where the layout and its master draw a picture smaller than a quarter of the slide (a
+    logo, a badge): text keeps clear of them."""
+    found = []
+    for owner in (layout, layout.slide_master):
+        for shape in owner.shapes:
+            box = None if shape.is_placeholder else optional_box(shape)
+            if box is not None and element(shape).tag == qn("p:pic") and box.width * box.height < 0.25 * width * height:
+                found.append(box)
+    return found
+
+
+def clear_of(box: Box, obstacles: list[Box]) -> Box:
+    """The box cut back from each obstacle it meets, on the side that keeps the most of it
+    (a logo at the top right narrows the title); a box that would become too small is kept."""
+    gap = 0.1 * INCH
+    for logo in obstacles:
+        if not _overlap(box, logo):
+            continue
+        choices = [Box(box.left, box.top, logo.left - gap - box.left, box.height),
+                   Box(logo.left + logo.width + gap, box.top, box.left + box.width - logo.left - logo.width - gap,
+                       box.height),
+                   Box(box.left, box.top, box.width, logo.top - gap - box.top),
+                   Box(box.left, logo.bottom + gap, box.width, box.bottom - logo.bottom - gap)]
+        best = max(choices, key=lambda b: max(b.width, 0) * max(b.height, 0))
+        if best.width >= 1.5 * INCH and best.height >= 0.4 * INCH:
+            box = best
+    return box
+
+
 def _touches(a: Box, b: Box) -> bool:
     """The boxes meet, a line of no height included."""
     across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
