@@ -19,9 +19,6 @@ CHART_FURNITURE = 70.0  # points of a chart's height its axis and legend take
 STEP_GAP = 0.4 * INCH  # between the boxes of a step diagram: room for the arrow
 
 
-STEP_TEXT_HEIGHT = 0.85  # the share of a step box its text may fill (inside the rounded corners)
-
-
 CORNER_INSET = 0.29289  # a roundRect's text area is inset by this share of its corner radius
 
 

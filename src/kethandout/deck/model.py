@@ -57,7 +57,6 @@ class Slide:
     figure_box: Box | None = None
     says_box: Box | None = None
     pictures: tuple[Picture, ...] = ()  # pictograms beside paragraphs or in step boxes
-    quiz: bool = False  # a knowledge check's question or answer
 
     @property
     def layout(self) -> str:

@@ -41,7 +41,7 @@ def layout_deck(blocks: tuple[doc.Block, ...], geometry: Geometry = DEFAULT_GEOM
         if section.level == 1 and slides:  # a `#` after the deck's title opens a part
             slides.append(layouter.part(section, agenda(sections[index + 1:])))
         else:
-            slides.extend(replace(slide, quiz=section.quiz) for slide in layouter.section(section))
+            slides.extend(layouter.section(section))
     return Deck(tuple(layouter.unique_titles([layouter.shortened(slide) for slide in slides])), geometry)
 
 
