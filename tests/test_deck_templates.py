@@ -181,3 +181,100 @@ def test_a_word_file_is_refused_with_what_to_do(default, tmp_path):
         build_deck(default, deck_template=word)
     message = raised.value.diagnostics[0].format()
     assert "a Word document" in message and ".potx" in message
+
+
+# Templates as PowerPoint and other programs write them (an outside tester's findings) -------
+
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _office_template(folder: Path, kind: str) -> Path:
+    """python-pptx's stock Office theme, changed as PowerPoint 365 and Google Slides write it."""
+    from pptx.oxml import parse_xml
+    from pptx.util import Inches
+
+    prs = Presentation()
+    master = prs.slide_master
+    tree = master.shapes._spTree
+    ns = f'xmlns:p="{P_NS}" xmlns:a="{A_NS}"'
+    if kind == "styled-band":  # a band coloured through its theme style, not a fill of its own
+        tree.append(parse_xml(
+            f'<p:sp {ns}><p:nvSpPr><p:cNvPr id="60" name="Band"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{prs.slide_width}" cy="{Inches(1.6)}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:style><a:lnRef idx="0"><a:schemeClr '
+            'val="accent1"/></a:lnRef><a:fillRef idx="1"><a:schemeClr val="tx2"/></a:fillRef><a:effectRef idx="0">'
+            '<a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef>'
+            '</p:style></p:sp>'))
+        tree.insert(2, tree[-1])
+    elif kind == "lighter-text":  # "Text 1, lighter 50%" on every text style
+        for node in master._element.iter(f"{{{A_NS}}}defRPr"):
+            for old in node.findall(f"{{{A_NS}}}solidFill"):
+                node.remove(old)
+            node.insert(0, parse_xml(f'<a:solidFill xmlns:a="{A_NS}"><a:schemeClr val="tx1"><a:lumMod val="50000"/>'
+                                     '<a:lumOff val="50000"/></a:schemeClr></a:solidFill>'))
+    elif kind == "theme-background":  # the background from the theme's third fill style, set dark
+        theme = master.part.part_related_by("http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        theme._blob = theme.blob.replace(b"<a:bgFillStyleLst>", b'<a:bgFillStyleLst><a:solidFill><a:srgbClr '
+                                         b'val="FFFFFF"/></a:solidFill><a:solidFill><a:srgbClr val="FFFFFF"/>'
+                                         b'</a:solidFill><a:solidFill><a:srgbClr val="14213D"/></a:solidFill>', 1)
+        c_sld = master._element.find(f"{{{P_NS}}}cSld")
+        c_sld.insert(0, parse_xml(f'<p:bg {ns}><p:bgRef idx="1003"><a:schemeClr val="bg1"/></p:bgRef></p:bg>'))
+    elif kind == "master-text":  # the organisation's name printed at the foot, where the deck's footer goes
+        tree.append(parse_xml(
+            f'<p:sp {ns}><p:nvSpPr><p:cNvPr id="61" name="Org"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>'
+            f'<a:xfrm><a:off x="{Inches(0.3)}" y="{Inches(6.95)}"/><a:ext cx="{Inches(4.5)}" cy="{Inches(0.4)}"/>'
+            '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>'
+            '<a:p><a:r><a:rPr lang="en-US" sz="1400"/><a:t>Riverside Health - Staff education</a:t></a:r></a:p>'
+            '</p:txBody></p:sp>'))
+    path = folder / f"{kind}.pptx"
+    prs.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["stock", "styled-band", "lighter-text", "theme-background", "master-text"])
+def test_templates_as_office_writes_them_read_at_4_5(kind, default, tmp_path):
+    template = _office_template(tmp_path, kind)
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_deck(default, deck_template=template))
+    pdf = convert(deck, "pdf", tmp_path)
+    document = pypdfium2.PdfDocument(str(pdf))
+    poor, over = [], []
+    with pdfplumber.open(pdf) as opened:
+        for number in (0, 1, 7):  # the cover, a text slide, a part's opening slide
+            page = opened.pages[number]
+            pixels = numpy.asarray(document[number].render(scale=SCALE).to_pil().convert("RGB"), dtype=float)
+            page_luminance = _luminance(pixels)
+            for char in page.chars:
+                text = _hex(char.get("non_stroking_color"))
+                contrast = _ground_contrast(page_luminance, char, text) if char["text"].strip() and text else None
+                if contrast is not None and contrast < 4.4:
+                    poor.append((number + 1, char["text"], text, round(contrast, 1)))
+            words = page.extract_words()
+            own = ("Riverside", "Health", "-", "Staff", "education")
+            org = [w for w in words if w["text"] in own and w["top"] > page.height * 0.8]
+            if org:  # the deck's footer stays clear of the template's own words
+                end = max(w["x1"] for w in org)
+                over += [w["text"] for w in words if w["text"] not in own and w["x0"] < end
+                         and abs(w["top"] - org[0]["top"]) < 8]
+    assert poor == [] and over == [], (poor[:10], over[:10])
+
+
+def test_a_template_without_a_theme_or_with_a_number_no_program_writes_is_told_not_crashed(default, tmp_path):
+    from pptx.util import Inches
+
+    from kethandout.deck.design import open_design as design_of
+
+    prs = Presentation()
+    prs.slide_width = Inches(13.333)
+    odd = tmp_path / "odd.pptx"
+    prs.save(odd)
+    with zipfile.ZipFile(odd) as source, zipfile.ZipFile(tmp_path / "bad.pptx", "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "ppt/slideMasters/slideMaster1.xml":
+                data = data.replace(b'<a:off x="', b'<a:off x="1e3" data-x="', 2)
+            out.writestr(info, data)
+    with pytest.raises(InputError) as raised:
+        design_of(tmp_path / "bad.pptx")
+    assert "cannot be read" in raised.value.diagnostics[0].message

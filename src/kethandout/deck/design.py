@@ -13,15 +13,16 @@ from kethandout.deck.frames import (
     FOOTER_ROOM,
     content_frame,
     cramped,
-    clear_of,
     free_area,
     logos,
+    texts_drawn,
     one_line_boxes,
     printed_slide_number,
     title_floor,
 )
 from kethandout.deck.geometry import (
     DEFAULT_GEOMETRY,
+    clear_of,
     INCH,
     INSET_Y,
     Box,
@@ -99,6 +100,14 @@ def _read_design_once(template: Path, resolved: Path, state: tuple) -> Design:
 def _read_design(template: Path) -> Design:
     package = as_presentation(template, read_template(template))
     prs = open_template(template, package)
+    try:
+        return _design_of(template, package, prs)
+    except (ValueError, TypeError, ZeroDivisionError) as exc:  # python-pptx reads the XML as it is asked
+        raise unusable(template, f"a value in it cannot be read ({exc})",
+                       hint="open it in PowerPoint or LibreOffice Impress and save it again") from None
+
+
+def _design_of(template: Path, package: bytes, prs) -> Design:
     if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
         raise unusable(template, "its slide size is zero")
     width, height = points(prs.slide_width), points(prs.slide_height)
@@ -142,6 +151,8 @@ def _read_design(template: Path) -> Design:
         footer_top = height - FOOTER_ROOM + 0.05 * INCH
         footer = Box(body.left, footer_top, body.width * 0.75, 0.35 * INCH)
         number = Box(body.left + body.width * 0.75, footer_top, body.width * 0.25, 0.35 * INCH)
+        printed = content_logos + texts_drawn(layouts["content"])  # what the template prints at its foot
+        footer, number = (clear_of(box, printed, (0.8 * INCH, 0.2 * INCH)) for box in (footer, number))
     major, minor = theme_fonts(prs.slide_masters[frame.master])  # the fonts the slides are shown in
     title_metrics, body_metrics = metrics_for(major), metrics_for(minor)
     font = None
@@ -150,7 +161,7 @@ def _read_design(template: Path) -> Design:
         font = DECK_FONT
     geometry = Geometry(width, height, title, body, cover_title, cover_subtitle, footer, number,
                         title_metrics, body_metrics, title_floor=title_floor(layouts["content"], title, body),
-                        one_line=one_line_boxes(layouts["content"], title, body))
+                        one_line=one_line_boxes(layouts["content"], title, body), logos=tuple(content_logos))
     warnings += _short_titles(geometry, layouts["content"].name)
     # (the cover may come from another master, which prints its own number or none)
     prints_number = tuple(name for name, lay in layouts.items() if printed_slide_number(lay, width, height) is not None)

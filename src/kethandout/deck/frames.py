@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pptx.oxml.ns import qn
 
+from kethandout.deck.contrast import drawn_boxes
 from kethandout.deck.geometry import DRAWINGML_NS, INCH, INSET_Y, Box
 from kethandout.deck.pptx_internals import element, text_body
 from kethandout.deck.template import (
@@ -152,32 +153,15 @@ def one_line_boxes(content_layout, title: Box, body: Box) -> tuple[Box, Box] | N
 
 def logos(layout, width: float, height: float) -> list[Box]:
     """Where the layout and its master draw a picture smaller than a quarter of the slide (a
-    logo, a badge): text keeps clear of them."""
-    found = []
-    for owner in (layout, layout.slide_master):
-        for shape in owner.shapes:
-            box = None if shape.is_placeholder else optional_box(shape)
-            if box is not None and element(shape).tag == qn("p:pic") and box.width * box.height < 0.25 * width * height:
-                found.append(box)
-    return found
+    logo, a badge; in a group too): text keeps clear of them."""
+    return [box for owner in (layout, layout.slide_master) for box, kind in drawn_boxes(owner)
+            if kind == "picture" and box.width * box.height < 0.25 * width * height]
 
 
-def clear_of(box: Box, obstacles: list[Box]) -> Box:
-    """The box cut back from each obstacle it meets, on the side that keeps the most of it
-    (a logo at the top right narrows the title); a box that would become too small is kept."""
-    gap = 0.1 * INCH
-    for logo in obstacles:
-        if not _overlap(box, logo):
-            continue
-        choices = [Box(box.left, box.top, logo.left - gap - box.left, box.height),
-                   Box(logo.left + logo.width + gap, box.top, box.left + box.width - logo.left - logo.width - gap,
-                       box.height),
-                   Box(box.left, box.top, box.width, logo.top - gap - box.top),
-                   Box(box.left, logo.bottom + gap, box.width, box.bottom - logo.bottom - gap)]
-        best = max(choices, key=lambda b: max(b.width, 0) * max(b.height, 0))
-        if best.width >= 1.5 * INCH and best.height >= 0.4 * INCH:
-            box = best
-    return box
+def texts_drawn(layout) -> list[Box]:
+    """Where the layout and its master print text of their own outside placeholders (a
+    department's name at the foot of every slide): the deck's footer keeps clear of it."""
+    return [box for owner in (layout, layout.slide_master) for box, kind in drawn_boxes(owner) if kind == "text"]
 
 
 def _touches(a: Box, b: Box) -> bool:

@@ -51,12 +51,13 @@ class Geometry:
     # kethandout's own design: the title and body boxes of a slide whose title takes one line
     # (the body moves up into the title's second line); None on a template, whose boxes are its own
     one_line: tuple[Box, Box] | None = None
+    logos: tuple[Box, ...] = ()  # the template's pictures (logos) that no text may cover
 
     @property
     def wide_title(self) -> Box:
         """Where a content slide's title goes that does not fit a narrow title box (one set
-        between a template's decorations), rather than lose its words."""
-        return _widened(self.title, self.body, self.title_floor)
+        between a template's decorations), rather than lose its words; clear of the logos."""
+        return clear_of(_widened(self.title, self.body, self.title_floor), self.logos)
 
     @property
     def wide_cover_title(self) -> Box:
@@ -74,6 +75,27 @@ class Geometry:
         if title.top < logo.bottom and title.left + title.width > logo.left:
             title = replace(title, width=logo.left - 0.2 * INCH - title.left)
         return replace(self, logo=logo, cover_title=title)
+
+
+def clear_of(box: Box, obstacles, smallest: tuple[float, float] = (1.5 * INCH, 0.4 * INCH)) -> Box:
+    """The box cut back from each obstacle it meets, on the side that keeps the most of it
+    (a logo at the top right narrows the title); a box that would become smaller than
+    `smallest` (width, height) is kept."""
+    gap = 0.1 * INCH
+    for logo in obstacles:
+        across = min(box.left + box.width, logo.left + logo.width) - max(box.left, logo.left)
+        down = min(box.bottom, logo.bottom) - max(box.top, logo.top)
+        if across <= 0 or down <= 0:
+            continue
+        choices = [Box(box.left, box.top, logo.left - gap - box.left, box.height),
+                   Box(logo.left + logo.width + gap, box.top, box.left + box.width - logo.left - logo.width - gap,
+                       box.height),
+                   Box(box.left, box.top, box.width, logo.top - gap - box.top),
+                   Box(box.left, logo.bottom + gap, box.width, box.bottom - logo.bottom - gap)]
+        best = max(choices, key=lambda b: max(b.width, 0) * max(b.height, 0))
+        if best.width >= smallest[0] and best.height >= smallest[1]:
+            box = best
+    return box
 
 
 def _widened(title: Box, body: Box, floor: float | None = None) -> Box:

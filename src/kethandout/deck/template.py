@@ -247,8 +247,11 @@ def required_box(shape, template: Path, what: str) -> Box:
 
 def theme_fonts(master) -> tuple[str, str]:
     """A slide master's theme's heading (major) and body (minor) Latin fonts."""
-    part = master.part.part_related_by(RT.THEME)
-    xml = etree.fromstring(part.blob)
+    try:
+        part = master.part.part_related_by(RT.THEME)
+    except KeyError:  # a master without a theme: the deck names its own font
+        return "", ""
+    xml = etree.fromstring(part.blob, _SAFE_XML)
     major = xml.xpath("//a:majorFont/a:latin/@typeface", namespaces={"a": DRAWINGML_NS})
     minor = xml.xpath("//a:minorFont/a:latin/@typeface", namespaces={"a": DRAWINGML_NS})
     return (major[0] if major else ""), (minor[0] if minor else "")

@@ -143,11 +143,11 @@ class SlideXml:
                            f'</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}{_panel(panel)}</p:spPr>'
                            f"{_text_body(paragraphs, anchor)}</p:sp>")
 
-    def inherited_placeholder(self, ph: str, paragraphs: str | None = None) -> None:
+    def inherited_placeholder(self, ph: str, paragraphs: str | None = None, panel: bool = False) -> None:
         """A placeholder where, and as, its master places it (the notes page's)."""
         text = f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>" if paragraphs else ""
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("Placeholder")}<p:cNvSpPr><a:spLocks noGrp="1"/>'
-                           f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{text}</p:sp>")
+                           f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_panel(panel)}</p:spPr>{text}</p:sp>")
 
     def text_box(self, box: Box, paragraphs: str, anchor=MSO_ANCHOR.MIDDLE, panel: bool = False) -> None:
         self.shapes.append(f'<p:sp><p:nvSpPr>{self._next("TextBox")}<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'

@@ -128,9 +128,10 @@ class _Writer:
         page = shapes.paragraph((doc.Span(f"{number} / {total}"),), replace(small, align=PP_ALIGN.RIGHT))
         own_number = first_placeholder(placeholders, (SLIDE_NUMBER,)) or prints_number
         if self.design.own_footer and first_placeholder(placeholders, (FOOTER,)) and own_number:
-            shapes.inherited_placeholder(first_placeholder(placeholders, (FOOTER,)), footer)
+            panel = "footer" in pal.panels
+            shapes.inherited_placeholder(first_placeholder(placeholders, (FOOTER,)), footer, panel)
             if first_placeholder(placeholders, (SLIDE_NUMBER,)):
-                shapes.inherited_placeholder(first_placeholder(placeholders, (SLIDE_NUMBER,)), page)
+                shapes.inherited_placeholder(first_placeholder(placeholders, (SLIDE_NUMBER,)), page, panel)
         else:
             shapes.text_box(g.footer, footer, panel="footer" in pal.panels)
             if not prints_number:
