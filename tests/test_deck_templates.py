@@ -278,3 +278,29 @@ def test_a_template_without_a_theme_or_with_a_number_no_program_writes_is_told_n
     with pytest.raises(InputError) as raised:
         design_of(tmp_path / "bad.pptx")
     assert "cannot be read" in raised.value.diagnostics[0].message
+
+
+def test_a_deck_much_longer_on_a_template_is_said(tmp_path):
+    """On a small slide (8 x 4.5 in) the deck runs past 1.5 times the built-in design's slides:
+    the build says so, with the template's sizes."""
+    import subprocess
+    import sys
+
+    from pptx.util import Inches
+
+    prs = Presentation()
+    across, down = Inches(8) / prs.slide_width, Inches(4.5) / prs.slide_height
+    prs.slide_width, prs.slide_height = Inches(8), Inches(4.5)
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for shape in owner.placeholders:
+            if shape.left is not None:
+                shape.left, shape.top = int(shape.left * across), int(shape.top * down)
+                shape.width, shape.height = int(shape.width * across), int(shape.height * down)
+    small = tmp_path / "small.pptx"
+    prs.save(small)
+    result = subprocess.run([sys.executable, "-m", "kethandout", "build", str(CONTENT), "--only", "deck",
+                             "--deck-template", str(small), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "warning[long-deck]: the deck takes" in said and "8.0 x 4.5 in slide" in said

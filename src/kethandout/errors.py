@@ -81,6 +81,7 @@ class Code(str, enum.Enum):
     TRANSLATION_NOT_APPROVED = "translation-not-approved"
     TRANSLATION_NUMBERS_DIFFER = "translation-numbers-differ"
     TRANSLATION_SPLITS_A_STEP = "translation-splits-a-step"
+    LONG_DECK = "long-deck"
     UNCITED_CLAIM = "uncited-claim"
     UNCITED_NUMBER = "uncited-number"
     UNDEFINED_TERM = "undefined-term"

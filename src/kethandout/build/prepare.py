@@ -135,8 +135,31 @@ def prepare(request: Request) -> Prepared:
     if errors:
         raise InputError(errors)
     if design is not None:  # what the deck does differently, said once
-        found += design_warnings(request.deck_template, design)
+        found += design_warnings(request.deck_template, design) + _deck_length(content, request, design)
     return Prepared(content, located, versions, targets, profiles, found)
+
+
+def _deck_length(content: Content, request, design) -> list[Diagnostic]:
+    """A warning when the deck takes more than 1.5 times the built-in design's slides on the
+    template (a small slide, a theme font measured as Arial): the trainer hears it before
+    presenting."""
+    from kethandout.compose import furniture
+    from kethandout.compose.context import compose
+    from kethandout.deck.design import open_design
+    from kethandout.deck.layout import lay_out
+
+    blocks = compose(content, "deck.md.j2", request.templates, None, True)
+    info = furniture.deck_info(content, None)
+    ours, theirs = (len(lay_out(blocks, d, info).slides) for d in (open_design(None), design))
+    if theirs <= 1.5 * ours:
+        return []
+    g = design.geometry
+    measured = "" if design.font is None else f"; its theme font is not installed here and is measured as {design.font}"
+    return [Diagnostic("warning", Code.LONG_DECK, f"the deck takes {theirs} slides on this template, "
+                       f"{theirs / ours:.1f} times the {ours} of the built-in design: its body holds less "
+                       f"({g.body.width / 72:.1f} x {g.body.height / 72:.1f} in on a {g.slide_width / 72:.1f} x "
+                       f"{g.slide_height / 72:.1f} in slide{measured})", str(request.deck_template),
+                       hint="a layout with a larger body box, or the built-in design, makes a shorter deck")]
 
 
 def _refuse_drafts(content: Content, versions: list[Version]) -> None:
