@@ -174,3 +174,26 @@ def page_count(pdf: bytes) -> int:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="write tests/golden/ from the outputs of this checkout (review the diff before committing)")
+
+
+# What makes a test slow: it renders through LibreOffice, Chromium or veraPDF, or lays out the
+# stress content. Such tests are marked `slow` (`pytest -m "not slow"` runs the others in
+# well under two minutes); the markers follow from what each test calls, so a new one is
+# marked without anyone remembering to.
+SLOW_CALLS = ("convert(", "assert_text_inside_boxes", "soffice", "_verapdf", "chromium", "playwright",
+              "rendered", "STRESS", "stress", "pdftoppm", "iv_only", "clinic_deck", "_run(", "subprocess",
+              "given(", "--only review", "only=\"review\"")
+
+
+def pytest_collection_modifyitems(config, items):
+    import inspect
+
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            source = ""
+        if any(call in source for call in SLOW_CALLS) or any(call in " ".join(getattr(item, "fixturenames", ()))
+                                                                for call in SLOW_CALLS):
+            item.add_marker(pytest.mark.slow)
