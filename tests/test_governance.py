@@ -267,3 +267,10 @@ def test_a_list_of_texts_reordered_is_moved(tmp_path, content):
     swapped = ORIGINAL.replace(first, "\0").replace(second, first).replace("\0", second)
     (moved,) = _compare(tmp_path, swapped).changes
     assert (moved.kind, moved.section) == ("moved", "objectives")
+
+
+def test_a_misspelt_command_or_choice_gets_a_did_you_mean():
+    command = _run("biuld")
+    assert command.returncode == 2 and "did you mean 'build'?" in command.stderr
+    choice = _run("build", "--paper", "leter")
+    assert choice.returncode == 2 and "did you mean 'letter'?" in choice.stderr

@@ -87,8 +87,24 @@ def _folder(text: str) -> Path:
 
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying which command or choice a misspelt one was probably meant to be."""
+
+    def error(self, message: str):
+        import difflib
+        import re
+
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2))
+            close = difflib.get_close_matches(found.group(1), choices, n=1)
+            if close:
+                message = f"{message}; did you mean '{close[0]}'?"
+        super().error(message)
+
+
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kethandout", description=DESCRIPTION,
         epilog="A review cycle: edit content.yaml, `kethandout check`, `kethandout diff git:HEAD content.yaml`, "
                "`kethandout approve --by \"Name, MD\"`, then `kethandout build`. "

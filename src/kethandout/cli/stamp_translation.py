@@ -13,5 +13,5 @@ def run(args: argparse.Namespace) -> int:
     text, changed = stamp(args.translation, load_content(args.content))
     replace_file(args.translation, text)
     with stdout_may_close():
-        print(f"{args.translation}: {changed} hashes updated")
+        print(f"{args.translation}: {changed} hash{'es' * (changed != 1)} updated")
     return EXIT_OK
