@@ -73,3 +73,9 @@ def test_hyphenation_patterns_survive_a_bad_disk_cache(monkeypatch, stored):
     finally:
         readability._hyphenator.cache_clear()
         readability.counts.cache_clear()
+
+
+def test_smog_under_three_sentences_is_said_not_applicable():
+    from kethandout.checks.readability import _smog
+
+    assert _smog(0.0) == "SMOG not applicable (under 3 sentences)" and _smog(7.25) == "7.2 (SMOG)"

@@ -104,6 +104,11 @@ def flesch_kincaid_grade(text: str) -> float:
     return _round(0.39 * sentence_length + 11.8 * syllables_per_word - 15.59, 1)
 
 
+def _smog(smog: float) -> str:
+    """SMOG as a message says it: it means nothing below three sentences."""
+    return f"{smog:.1f} (SMOG)" if smog else "SMOG not applicable (under 3 sentences)"
+
+
 def smog_index(text: str) -> float:
     """0 below three sentences, where SMOG means nothing."""
     c = counts(text)
@@ -204,7 +209,7 @@ def check(content: Content, located: Located, handout: tuple[doc.Block, ...], op
         found.append(located.diagnostic(
             path, Code.READING_LEVEL,
             f"section '{name}' reads at grade {result.flesch_kincaid:.1f} (Flesch-Kincaid) and "
-            f"{result.smog:.1f} (SMOG), above {limit:g}; hardest: {quoted}",
+            f"{_smog(result.smog)}, above {limit:g}; hardest: {quoted}",
             severity=severity, hint=f"shorter sentences and everyday words (here: {label(path)})"))
     return found
 

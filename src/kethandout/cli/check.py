@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             report(found, stderr=False)  # the report is the output of `check`
             for g in grades:
-                print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {g.smog:5.1f} (SMOG)  {g.name}")
+                smog = f"{g.smog:5.1f} (SMOG)" if g.smog else "  n/a (SMOG)"
+                print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {smog}  {g.name}")
             print(f"{args.content}: {summary(found)}")
     return EXIT_INPUT if any(d.severity == "error" for d in found) else EXIT_OK
 

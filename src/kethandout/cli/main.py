@@ -110,5 +110,7 @@ def _main(argv: list[str] | None = None) -> int:
                 (print_json if args.format == "json" else print_github)(exc.diagnostics)
         report(exc.diagnostics)
         count = len(exc.diagnostics)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        # (check and diff write nothing anyway: saying so would only puzzle)
+        written = "" if args.command in ("check", "diff", "schema") else "; nothing was written"
+        print(f"{count} error{'s' if count != 1 else ''}{written}", file=sys.stderr)
         return EXIT_INPUT
