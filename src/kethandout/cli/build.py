@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     key = rebuild_skip.options_key(args)
     unchanged = rebuild_skip.up_to_date(args.out, key)
     if unchanged is not None:
-        print(f"up to date: {len(unchanged)} files in {args.out} already match their inputs")
+        print(f"up to date: {len(unchanged)} file{'s' * (len(unchanged) != 1)} in {args.out} already "
+              f"match{'es' * (len(unchanged) == 1)} {'its' if len(unchanged) == 1 else 'their'} inputs")
         return EXIT_OK
     with reads.recording() as read:
         built = build_with(args)
@@ -96,7 +97,7 @@ def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) 
     for column in ("clinic", "profile", "result", "files"):
         table.add_column(column)
     for result in results:
-        status = "[green]built[/green]" if result.ok else f"[red]failed ({len(result.problems)} problems)[/red]"
+        status = "[green]built[/green]" if result.ok else f"[red]failed ({len(result.problems)} problem{'s' * (len(result.problems) != 1)})[/red]"
         files = "\n".join(p.name for p in result.paths) or "-"
         table.add_row(result.clinic_id or "?", result.profile.name, status, files)
     Console().print(table)

@@ -81,6 +81,6 @@ def init(folder: Path) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     written = init(args.folder)
     with stdout_may_close():
-        print(printable(f"{args.folder}: created {len(written)} files; next: cd {shlex.quote(str(args.folder))} "
+        print(printable(f"{args.folder}: created {len(written)} file{'s' * (len(written) != 1)}; next: cd {shlex.quote(str(args.folder))} "
                         "&& kethandout check"))
     return EXIT_OK
