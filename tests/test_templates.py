@@ -188,11 +188,11 @@ def test_a_layouts_small_body_gives_way_to_its_masters_boxes(templates, content)
     assert slide.shapes.title.top == title.top
     assert str(slide.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == "1F5C99"
     # the cover's own colour, written out (the master's sample colour is for the content titles)
-    from kethandout.deck.colours import scheme_colour
+    from kethandout.deck.colours import scheme_of
     from kethandout.deck.contrast import style_colour
 
     master = Presentation(template).slide_master
-    own = style_colour(master, "titleStyle") or scheme_colour(master, "tx1")
+    own = style_colour(master, "titleStyle") or scheme_of(master).get("tx1")
     assert "#" + str(cover.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == own
 
 

@@ -51,10 +51,6 @@ def adjusted(colour: str, grounds: list[str]) -> str | None:
     return None
 
 
-def scheme_colour(master, name: str) -> str | None:
-    return scheme_of(master).get(name)
-
-
 def scheme_of(master) -> dict[str, str]:
     """The theme's colours by name, through the master's colour map (bg1 -> lt1, tx1 -> dk1)."""
     theme = theme_of(master)

@@ -3,7 +3,7 @@ covers) and the reference slides (smaller type, as many to a slide as fit)."""
 from __future__ import annotations
 
 from kethandout.compose import doc
-from kethandout.deck.fitting import fitted_size
+from kethandout.deck.fitting import bolded, fitted_size
 from kethandout.deck.geometry import INCH, INSET_X, SAFETY, Box
 from kethandout.deck.measure import wrap
 from kethandout.deck.model import Slide, TextParagraph
@@ -63,9 +63,9 @@ class PartLayout:
         the lines it takes."""
         room = (width - 2 * INSET_X) * SAFETY
         for size in range(FIGURE_LARGEST, FIGURE_SMALLEST - 1, -4):
-            if len(wrap(doc_bold(figure), room, size, self.g.body_metrics)) == 1:
+            if len(wrap(bolded(figure), room, size, self.g.body_metrics)) == 1:
                 return size, 1
-        return FIGURE_SMALLEST, len(wrap(doc_bold(figure), room, FIGURE_SMALLEST, self.g.body_metrics))
+        return FIGURE_SMALLEST, len(wrap(bolded(figure), room, FIGURE_SMALLEST, self.g.body_metrics))
 
     def fitted_list(self, paragraphs: tuple[TextParagraph, ...], box: Box) -> float:
         """The largest body size at which the list fits the box (the smallest if none does)."""
@@ -101,7 +101,3 @@ class PartLayout:
         title_size = self.fit_title(title)
         return [Slide(title, title_size, notes, paragraphs=tuple(page), body_size=size, gap=REFERENCE_GAP)
                 for page in pages]
-
-
-def doc_bold(inline: doc.Inline) -> doc.Inline:
-    return tuple(doc.Span(span.text, strong=True) for span in inline)

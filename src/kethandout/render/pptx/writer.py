@@ -59,10 +59,6 @@ class _Writer:
         self.notes_placeholders = placeholder_elements(self.notes_master.notes_master)
         self.notes_number = first_notes_number(prs)
 
-    def colour(self, colour: str) -> str | None:
-        """A template design keeps its theme's colours."""
-        return colour if self.design.own_look else None
-
     def palette(self, layout: str) -> Colours:
         """The colours of a slide on this layout: kethandout's own, or those that read at 4.5:1
         on what really lies under the template's title, body and footer."""
