@@ -45,8 +45,49 @@ def test_the_default_content_ships_as_a_draft(outputs):
     assert all(DRAFT in page for page in _pages(outputs["consent"]))
 
 
-def test_approve_then_change_a_word_then_approve_again(project):
+def _without_flags(project: Path) -> str:
+    """The content with every needs_review flag resolved (its line taken out)."""
+    path = project / "content.yaml"
+    text = without_flags(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def without_flags(text: str) -> str:
+    import re
+
+    text = re.sub(r"(?m)^\s+needs_review: true[ \t]*(#.*)?\n", "", text)  # a line of its own
+    return re.sub(r",\s*needs_review: true", "", text)  # inside { } beside a value
+
+
+def test_approve_refuses_open_review_flags_unless_told_and_then_says_so(project):
+    from kethandout.content.approval import open_flags
+    from kethandout.content.validate import load_content_located
+
     original = (project / "content.yaml").read_text(encoding="utf-8")
+    flags = len(open_flags(load_content_located(project / "content.yaml")[1]))
+    assert flags > 1
+    refused = _run("approve", "--by", "Dana Lee, MD", cwd=project)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"error[open-review-flags]: {flags} items are still marked needs_review; nothing was approved" in refused.stderr
+    first = next(i for i, line in enumerate(original.splitlines(), 1)
+                 if line.lstrip().startswith("needs_review: true") or ", needs_review: true" in line)
+    assert f"content.yaml:{first}:" in refused.stderr and "--allow-open-flags" in refused.stderr
+    assert (project / "content.yaml").read_text(encoding="utf-8") == original
+
+    approved = _run("approve", "--by", "Dana Lee, MD", "--on", "2026-12-07", "--allow-open-flags", cwd=project)
+    assert approved.returncode == 0, approved.stderr
+    assert f"over {flags} open review flags" in approved.stdout
+    assert f"    open_flags: {flags}" in (project / "content.yaml").read_text(encoding="utf-8")
+    build = _run("build", "--only", "handout", "--out", "out", cwd=project)
+    assert build.returncode == 0, build.stderr
+    pages = _pages(project / "out" / "ketamine-patient-handout-esketamine-letter.pdf")
+    assert all(f"Approved by Dana Lee, MD on December 7, 2026 over {flags} open review flags" in page
+               for page in pages)
+
+
+def test_approve_then_change_a_word_then_approve_again(project):
+    original = _without_flags(project)
     approved = _run("approve", "--by", "Dana Lee, MD", "--on", "2026-12-07", cwd=project)
     assert approved.returncode == 0, approved.stderr
     text = (project / "content.yaml").read_text(encoding="utf-8")
@@ -56,11 +97,18 @@ def test_approve_then_change_a_word_then_approve_again(project):
     check = _run("check", "--no-pages", cwd=project)
     assert "approv" not in check.stdout
 
-    build = _run("build", "--only", "handout", "--out", "out", cwd=project)
-    assert build.returncode == 0, build.stderr
+    for only in ("handout", "deck"):
+        build = _run("build", "--only", only, "--out", "out", cwd=project)
+        assert build.returncode == 0, build.stderr
     pages = _pages(project / "out" / "ketamine-patient-handout-esketamine-letter.pdf")
     assert not any(DRAFT in page for page in pages)
-    assert all("Approved by Dana Lee, MD on December 7, 2026" in page for page in pages)
+    assert all("Approved by Dana Lee, MD on December 7, 2026" in page and "open review" not in page
+               for page in pages)
+    # the deck's wording follows the approval: no draft band, no item said to wait for sign-off
+    deck = Presentation(project / "out" / "ketamine-clinician-deck.pptx")
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert not any(DRAFT in text for text in _slide_texts(project / "out" / "ketamine-clinician-deck.pptx"))
+    assert "sign-off" not in notes and "awaiting" not in notes.lower()
 
     # One word changed: the outputs are drafts again, and check says who approved what, when.
     (project / "content.yaml").write_text(text.replace("if you may get", "if you might get"),
@@ -85,8 +133,11 @@ def test_approve_then_change_a_word_then_approve_again(project):
     assert build.returncode == 0, build.stderr
     consent = _pages(project / "again" / "ketamine-consent-form-esketamine-letter.pdf")
     assert all("Approved by Sam Roe, PharmD" in page and DRAFT not in page for page in consent)
-    # the consent form prints the hash of exactly its wording: the nasal spray's part of the approved content
-    assert f"Content {_fingerprint(project, 'esketamine')}" in consent[0]
+    # the consent form prints the fingerprint the reviewer approved, and that of exactly its
+    # wording (the nasal spray's part of it), each labelled
+    # (the footer wraps: the page number may sit between the two)
+    assert f"Approved content {_fingerprint(project)} · The" in consent[0]
+    assert f"part printed here {_fingerprint(project, 'esketamine')}" in consent[0]
 
 
 def _fingerprint(project: Path, product: str | None = None) -> str:
@@ -110,7 +161,7 @@ def test_approval_needs_valid_content_and_a_block_meta(tmp_path):
 @pytest.mark.parametrize("style, paper", [("standard", "letter"), ("large-print", "a4")])
 def test_a_long_approver_name_stays_on_the_page(project, style, paper):
     name = "Dr. Maximiliana Konstantinopoulou-Santos de la Vega, MD, PhD, FACP, FAPA"  # 74 characters
-    assert _run("approve", "--by", name, cwd=project).returncode == 0
+    assert _run("approve", "--by", name, "--allow-open-flags", cwd=project).returncode == 0
     built = _run("build", "--only", "consent", "--style", style, "--paper", paper, "--out", "out", cwd=project)
     assert built.returncode == 0, built.stderr
     pdf = next((project / "out").glob("*-esketamine-*.pdf"))
@@ -119,4 +170,4 @@ def test_a_long_approver_name_stays_on_the_page(project, style, paper):
             # (the last baseline is 0.15 in from the edge: descenders come within 0.1 in)
             assert all(0 <= c["x0"] and c["x1"] <= page.width - 0.5 * 72 and c["bottom"] <= page.height - 2
                        for c in page.chars), f"page {page.page_number}: text off the page"
-            assert "Content " in page.extract_text() and "Approved by Dr. Maximiliana" in page.extract_text()
+            assert "content" in page.extract_text() and "Approved by Dr. Maximiliana" in page.extract_text()

@@ -64,7 +64,7 @@ CASES = {
         _mutate('"You may feel sick. Tell the staff. It goes away soon."',
                 '"You may feel sick. Tell the staff about hypertension. It goes away soon."'),
         "about hypertension", "undefined-term", "warning",
-        "risks[0] (sick).patient uses the medical term 'hypertension' without explaining it"),
+        "risks #1 (sick).patient uses the medical term 'hypertension' without explaining it"),
     "unused-reference": (
         MINIMAL.replace("refs: [ref-b]", "refs: [ref-a]").replace("{ref: ref-b", "{ref: ref-a"), "id: ref-b",
         "unused-reference", "warning",
@@ -74,7 +74,7 @@ CASES = {
     "duplicate-doi": (_mutate('doi: "10.1000/def"', 'doi: "10.1000/ABC"'), "10.1000/ABC", "duplicate-doi", "warning",
                       "DOI 10.1000/ABC is also given on line"),
     "uncited-claim": (_mutate('    clinician: "Nausea."\n    refs: [ref-a]\n' + EVIDENCE_A, '    clinician: "Nausea."\n    refs: []\n'),
-                      "  - id: sick", "uncited-claim", "warning", "risks[0] (sick) makes a claim with no reference"),
+                      "  - id: sick", "uncited-claim", "warning", "risks #1 (sick) makes a claim with no reference"),
     "review-overdue": (_mutate("next_review: 2099-01-01", "next_review: 2026-02-01"), "next_review:",
                        "review-overdue", "error", "the content was due for review on 2026-02-01"),
     "review-due-soon": (_mutate("next_review: 2099-01-01",
@@ -82,10 +82,10 @@ CASES = {
                         "next_review:", "review-due-soon", "warning", "in 30 days"),
     "needs-review": (_mutate('    title: "Bad heart"\n', '    title: "Bad heart"\n    needs_review: true\n'),
                      "needs_review: true", "needs-review", "warning",
-                     "contraindications[0] (heart) is marked needs_review"),
+                     "contraindications #1 (heart) is marked needs_review"),
     "unprintable-character": (_mutate('"You want more and more of it."', '"You want more and more of it \u2192 now."'),
                               "You want more", "unprintable-character", "error",
-                              "misuse_signs[0] (more).patient has '\u2192' (U+2192), which the handout font cannot draw"),
+                              "misuse_signs #1 (more).patient has '\u2192' (U+2192), which the handout font cannot draw"),
     "page-budget": (_mutate("max_pages: 4", "max_pages: 1"), "max_pages:", "page-budget", "error",
                     "the letter handout (testamine) has 2 pages; the budget (meta.max_pages) is 1"),
 }
@@ -274,3 +274,21 @@ def test_the_handout_font_draws_every_printable_ascii_character():
 
     assert {chr(c) for c in range(0x20, 0x7F)} <= {chr(c) for c in glyphs.printable()}
     assert glyphs.missing("plain text\twith a tab\n") == [] and glyphs.missing("a\x7fb ☃") == ["\x7f", "☃"]
+
+
+def test_strict_takes_a_warning_accepted_at_its_line(tmp_path):
+    """--strict fails on a warning, unless the line it names says `# accept: CODE`; the
+    warning is still printed, and says it was accepted. Another code accepts nothing."""
+    meta_line = _line(MINIMAL, "meta:")
+    lines = MINIMAL.splitlines(keepends=True)
+    assert _run_strict(tmp_path, MINIMAL).returncode == 1
+    for comment, code in (("  # accept: no-evidence", 1), ("  # accept: no-evidence, not-approved (a test)", 0)):
+        accepted = "".join(lines[:meta_line - 1] + [lines[meta_line - 1].rstrip("\n") + comment + "\n"] + lines[meta_line:])
+        result = _run_strict(tmp_path, accepted)
+        assert result.returncode == code, result.stdout
+    assert "warning[not-approved]" in result.stdout and "(accepted in the file)" in result.stdout
+
+
+def _run_strict(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    return _run("check", "--no-pages", "--strict", cwd=tmp_path)

@@ -25,8 +25,8 @@ CASES = {
     # name: (mutated text, fragment whose line the error must name, column, message fragment)
     # PyYAML notices the unclosed list where the next key starts; the message points back.
     "yaml-syntax": (_mutate("intro: >-", "intro: [oops"), "about:", 6,
-                    "error[yaml-syntax]: expected ',' or ']', but got ':' (while parsing a flow sequence started at "
-                    f"line {_line_of(GOOD, 'intro: >-')}, column 8)"),
+                    "error[yaml-syntax]: a list written in [ ] is not closed (it starts at "
+                    f"line {_line_of(GOOD, 'intro: >-')}, column 8); add the ] after its last entry"),
     "duplicate-key": (_mutate("    strength: strong\n", "    strength: strong\n    strength: moderate\n"),
                       "    strength: moderate", 5, "key 'strength' appears twice"),
     "misspelled-field": (_mutate("    severity: mild", "    severty: mild"), "    severty: mild", 5,
@@ -36,7 +36,7 @@ CASES = {
     "yaml-1.1-boolean": (_mutate('  version: "0.2"', "  version: NO"), "  version: NO", 12,
                          "meta.version: input should be a valid string; found False"),
     "missing-field": (_mutate('    title: "Depression with thoughts of suicide"\n', ""), "  - id: suicidal-thoughts", 5,
-                      "benefits[2] (suicidal-thoughts) is missing the required field 'title'"),
+                      "benefits #3 (suicidal-thoughts) is missing the required field 'title'"),
     "dangling-reference": (_mutate("    refs: [dore2019, krystal2019]", "    refs: [dore2019, krystal2091]"),
                            "krystal2091", None, "cites 'krystal2091', which is not in the references list; "
                                                 "did you mean 'krystal2019'?"),

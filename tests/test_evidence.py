@@ -142,11 +142,11 @@ def test_check_reports_missing_evidence_and_unquoted_numbers_at_the_items_line(t
     bad_file.write_text(bad, encoding="utf-8")
     result = _run("check", str(bad_file), "--no-pages")
     line = bad[: bad.index("  - id: theophylline\n")].count("\n") + 1
-    assert re.search(rf"content\.yaml:{line}:5: warning\[no-evidence\]: interactions\[2\] \(theophylline\)",
+    assert re.search(rf"content\.yaml:{line}:5: warning\[no-evidence\]: interactions #3 \(theophylline\)",
                      result.stdout), result.stdout
     clinician = bad.index("    clinician:", bad.index("  - id: allergy\n"))
     line = bad[:clinician].count("\n") + 1
-    assert re.search(rf"content\.yaml:{line}:\d+: warning\[number-not-in-evidence\]: contraindications\[2\] "
+    assert re.search(rf"content\.yaml:{line}:\d+: warning\[number-not-in-evidence\]: contraindications #3 "
                      r"\(allergy\)\.clinician gives 37", result.stdout), result.stdout
 
 
@@ -189,7 +189,7 @@ def test_a_quote_from_a_source_the_item_does_not_cite_is_said_at_its_line_and_st
     result = _check_text(tmp_path, bad)
     line = bad[:ref].count("\n") + 1
     assert result.returncode == 0 and "Traceback" not in result.stderr
-    assert (f"content.yaml:{line}:14: warning[quote-not-cited]: interactions[2] (theophylline) quotes 'spravato-rems', "
+    assert (f"content.yaml:{line}:14: warning[quote-not-cited]: interactions #3 (theophylline) quotes 'spravato-rems', "
             "which its refs do not cite") in result.stdout, result.stdout
     clinic = _clinic(tmp_path, "[iv]")  # whose documents do not number that source
     built = _run("build", "content.yaml", "--only", "review", "--clinic", str(clinic), "--out", "out", cwd=tmp_path)
@@ -204,7 +204,7 @@ def test_an_emergency_number_written_into_an_item_is_a_warning(tmp_path):
     bad = text.replace(old, "the person with you must call 911.", 1)
     result = _check_text(tmp_path, bad)
     line = bad[: bad.index("the person with you must call 911.")].count("\n")  # the `patient: >-` line
-    assert re.search(rf"content\.yaml:{line}:\d+: warning\[emergency-number-in-text\]: home_use\[4\] "
+    assert re.search(rf"content\.yaml:{line}:\d+: warning\[emergency-number-in-text\]: home_use #5 "
                      r"\(home-slow-breathing\)\.patient names 911", result.stdout), result.stdout
 
 
@@ -217,7 +217,7 @@ def test_an_item_resting_only_on_one_products_label_is_a_warning(tmp_path):
     bad = text[:start] + item + text[end:]
     result = _check_text(tmp_path, bad)
     line = bad[:start].count("\n") + 1
-    assert (f"content.yaml:{line}:5: warning[unsourced-for-product]: safety[1] (no-alcohol-day) cites only another "
+    assert (f"content.yaml:{line}:5: warning[unsourced-for-product]: safety #2 (no-alcohol-day) cites only another "
             "product's label, so the documents of a clinic that gives only ketamine would print it without a "
             "source") in result.stdout, result.stdout + result.stderr
 

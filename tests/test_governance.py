@@ -202,7 +202,7 @@ def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
     made = _run("init", str(project))
     assert made.returncode == 0, made.stderr
     assert {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()} >= {
-        "content.yaml", "clinics/example.yaml", ".gitignore", "README.md", "templates/handout.md.j2",
+        "content.yaml", "content.es.yaml", "clinics/example.yaml", ".gitignore", "README.md", "templates/handout.md.j2",
         "templates/consent.md.j2", "templates/deck.md.j2", "templates/glance.md.j2", "schemas/content.schema.json"}
     assert (project / ".gitignore").read_text() == "output/\n"
     assert "\n  approval:" not in (project / "content.yaml").read_text(encoding="utf-8")
@@ -212,9 +212,10 @@ def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
         '{{ t("What is {medicine}?", medicine=c.meta.medicine) }}', "Our own words"), encoding="utf-8")
     build = _run("build", "--clinic", "clinics/example.yaml", "--only", "handout", cwd=project)
     assert build.returncode == 0, build.stderr
-    pdfs = sorted((project / "output" / "example").glob("*.pdf"))
-    assert [p.name for p in pdfs] == [f"ketamine-patient-handout-{product}-letter.pdf" for product in ("esketamine", "ketamine")]
-    with pdfplumber.open(pdfs[0]) as document:
+    pdfs = sorted((project / "output" / "example").glob("*.pdf"))  # in the profile's languages, Spanish too
+    assert [p.name for p in pdfs] == [f"ketamine-patient-handout-{product}-letter{lang}.pdf"
+                                      for product in ("esketamine", "ketamine") for lang in ("-es", "")]
+    with pdfplumber.open(pdfs[1]) as document:
         assert "Our own words" in " ".join(page.extract_text() or "" for page in document.pages)
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     again = _run("init", str(project))
@@ -274,3 +275,84 @@ def test_a_misspelt_command_or_choice_gets_a_did_you_mean():
     assert command.returncode == 2 and "did you mean 'build'?" in command.stderr
     choice = _run("build", "--paper", "leter")
     assert choice.returncode == 2 and "did you mean 'letter'?" in choice.stderr
+
+
+def test_added_and_removed_items_are_shown_with_their_whole_wording(tmp_path, content):
+    """The reviewer signs words: an added item's text, and a removed one's, in every format
+    and on the deck's "What's new" slide."""
+    added = ORIGINAL.replace("\nrisks:\n", "\nrisks:\n  - id: new-risk\n    title: A new risk\n    timeframe: short-term\n"
+                             "    frequency: rare\n    severity: mild\n    patient: You may feel a tingle in your toes.\n"
+                             "    clinician: Transient paraesthesia of the feet.\n    refs: [spravato-label]\n", 1)
+    lines = added.splitlines(keepends=True)
+    start, end = _item(added, "checklist", content.checklist[-1].id)
+    gone = content.checklist[-1]
+    both = "".join(lines[:start] + lines[end:])
+    (tmp_path / "new.yaml").write_text(both, encoding="utf-8")
+    shown = {}
+    for form in ("text", "markdown", "json"):
+        result = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", form)
+        assert result.returncode == 0, result.stderr
+        shown[form] = " ".join(result.stdout.replace("\\", "").split())  # (Markdown escapes its full stops)
+    for form, out in shown.items():
+        assert "You may feel a tingle in your toes." in out and "Transient paraesthesia of the feet." in out, form
+        assert " ".join(gone.patient.split()) in out, form
+    result = _run("diff", str(CONTENT), str(tmp_path / "new.yaml"), "--format", "pdf", "--out", str(tmp_path / "pdf"))
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(next((tmp_path / "pdf").glob("*.pdf"))) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "You may feel a tingle in your toes." in text and " ".join(gone.patient.split())[:60] in text
+
+    built = _run("build", str(tmp_path / "new.yaml"), "--only", "deck", "--changes-since", str(CONTENT),
+                 "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    from pptx import Presentation
+
+    deck = Presentation(next((tmp_path / "out").glob("*.pptx")))
+    new_slide = next(s for s in deck.slides if s.shapes.title is not None and "What's new" in s.shapes.title.text)
+    slide_text = " ".join(" ".join(sh.text_frame.text.split()) for sh in new_slide.shapes if sh.has_text_frame)
+    assert "Transient paraesthesia of the feet." in slide_text
+
+
+def test_preview_serves_the_documents_and_tells_the_page_of_each_build(tmp_path):
+    """`kethandout preview`: the output folder on 127.0.0.1, a list of the documents, the web
+    page with its reload script, and each build's number and errors for the page to follow."""
+    import time
+    import urllib.request
+
+    (tmp_path / "content.yaml").write_text(ORIGINAL, encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "kethandout", "preview", "--only", "html", "--port", "0"],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while "http://127.0.0.1:" not in line:
+            line = server.stderr.readline()
+            assert line or server.poll() is None, "preview stopped"
+        url = line[line.index("http://"):].split()[0]
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(url.rstrip("/") + path, timeout=10) as response:
+                return response.read().decode("utf-8")
+
+        def build_after(number: int) -> dict:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                state = json.loads(get("/__build"))
+                if state["number"] > number:
+                    return state
+                time.sleep(0.1)
+            raise AssertionError("no build after the save")
+
+        first = build_after(0)
+        assert first["problems"] == []
+        index = get("/")
+        assert "ketamine-patient-handout-esketamine.html" in index and "/__build" in index
+        assert "/__build" in get("/ketamine-patient-handout-esketamine.html")
+        (tmp_path / "content.yaml").write_text(ORIGINAL.replace("\nmeta:\n", "\nmeta:\n  title: [\n", 1), encoding="utf-8")
+        broken = build_after(first["number"])
+        assert broken["problems"] and "content.yaml:" in broken["problems"][0]
+        assert "did not build" in get("/") and "ketamine-patient-handout-esketamine.html" in get("/")
+        (tmp_path / "content.yaml").write_text(ORIGINAL, encoding="utf-8")
+        assert build_after(broken["number"])["problems"] == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -223,3 +223,43 @@ def test_the_at_a_glance_sheet_is_one_page_with_whom_to_call_and_the_visit_actio
         actions = [a for a in content.visit_actions if a.applies_to in (None, [product])]
         assert len({a.title for a in actions}) == 4 and all(a.title in text for a in actions)
         assert "Ask your care team for the full handout" in text
+
+
+def test_every_standard_print_sheet_is_one_page_and_names_the_clinics_phone(every_variant):
+    """A clinic may hand the sheet out alone: one page in every language and for every clinic
+    (Riverside's Spanish sheet ran over under its masthead), its phone printed at least once."""
+    import re
+
+    sheets = [p for p in every_variant if "at-a-glance" in p.name and "large-print" not in p.name]
+    assert any(p.name.endswith("-es.pdf") for p in sheets) and any("riverside" in str(p) for p in sheets)
+    for sheet in sheets:
+        with pdfplumber.open(sheet) as pdf:
+            assert len(pdf.pages) == 1, sheet.name
+            text = _flat(pdf.pages[0].extract_text())
+        if "riverside" in str(sheet):
+            assert re.search(r"\(217\) 555.0142", text), sheet.name
+
+
+def test_no_list_item_is_split_over_two_pages(every_variant):
+    """A bullet's text that continues on the next page starts that page at the list's text
+    indent with no bullet of its own."""
+    split = []
+    for path in every_variant:
+        with pdfplumber.open(path) as pdf:
+            lines_of = [_lines(page) for page in pdf.pages]
+            indents = {round(line[1]["x0"]) for lines in lines_of for line in lines
+                       if len(line) > 1 and line[0]["text"] == "•"}
+            for number, lines in enumerate(lines_of[1:], start=2):
+                body = [line for line in lines if line[0]["top"] > 0.75 * 72]  # under the draft notice
+                if body and round(body[0][0]["x0"]) in indents:
+                    split.append((path.name, number, "".join(c["text"] for c in body[0])[:50]))
+    assert not split
+
+
+def _lines(page) -> list[list[dict]]:
+    """The page's characters in lines (by their tops), each left to right."""
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        if char["text"].strip():
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]

@@ -158,14 +158,14 @@ def test_iv_only_sources_drop_what_no_kept_item_cites(iv_only, outputs, content)
 
 @pytest.mark.parametrize("old, new, fragment, message", [
     ("    product: esketamine\n", "    product: esketamin\n", "product: esketamin",
-     "routes[2] (nasal-spray) names product 'esketamin', which is not in the products list; "
+     "routes #3 (nasal-spray) names product 'esketamin', which is not in the products list; "
      "did you mean 'esketamine'?"),
     ("    applies_to: [ketamine]\n    patient: >-\n      Some medicines for asthma",
      "    applies_to: [ketamin]\n    patient: >-\n      Some medicines for asthma", "[ketamin]",
-     "interactions[2] (theophylline) names product 'ketamin', which is not in the products list; "
+     "interactions #3 (theophylline) names product 'ketamin', which is not in the products list; "
      "did you mean 'ketamine'?"),
     ("    label: ketalar-label\n", "    label: ketalar-lable\n", "ketalar-lable",
-     "products[1] (ketamine) names reference 'ketalar-lable', which is not in the references list; "
+     "products #2 (ketamine) names reference 'ketalar-lable', which is not in the references list; "
      "did you mean 'ketalar-label'?"),
 ])
 def test_unknown_product_ids_are_reported_at_their_line(tmp_path, old, new, fragment, message):
@@ -187,7 +187,7 @@ def test_unknown_clinic_route_is_reported_at_its_line(tmp_path):
     result = _run("build", str(CONTENT), "--clinic", "northgate.yaml", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line = _line_of(profile, "routes: [iv, nasal-sprai]")
-    assert (f"northgate.yaml:{line}:14: error[unknown-route]: routes[1] names route 'nasal-sprai', which the "
+    assert (f"northgate.yaml:{line}:14: error[unknown-route]: routes #2 names route 'nasal-sprai', which the "
             "content does not have; did you mean 'nasal-spray'?") in result.stderr
     assert not (tmp_path / "out" / "northgate").exists()
 
@@ -202,7 +202,7 @@ def test_wording_that_names_another_product_is_a_warning(tmp_path):
     assert len(warnings) == 1, result.stdout
     patient_line = _line_of(text, "      Some medicines for asthma") - 1
     assert warnings[0].startswith(f"content.yaml:{patient_line}:"), warnings[0]
-    assert ("interactions[2] (theophylline).patient names 'Esketamine' (esketamine), but the item "
+    assert ("interactions #3 (theophylline).patient names 'Esketamine' (esketamine), but the item "
             "applies to ketamine only") in warnings[0]
 
 
@@ -267,7 +267,7 @@ def test_a_failed_language_leaves_the_clinics_files_as_they_were(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, fragment, code, message", [
-    ('    action: "Call 911"\n', '    action: ""\n', 'action: ""', "empty-value", "emergency[0].action must not be empty"),
+    ('    action: "Call 911"\n', '    action: ""\n', 'action: ""', "empty-value", "emergency #1.action must not be empty"),
     ("  - id: nausea\n", "  - id: intro\n", "id: intro", "reserved-id", "id 'intro' is reserved"),
     ("screening:\n  id: screening\n", "screening:\n  id: screening\n  applies_to: [esketamine]\n",
      "  applies_to: [esketamine]\n  title",

@@ -101,7 +101,7 @@ def test_a_chart_number_without_a_source_is_a_warning(content):
     risks = list(content.risks)
     risks[1] = risks[1].model_copy(update={"frequency_pct": Percent(low=10, high=20)})
     found = references.check(content.model_copy(update={"risks": risks}), located)
-    assert [(d.code, d.severity) for d in found if "risks[1]" in d.message] == [("uncited-number", "warning")]
+    assert [(d.code, d.severity) for d in found if "risks #2" in d.message] == [("uncited-number", "warning")]
 
 
 def test_a_question_too_long_for_one_slide_is_a_warning_at_its_line(content, outputs, tmp_path):

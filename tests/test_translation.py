@@ -134,3 +134,64 @@ def test_every_content_id_is_translated(content):
     entries = yaml.safe_load(SPANISH.read_text(encoding="utf-8"))["entries"]
     assert set(entries) == set(translatable(content))
     assert all(re.fullmatch(r"[0-9a-f]{12}", e["source_hash"]) for e in entries.values())
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kethandout", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_a_translation_is_approved_on_its_own_over_approved_english(tmp_path):
+    """Approved English plus an approved, current translation builds without BORRADOR; a word
+    changed in the translation makes it a draft again, as in the English."""
+    from test_approval import without_flags
+
+    english = without_flags(CONTENT.read_text(encoding="utf-8"))
+    (tmp_path / "content.yaml").write_text(english, encoding="utf-8")
+    shutil.copy(SPANISH, tmp_path / "content.es.yaml")
+    too_soon = _run("approve", "content.es.yaml", "--by", "Ana Ruiz, MD", cwd=tmp_path)
+    assert too_soon.returncode == 1 and "approve the English first" in too_soon.stderr
+    assert _run("approve", "--by", "Dana Lee, MD", cwd=tmp_path).returncode == 0
+    approved = _run("approve", "content.es.yaml", "--by", "Ana Ruiz, MD", "--on", "2026-12-07", cwd=tmp_path)
+    assert approved.returncode == 0, approved.stderr
+    assert "the translation of content.yaml, approved by Ana Ruiz, MD" in approved.stdout
+    text = (tmp_path / "content.es.yaml").read_text(encoding="utf-8")
+    assert text.replace(text[text.index("approval:\n"):text.index("entries:\n")], "") == SPANISH.read_text(encoding="utf-8")
+    check = _run("check", "--lang", "es", "--no-pages", cwd=tmp_path)
+    assert "translation-not-approved" not in check.stdout + check.stderr
+
+    built = _run("build", "--lang", "es", "--only", "handout", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    page = pdf_text(next((tmp_path / "out").glob("*esketamine*-es.pdf")), "Aprobado")
+    assert "BORRADOR" not in page and "Aprobado por Ana Ruiz, MD" in " ".join(page.split())
+
+    (tmp_path / "content.es.yaml").write_text(text.replace("Tratamiento con ketamina: lo que debe saber",
+                                                           "Tratamiento con ketamina: lo que usted debe saber"),
+                                              encoding="utf-8")
+    rebuilt = _run("build", "--lang", "es", "--only", "handout", "--out", "draft", cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "BORRADOR" in pdf_text(next((tmp_path / "draft").glob("*esketamine*-es.pdf")), "BORRADOR")
+
+
+def test_stamp_translation_stamps_only_what_it_is_told_and_says_what_is_still_stale(tmp_path):
+    english = CONTENT.read_text(encoding="utf-8")
+    changed = english.replace("Tell the staff if you feel sick.", "Tell the staff if you feel unwell.")
+    assert changed != english
+    at = changed.index("\nrisks:\n")
+    changed = changed[:at] + changed[at:].replace("    title: ", "    title: The ", 1)  # a second stale entry
+    (tmp_path / "content.yaml").write_text(changed, encoding="utf-8")
+    spanish = SPANISH.read_bytes().replace(b"\n", b"\r\n")  # a translator's CRLF file
+    (tmp_path / "content.es.yaml").write_bytes(spanish)
+
+    told = _run("stamp-translation", "content.es.yaml", cwd=tmp_path)
+    assert told.returncode == 2 and "--entry" in told.stderr and "--all" in told.stderr
+    unknown = _run("stamp-translation", "content.es.yaml", "--entry", "nausae", cwd=tmp_path)
+    assert unknown.returncode == 1 and "did you mean 'nausea'?" in unknown.stderr
+    assert (tmp_path / "content.es.yaml").read_bytes() == spanish
+
+    one = _run("stamp-translation", "content.es.yaml", "--entry", "nausea", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert "1 hash updated; 1 entry still out of date:" in one.stdout
+    after = (tmp_path / "content.es.yaml").read_bytes()
+    assert after.count(b"\r\n") == spanish.count(b"\r\n") and b"\n" not in after.replace(b"\r\n", b"")
+    every = _run("stamp-translation", "content.es.yaml", "--all", cwd=tmp_path)
+    assert "1 hash updated; every entry is up to date" in every.stdout

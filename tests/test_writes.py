@@ -234,7 +234,7 @@ def test_a_translation_with_a_list_for_text_is_an_error(tmp_path):
 def test_stamp_translation_on_a_bad_path_is_an_error(tmp_path, make, message):
     shutil.copy(CONTENT, tmp_path / "content.yaml")
     make(tmp_path / "content.es.yaml")
-    result = _run("stamp-translation", "content.es.yaml", cwd=tmp_path)
+    result = _run("stamp-translation", "content.es.yaml", "--all", cwd=tmp_path)
     assert result.returncode == 1 and message in result.stderr and "internal error" not in result.stderr
 
 

@@ -4,7 +4,7 @@ page budget checked from the page count the renderer returns. Nothing is written
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,13 +12,14 @@ from kethandout import reads
 from kethandout.build.jobs import BuildTarget, Document, documents, resolve
 from kethandout.compose import doc, furniture
 from kethandout.compose.context import compose
-from kethandout.compose.page_budget import BUDGETED, page_budget_problem
+from kethandout.compose.page_budget import BUDGETED, FIXED, page_budget_problem
 from kethandout.content.load import Located
 from kethandout.content.products import for_product, products_given
 from kethandout.content.schema import Content
 from kethandout.errors import Diagnostic, InputError
 from kethandout.files import Output, write_outputs
 from kethandout.locale import locale_for
+from kethandout.style.theme import tightened
 
 if TYPE_CHECKING:
     from kethandout.content.clinic import Clinic
@@ -71,7 +72,20 @@ def render_document(target: BuildTarget, document: Document) -> Rendered:
             "consent": furniture.consent_info(content, clinic, target.style, target.templates_dir),
             "review": furniture.review_info(content, clinic, target.style)}[kind]
     pdf = render_pdf(blocks, info, target.paper)
+    if kind == "glance" and pdf.pages > FIXED["glance"][target.style][0]:  # handed out alone: one sheet
+        pdf = min(pdf, _tightened_sheet(blocks, info, target, clinic), key=lambda rendered: rendered.pages)
     return Rendered(document, pdf.data, pdf.pages)
+
+
+def _tightened_sheet(blocks: tuple, info, target: BuildTarget, clinic: Clinic | None):
+    """The at-a-glance sheet with its title as a heading, less space between its parts, and the
+    clinic's phone only once, where the sheet itself gives it ("When to get help")."""
+    from kethandout.render.pdf import render_pdf
+
+    printed = " ".join(doc.plain(inline) for inline in doc.inlines(blocks))
+    phones = not (clinic and clinic.phone in printed)
+    branding = furniture.branding(clinic, locale_for(target.content.meta.language), phones=phones)
+    return render_pdf(blocks, replace(info, style=tightened(info.style), branding=branding), target.paper)
 
 
 def _with_changes(blocks: tuple, target: BuildTarget) -> tuple:

@@ -85,6 +85,33 @@ def _template_glyphs(content: Content, handout, consent, templates_dir: Path | N
 
 
 def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """--strict: warnings count as errors."""
+    """--strict: warnings count as errors, except those accepted in the file: a comment
+    `# accept: CODE` (several: `# accept: no-evidence, long-deck`) at the end of the line
+    the warning names. An accepted warning is still printed, and says so."""
     from dataclasses import replace
-    return [replace(d, severity="error") for d in diagnostics]
+
+    lines: dict[str, list[str]] = {}
+    return [replace(d, message=d.message + " (accepted in the file)") if _accepted(d, lines)
+            else replace(d, severity="error") for d in diagnostics]
+
+
+def _accepted(diagnostic: Diagnostic, lines: dict[str, list[str]]) -> bool:
+    import re
+
+    if diagnostic.severity != "warning" or diagnostic.line is None:
+        return False
+    if diagnostic.file not in lines:
+        lines[diagnostic.file] = _lines_of(diagnostic.file)
+    text = lines[diagnostic.file][diagnostic.line - 1] if diagnostic.line <= len(lines[diagnostic.file]) else ""
+    found = re.search(r"#\s*accept:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)", text)
+    return bool(found) and diagnostic.code.value in re.split(r"\s*,\s*", found.group(1))
+
+
+def _lines_of(name: str) -> list[str]:
+    """A diagnosed file's lines (none for what is not a readable regular file of sane size)."""
+    from kethandout.reads import NotRegularFile, TooLarge, read_regular
+
+    try:
+        return read_regular(name, 20_000_000, refuse_larger=True).decode("utf-8", errors="replace").splitlines()
+    except (OSError, NotRegularFile, TooLarge):
+        return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kethandout.content.load import Located
-from kethandout.content.paths import describe, walk_mappings
+from kethandout.content.paths import describe
 from kethandout.content.schema import Content
 from kethandout.errors import Code, Diagnostic
 
@@ -34,10 +34,11 @@ def check(content: Content, located: Located, options) -> list[Diagnostic]:
 
 def _needs_review(located: Located) -> list[Diagnostic]:
     """Each item flagged `needs_review: true`, at the flag."""
+    from kethandout.content.approval import open_flags
+
     return [located.diagnostic(path + ("needs_review",), Code.NEEDS_REVIEW,
                                f"{describe(located, path)} is marked needs_review: check it before relying on it",
-                               key=True, severity="warning")
-            for path, node in walk_mappings(located.data, ()) if node.get("needs_review") is True]
+                               key=True, severity="warning") for path in open_flags(located)]
 
 
 def approval(content: Content, located: Located, english: bool = True, severity: str = "warning") -> list[Diagnostic]:
@@ -48,9 +49,10 @@ def approval(content: Content, located: Located, english: bool = True, severity:
     if approved(content):
         return []
     if not english:
-        return [Diagnostic(severity, Code.TRANSLATION_NOT_APPROVED, "the English approval does not cover a translation's "
-                           "wording: every document built from it says DRAFT", located.file,
-                           hint="translations cannot be approved yet; build the approved English with --lang en")]
+        return [Diagnostic(severity, Code.TRANSLATION_NOT_APPROVED, "the translation is not approved for this English "
+                           "content: every document built from it says DRAFT", located.file,
+                           hint=f"approve the English first, then the translation: kethandout approve {located.file} "
+                                '--by "Name, credentials"')]
     if record is None:
         path = ("meta",) if "approval" not in located.data.get("meta", {}) else ("meta", "approval")
         return [located.diagnostic(path, Code.NOT_APPROVED, "the content is not approved: every document built from it "

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     versions = load_versions(args.content, content, located, args.lang)
     found = check_versions(content, located, versions, check_options(args), args.templates, pages=not args.no_pages,
                            strict=args.strict)
+    if args.clinic:  # (what it finds in the content alike for every reader is said once)
+        found += [d for d in dict.fromkeys(_clinics(content, located, args)) if d not in set(found)]
     grades = _grades(content, located, args.templates) if args.grades else []
     with stdout_may_close():
         if args.format == "json":
@@ -52,3 +54,27 @@ def _grades(content, located, templates_dir):
     handout = compose(content, "handout.md.j2", templates_dir)
     return [g.__class__(f"section '{g.name}'", g.text, g.flesch_kincaid, g.smog) for g in section_grades(handout)] \
         + item_grades(located)
+
+
+def _clinics(content, located, args: argparse.Namespace) -> list:
+    """Every problem of each profile at once, then the checks of the content as that clinic's
+    documents carry it (its routes, its rules) and their page budgets on its paper."""
+    from kethandout.build.clinics import load_clinics
+    from kethandout.build.pipeline import check_page_budget
+    from kethandout.checks import in_order, run_checks
+    from kethandout.checks import strict as as_errors
+    from kethandout.content.products import content_for_clinic
+    from kethandout.errors import InputError
+
+    valid, failed = load_clinics(args.clinic)
+    found = [d for result in failed for d in result.problems]
+    for _, clinic in valid:
+        try:
+            part = content_for_clinic(content, clinic)
+        except InputError as exc:
+            found += exc.diagnostics
+            continue
+        budgets = [] if args.no_pages else check_page_budget(part, located, clinic.paper, args.templates, clinic)
+        found += in_order(run_checks(part, located, check_options(args), templates_dir=args.templates, clinic=clinic)
+                          + budgets)
+    return as_errors(found) if args.strict else found

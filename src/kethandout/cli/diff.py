@@ -48,9 +48,13 @@ def terminal(report: diff.ContentDiff) -> list[str]:
              f"({escape(report.old)} → {escape(report.new)}): {diff.count(report)}"]
     for change in report.changes:
         lines.append(f"{marks[change.kind]} {escape(diff.label(change))}")
-        for f in change.fields if change.kind in ("changed", "moved") else []:
+        for f in change.fields:
             # [-removed-] and {+added+} as git's word diff writes them: readable without colour too
-            if f.words is not None:
+            if change.kind == "added":
+                text = f"[green]{{+{escape(diff.shown(f.new))}+}}[/]"
+            elif change.kind == "removed":
+                text = f"[red]\\[-{escape(diff.shown(f.old))}-][/]"
+            elif f.words is not None:
                 text = " ".join(escape(t) if op == "=" else f"[red]\\[-{escape(t)}-][/]" if op == "-"
                                 else f"[green]{{+{escape(t)}+}}[/]" for op, t in f.words)
             else:

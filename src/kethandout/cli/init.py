@@ -19,7 +19,8 @@ from `content.yaml` (the medical content) and `clinics/example.yaml` (the clinic
 phones, colours and its own sections).
 
     kethandout check                                  # what to fix, at its line
-    kethandout build --clinic clinics/example.yaml    # the documents, in output/
+    kethandout build --clinic clinics/example.yaml    # the documents, in output/ (English and Spanish)
+    kethandout check --lang es                        # the Spanish translation (content.es.yaml)
     kethandout diff git:HEAD content.yaml             # what changed since the last commit
     kethandout approve --by "Name, credentials"       # the medical reviewer's sign-off
     kethandout build --only review                    # the reviewer's sheet (PDF)
@@ -39,9 +40,13 @@ def files(name: str) -> dict[str, str]:
     content = (package / "defaults" / "content.yaml").read_text(encoding="utf-8")
     clinic = (package / "defaults" / "clinic.yaml").read_text(encoding="utf-8")
     clinic = re.sub(r"(?m)^logo:.*\n", "", clinic)  # the example's logo is not copied
-    clinic = re.sub(r"(?m)^id: .*$", "id: example", clinic).replace("languages: [en, es]", "languages: [en]")
+    clinic = re.sub(r"(?m)^id: .*$", "id: example", clinic)
     clinic = clinic.replace("$schema=../../schemas/", "$schema=../schemas/")
-    out = {"content.yaml": _unapproved(content), "clinics/example.yaml": clinic, ".gitignore": "output/\n",
+    # The Spanish translation too, so `build --lang es` works from the first day (its entries
+    # carry the hashes of the English they translate, so a changed sentence is said stale).
+    spanish = (package / "defaults" / "content.es.yaml").read_text(encoding="utf-8")
+    out = {"content.yaml": _unapproved(content), "content.es.yaml": _unapproved(spanish),
+           "clinics/example.yaml": clinic, ".gitignore": "output/\n",
            "README.md": README.format(name=name)}
     for template in sorted(builtin_templates().glob("*.j2")):
         out[f"templates/{template.name}"] = template.read_text(encoding="utf-8")
@@ -50,8 +55,9 @@ def files(name: str) -> dict[str, str]:
 
 
 def _unapproved(content: str) -> str:
-    """A new project's content is nobody's approved content yet."""
-    return re.sub(r"(?m)^  approval:\n(    .*\n)+", "", content)
+    """A new project's content (and translation: its approval is top-level) is nobody's
+    approved content yet."""
+    return re.sub(r"(?m)^approval:\n(  .*\n)+", "", re.sub(r"(?m)^  approval:\n(    .*\n)+", "", content))
 
 
 def init(folder: Path) -> list[Path]:

@@ -27,7 +27,7 @@ from kethandout.errors import InputError, printable
 
 # Each command's module, imported only when it runs (a check must not wait for the renderers).
 COMMANDS = {"build": "build", "watch": "watch", "check": "check", "stamp-translation": "stamp_translation",
-            "diff": "diff", "init": "init", "schema": "schema", "approve": "approve"}
+            "diff": "diff", "init": "init", "schema": "schema", "approve": "approve", "preview": "preview"}
 
 
 def run() -> None:

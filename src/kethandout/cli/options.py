@@ -119,7 +119,13 @@ def parser() -> argparse.ArgumentParser:
                                             "kethandout build --clinics clinics/")
     watch = commands.add_parser("watch", help="build, then rebuild whenever the content, a translation, a "
                                               "profile or a template is saved (Ctrl-C stops)")
-    for command in (build, watch):
+    preview = commands.add_parser("preview", help="watch, and show the documents in your browser: it reloads after "
+                                                  "every save and shows a failed build's errors (Ctrl-C stops)",
+                                  description="Build, serve the output folder at http://127.0.0.1:8000/ (this "
+                                              "computer only), and rebuild on every save. Example: kethandout preview")
+    preview.add_argument("--port", type=_number(int, 0, 65535, "a port number"), default=8000,
+                         help="the local port (default: 8000; 0: any free one)")
+    for command in (build, watch, preview):
         command.add_argument("content", nargs="?", default="content.yaml", type=Path,
                              help="content file (default: content.yaml)")
         command.add_argument("--out", default=Path("output"), type=_out_folder, help="output folder (default: output/)")
@@ -150,12 +156,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="github: annotations for GitHub Actions (::error file=...,line=...::message)")
     check.add_argument("--grades", action="store_true", help="also list the reading grade of every section and text")
+    check.add_argument("--clinic", action="append", type=Path, default=[], metavar="PROFILE",
+                       help="also check a clinic profile, and the content as that clinic's documents carry it")
     check.add_argument("--no-pages", action="store_true",
                        help="skip the page budget, the one check that renders the handout")
-    stamp = commands.add_parser("stamp-translation", help="record in a translation file that every entry is up to "
-                                                          "date with the English (after updating the translations)")
+    stamp = commands.add_parser("stamp-translation", help="record in a translation file that the entries you "
+                                                          "re-translated are up to date with the English")
     stamp.add_argument("translation", type=Path, help="e.g. content.es.yaml")
     stamp.add_argument("--content", type=Path, default=Path("content.yaml"))
+    which = stamp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--entry", action="append", metavar="ID", help="an entry you brought up to date (repeat it "
+                                                                      "for more); check --lang names the stale ones")
+    which.add_argument("--all", action="store_true", help="every entry: only after re-reading the whole translation")
     diff = commands.add_parser("diff", help="show what changed between two versions of the content, item by item, "
                                             "for the medical reviewer",
                                description="Compare two content files by item: added, removed and changed items, "
@@ -182,10 +194,14 @@ def parser() -> argparse.ArgumentParser:
                                   description="Record your approval of the content in meta.approval. Documents built "
                                               "from approved content name you in their footer; change one word and "
                                               "they say DRAFT again. Example: kethandout approve --by \"Dana Lee, MD\"")
-    approve.add_argument("content", nargs="?", default="content.yaml", type=Path)
+    approve.add_argument("content", nargs="?", default="content.yaml", type=Path,
+                         help="the content file, or a translation beside it (content.es.yaml) once the content is approved")
     approve.add_argument("--by", required=True, help='your name and credentials, e.g. "Dana Lee, MD"')
     approve.add_argument("--on", type=_date, help="the date of the approval (default: today), e.g. 2026-12-01")
-    for command in (build, watch, check):
+    approve.add_argument("--allow-open-flags", action="store_true",
+                         help="approve although items are still marked needs_review: the approval records how "
+                              "many, and every footer says so")
+    for command in (build, watch, preview, check):
         command.add_argument("--lang", action="append", default=[], metavar="LANG", type=_language,
                              help="language(s) to build or check, e.g. es (repeat for several; default: en, or "
                                   "the clinic's languages); a translation file CONTENT.LANG.yaml must exist")

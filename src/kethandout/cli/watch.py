@@ -24,10 +24,11 @@ class Watcher:
         self.args = args
         self.inputs: dict[Path, set[Path]] = {}  # per output: the files it was made from
         self.read: set[Path] = set()  # every file the last good build read (and the checks)
+        self.problems: list[str] = []  # the last build's errors, as printed
 
     def build(self, wanted: set[Path] | None = None) -> None:
-        """A build, whole or of the wanted outputs; its problems are reported, and the last
-        good outputs kept."""
+        """A build, whole or of the wanted outputs; its problems are reported (and kept in
+        self.problems), and the last good outputs kept."""
         from kethandout.cli import rebuild_skip
 
         try:
@@ -37,7 +38,9 @@ class Watcher:
             report(exc.diagnostics)
             print("the last good outputs are kept; waiting for the next change", file=sys.stderr)
             self.inputs = {} if wanted is None else self.inputs
+            self.problems = [d.format() for d in exc.diagnostics]
             return
+        self.problems = []
         self.inputs = {**(self.inputs if wanted is not None else {}), **built.inputs}
         self.read = {form for p in read for form in _forms(p)} | (self.read if wanted is not None else set())
         if built.code == EXIT_OK:  # a later `build` of the same inputs is then up to date
@@ -79,13 +82,17 @@ def _candidates(args: argparse.Namespace) -> set[Path]:
     return {form for p in found for form in _forms(p)}
 
 
-def run(args: argparse.Namespace) -> int:
-    """Build now, then again on every saved change to an input; diagnostics as they come."""
+def run(args: argparse.Namespace, on_build=None) -> int:
+    """Build now, then again on every saved change to an input; diagnostics as they come.
+    on_build(problems): told after each build, with its errors as printed (none: it
+    succeeded); `preview` reloads the browser."""
     from watchfiles import watch
 
     gc.enable()  # it lives on (see main.run)
     watcher = Watcher(args)
+    tell = on_build or (lambda problems: None)
     watcher.build()
+    tell(watcher.problems)
     gc.collect()
     gc.freeze()  # what the libraries and the first build made stays: no collection walks it again
     out = _real(args.out)
@@ -102,5 +109,6 @@ def run(args: argparse.Namespace) -> int:
         shown = sorted(changed & (watcher.read | _candidates(args)))
         print(f"changed: {', '.join(p.name for p in shown)}", file=sys.stderr, flush=True)
         watcher.build(wanted or None)
+        tell(watcher.problems)
         sys.stdout.flush()
     return EXIT_OK

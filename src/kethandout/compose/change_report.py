@@ -26,8 +26,8 @@ def markdown(diff: ContentDiff) -> str:
         for change in items:
             lines.append(f"### {_md(label(change))}")
             lines.append("")
-            for f in change.fields if kind in ("changed", "moved") else []:
-                lines += _field_lines(f)
+            for f in change.fields:
+                lines += _field_lines(f, kind)
     if diff.stale_translations:
         lines += ["## Translations now out of date", ""]
         lines += [f"- {_md(name)}: {', '.join(_md(i) for i in ids)}" for name, ids in diff.stale_translations.items()]
@@ -37,7 +37,9 @@ def markdown(diff: ContentDiff) -> str:
     return "\n".join(lines)
 
 
-def _field_lines(f: FieldChange) -> list[str]:
+def _field_lines(f: FieldChange, kind: str = "changed") -> list[str]:
+    if kind in ("added", "removed"):  # the whole wording, as it now reads or as it read
+        return [f"- {_md(f.field)}: {_md(shown(f.new if kind == 'added' else f.old))}", ""]
     if f.words is not None:
         removed = " ".join(f"**{_md(t)}**" if op == "-" else _md(t) for op, t in f.words if op != "+")
         added = " ".join(f"**{_md(t)}**" if op == "+" else _md(t) for op, t in f.words if op != "-")
@@ -58,11 +60,22 @@ def whats_new(changes, language: str) -> tuple:
     added, removed and changed, with the changed words in its notes."""
     lang = locale_for(language)
     words = {"added": lang.t("Added"), "removed": lang.t("Removed"), "changed": lang.t("Changed")}
-    items = tuple((doc.Span(f"{words[c.kind]}: ", strong=True), doc.Span(label(c))) for c in changes.changes) \
-        or ((doc.Span(lang.t("Nothing changed in what the documents say.")),),)
+    items = tuple((doc.Span(f"{words[c.kind]}: ", strong=True), doc.Span(label(c) + _wording(c)))
+                  for c in changes.changes) or ((doc.Span(lang.t("Nothing changed in what the documents say.")),),)
     notes = tuple(b for b in parse(markdown(changes)) if not isinstance(b, doc.Heading))
     title = lang.t("What's new in version {version}", version=changes.new_version)
     return (doc.Heading(2, (doc.Span(title),)), doc.BulletList(items), doc.Div(("notes",), notes))
+
+
+def _wording(change) -> str:
+    """An added item's words as staff read them (the clinician's, else the patient's), after its
+    name: the slide shows what is new, not only its title; the notes have every field."""
+    if change.kind != "added":
+        return ""
+    fields = {f.field: f.new for f in change.fields if isinstance(f.new, str)}
+    text = next((fields[name] for name in ("clinician", "patient", "text", "definition", "question") if name in fields),
+                "")
+    return f": {text}" if text else ""
 
 
 def report_document(report: ContentDiff) -> tuple[tuple[doc.Block, ...], HandoutInfo, str]:

@@ -16,6 +16,7 @@ from kethandout import reads
 from kethandout.compose import doc
 from kethandout.compose.markdown import parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
+from kethandout.content.paths import walk_mappings
 from kethandout.content.products import scope
 from kethandout.content.schema import Content, Reference, Strict, title_runs
 from kethandout.errors import Code, Diagnostic, InputError, TemplateMisuse
@@ -124,7 +125,9 @@ def template_context(content: Content, clinic: Clinic | None = None, citations: 
     refs, item = _Kind("a list of reference ids", _refs), _Kind("an item of the content", _item)
     urgency = _Kind("'emergency', 'crisis' or 'care-team'", lambda v: v in ("emergency", "crisis", "care-team"))
     web = clinic.web if clinic else content.meta.web
-    return dict(c=content, clinic=clinic, emergency=emergency, citations=citations, web_address=web, reach=_for_templates(reach, urgency),
+    open_flags = sum(1 for _, node in walk_mappings(content.model_dump()) if node.get("needs_review") is True)
+    return dict(c=content, clinic=clinic, emergency=emergency, citations=citations, web_address=web, open_flags=open_flags,
+                reach=_for_templates(reach, urgency),
                 cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
                 short_citation=_for_templates(short_citation, _Kind("a reference", _ref), name="short_citation"),

@@ -23,13 +23,15 @@ if TYPE_CHECKING:  # clinic profiles (and PIL, 60 ms) load only for clinic build
     from kethandout.content.clinic import Clinic
 
 
-def branding(clinic: Clinic | None, lang: Locale = ENGLISH) -> Branding:
+def branding(clinic: Clinic | None, lang: Locale = ENGLISH, phones: bool = True) -> Branding:
+    """The clinic's masthead; phones=False leaves out its phone numbers (a one-page sheet that
+    cannot spare the line prints them in its "When to get help" box)."""
     if clinic is None:
         return Branding()
-    phones = lang.t("Phone: {phone}", phone=clinic.phone)
+    line = lang.t("Phone: {phone}", phone=clinic.phone)
     if clinic.after_hours_phone:
-        phones += "  ·  " + lang.t("After hours: {phone}", phone=clinic.after_hours_phone)
-    contacts = [clinic.address, phones, clinic.web.split("://", 1)[1]]
+        line += "  ·  " + lang.t("After hours: {phone}", phone=clinic.after_hours_phone)
+    contacts = [clinic.address, *([line] if phones else []), clinic.web.split("://", 1)[1]]
     return Branding(primary=clinic.colours.primary, alert=clinic.colours.alert, clinic_name=clinic.name,
                     logo=clinic.logo, contact_lines=tuple(contacts), url=clinic.web)
 
@@ -45,6 +47,10 @@ def footer(content: Content, middle: str = "") -> str:
     if approved(content):
         footer += "  ·  " + lang.t("Approved by {name} on {date}", name=meta.approval.by,
                                    date=lang.date(meta.approval.on))
+        flags = meta.approval.open_flags
+        if flags:
+            footer += " " + (lang.t("over 1 open review flag") if flags == 1 else
+                             lang.t("over {count} open review flags", count=flags))
     return footer
 
 
@@ -53,7 +59,12 @@ def fingerprinted_footer(content: Content, templates_dir: Path | None = None) ->
     reviewer's sheet): the content's fingerprint, and the form template's when it is a
     clinic's own."""
     lang = locale_for(content.meta.language)
-    middle = lang.t("{footer} · Content {fingerprint}", footer="", fingerprint=fingerprint(content))
+    whole = content.meta.approval.whole if approved(content) else None
+    if whole and whole != fingerprint(content):  # a clinic's or a product's part: what the reviewer signed, then the part
+        middle = lang.t("{footer} · Approved content {fingerprint}", footer="", fingerprint=whole) + " · " + \
+            lang.t("The part printed here {fingerprint}", fingerprint=fingerprint(content))
+    else:
+        middle = lang.t("{footer} · Content {fingerprint}", footer="", fingerprint=fingerprint(content))
     own_template = template_fingerprint("consent.md.j2", templates_dir) if templates_dir else None
     if own_template:
         middle += " · " + lang.t("Form {fingerprint}", fingerprint=own_template)

@@ -63,7 +63,8 @@ def compare(old: Content, new: Content, old_name: str = "old", new_name: str = "
         elif before != after:
             title = (after or before or {}).get("title", section) if isinstance(after or before, dict) else section
             if before is None or after is None:
-                changes.append(ItemChange("added" if before is None else "removed", section, section, str(title)))
+                changes.append(_whole("added" if before is None else "removed", section, section, str(title),
+                                      after or before))
             else:
                 changes += _fields_of(section, section, str(title), before, after) if isinstance(after, dict) else \
                     [ItemChange("changed", section, section, section, [_change("text", before, after)])]
@@ -86,16 +87,15 @@ def _sections(section: str, before: list, after: list) -> list[ItemChange]:
                 changes += _fields_of(section, str(i), _title(new), old, new)
             elif old != new:
                 changes.append(ItemChange("changed", section, str(i), _title(new), [_change("text", old, new)]))
-        changes += [ItemChange("removed", section, str(i), _title(x)) for i, x in enumerate(before, 1) if i > len(after)]
-        changes += [ItemChange("added", section, str(i), _title(x)) for i, x in enumerate(after, 1) if i > len(before)]
+        changes += [_whole("removed", section, str(i), _title(x), x) for i, x in enumerate(before, 1) if i > len(after)]
+        changes += [_whole("added", section, str(i), _title(x), x) for i, x in enumerate(after, 1) if i > len(before)]
         return changes
     old_items, new_items = {x["id"]: x for x in before}, {x["id"]: x for x in after}
-    changes = [ItemChange("removed", section, key, _title(item)) for key, item in old_items.items()
+    changes = [_whole("removed", section, key, _title(item), item) for key, item in old_items.items()
                if key not in new_items]
     for key, item in new_items.items():
         if key not in old_items:
-            changes.append(ItemChange("added", section, key, _title(item), [_change(f, None, v) for f, v in item.items()
-                                                                            if f != "id" and v not in (None, [], False)]))
+            changes.append(_whole("added", section, key, _title(item), item))
         elif old_items[key] != item:
             changes += _fields_of(section, key, _title(item), old_items[key], item)
     kept_old = [key for key in old_items if key in new_items]
@@ -103,6 +103,14 @@ def _sections(section: str, before: list, after: list) -> list[ItemChange]:
     if kept_old != kept_new:  # the documents print them in this order
         changes.append(ItemChange("moved", section, section, section, [FieldChange("order", kept_old, kept_new)]))
     return changes
+
+
+def _whole(kind: str, section: str, key: str, title: str, item: Any) -> ItemChange:
+    """An item added or removed, with all its wording: the reviewer signs words, not titles."""
+    values = item.items() if isinstance(item, dict) else [("text", item)]
+    fields = [FieldChange(name, None, value) if kind == "added" else FieldChange(name, value, None)
+              for name, value in values if name != "id" and value not in (None, [], False, "")]
+    return ItemChange(kind, section, key, title, fields)
 
 
 def _fields_of(section: str, key: str, title: str, before: dict, after: dict) -> list[ItemChange]:

@@ -14,6 +14,7 @@ import yaml
 
 from kethandout import reads
 from kethandout.errors import Code, Diagnostic, InputError
+from kethandout.content.yaml_words import plain
 
 MAX_INPUT_BYTES = 2_000_000  # content files are a few tens of KB; refuse runaway input
 MAX_DEPTH = 24  # the deepest real structure is 5 levels; refuse runaway nesting
@@ -144,12 +145,11 @@ def _read(text: str, name: str, loader_class) -> Located:
             raise
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context}" if exc.context else ""
-        if context and exc.context_mark and exc.context_mark is not mark:
-            context += " started at line {}, column {}".format(*_pos(exc.context_mark))
-        context += ")" if context else ""
-        raise InputError([Diagnostic("error", Code.YAML_SYNTAX, f"{problem}{context}", name, line, col)])
+        problem, hint = plain(exc.problem or "invalid YAML", exc.context)
+        context = ""
+        if exc.context_mark and exc.context_mark is not mark and _pos(exc.context_mark)[0] != line:
+            context = " (it starts at line {}, column {})".format(*_pos(exc.context_mark))
+        raise InputError([Diagnostic("error", Code.YAML_SYNTAX, f"{problem}{context}", name, line, col, hint=hint)])
     finally:
         loader.dispose()
     if root is None:

@@ -18,15 +18,16 @@ def closest(word: str, choices) -> str | None:
 
 
 def label(loc: tuple) -> str:
-    """('risks', 3, 'title') -> 'risks[3].title'."""
+    """('risks', 3, 'title') -> 'risks #4.title': positions counted from 1, as an editor counts
+    the items of a list."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f" #{part + 1}" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "the file"
 
 
 def describe(located: Located, loc: tuple) -> str:
-    """'risks[1]' plus the item's id when it has one: 'risks[1] (nausea)'."""
+    """'risks #2' plus the item's id when it has one: 'risks #2 (nausea)'."""
     node = located.data
     for part in loc:
         try:

@@ -147,7 +147,8 @@ def _approval_kept(content: Content, filtered: Content) -> Content:
 
     if not approved(content):
         return filtered
-    approval = content.meta.approval.model_copy(update={"fingerprint": fingerprint(filtered)})
+    whole = content.meta.approval.whole or content.meta.approval.fingerprint  # what the reviewer signed
+    approval = content.meta.approval.model_copy(update={"fingerprint": fingerprint(filtered), "whole": whole})
     return filtered.model_copy(update={"meta": filtered.meta.model_copy(update={"approval": approval})})
 
 
@@ -160,7 +161,7 @@ def _unknown_route(clinic, index: int, route: str, known: list[str]) -> Diagnost
     from kethandout.content.paths import closest
 
     close = closest(route, known)
-    return _at_routes(clinic, index, Code.UNKNOWN_ROUTE, f"routes[{index}] names route '{route}', which the content "
+    return _at_routes(clinic, index, Code.UNKNOWN_ROUTE, f"routes #{index + 1} names route '{route}', which the content "
                       "does not have", f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}")
 
 

@@ -34,12 +34,12 @@ class Strict(BaseModel):
 
 
 class Approval(Strict):
-    """A medical reviewer's sign-off, written by `kethandout approve`: who, when, and the
-    fingerprint of the content they approved (content/fingerprint.py)."""
-
+    """A reviewer's sign-off (`kethandout approve`): who, when, what (content/fingerprint.py)."""
     by: str = Field(max_length=80)  # "Name, credentials": printed in every footer
     on: dt.date
     fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$")
+    open_flags: int = Field(default=0, ge=0)  # needs_review flags still open (approve --allow-open-flags)
+    whole: str | None = Field(default=None, pattern=r"^[0-9a-f]{12}$", exclude=True)  # a part's: the whole's print
 
 
 class Meta(Strict):

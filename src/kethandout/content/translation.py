@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import Field
 
 from kethandout.content.load import Located
-from kethandout.content.schema import LANGUAGE_PATTERN, Content, Strict
+from kethandout.content.paths import closest
+from kethandout.content.schema import LANGUAGE_PATTERN, Approval, Content, Strict
 from kethandout.content.validate import load_located
 from kethandout.errors import Code, Diagnostic, InputError
 
@@ -23,8 +24,15 @@ CONSENT_FIELDS = ("purpose", "alternatives", "voluntary", "received", "questions
 META_FIELDS = ("title", "deck_title", "medicine", "subject", "reviewed_by")
 
 
+class TranslationApproval(Approval):
+    """A reviewer's sign-off of a translation's wording (`kethandout approve content.es.yaml`):
+    `fingerprint` is the translated content's, `source` the English content's it translates."""
+    source: str = Field(pattern=r"^[0-9a-f]{12}$")
+
+
 class Translation(Strict):
     language: str = Field(pattern=LANGUAGE_PATTERN)  # the output's language tag, e.g. es-US
+    approval: TranslationApproval | None = None
     max_pages: int | None = Field(default=None, ge=1)  # the handout's budget in this language, if not the content's
     max_pages_large_print: int | None = Field(default=None, ge=1)  # ... and in large print
     entries: dict[str, dict[str, str | list[str]]]
@@ -190,26 +198,70 @@ def _apply(content: Content, translation: Translation, nodes: dict) -> Content:
     # A translation may take one page more than the English, or set less.
     for field in ("max_pages", "max_pages_large_print"):
         data["meta"][field] = getattr(translation, field) or getattr(content.meta, field) + 1
-    return Content.model_validate(data, strict=False)
+    data["meta"]["approval"] = None
+    translated = Content.model_validate(data, strict=False)
+    return _approval_kept(content, translation.approval, translated)
 
 
-def stamp(path: Path, content: Content) -> tuple[str, int]:
-    """The translation file's text with the current English hash in every entry (after the
-    translator has brought them up to date), its layout and comments kept, and how many
-    hashes changed; the caller writes it."""
+def _approval_kept(english: Content, approval: TranslationApproval | None, translated: Content) -> Content:
+    """The translation's documents are approved when the English is, exactly as it is, and the
+    translation's own reviewer approved exactly this translation of exactly this English."""
+    from kethandout.content.fingerprint import approved, fingerprint
+
+    if approval is None or not approved(english) or approval.source != fingerprint(english) \
+            or approval.fingerprint != fingerprint(translated):
+        return translated
+    signed = Approval(by=approval.by, on=approval.on, fingerprint=approval.fingerprint)
+    return translated.model_copy(update={"meta": translated.meta.model_copy(update={"approval": signed})})
+
+
+def stamp(path: Path, content: Content, entries: set[str] | None = None) -> tuple[str, int, list[str]]:
+    """The translation file's text with the current English hash in the named entries (every
+    entry when None), its layout, comments and line endings kept; how many hashes changed;
+    and the entries still out of date afterwards (not named, or written in a way a line edit
+    cannot reach: flow style). The caller writes it."""
     load_located(path, Translation)  # a readable translation file, or the reason it is not
     nodes = translatable(content)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    entry, changed = None, 0
+    unknown = sorted(set(entries or ()) - set(nodes))
+    if unknown:
+        raise InputError([Diagnostic("error", Code.UNKNOWN_ENTRY, f"--entry {name!r} is no entry of the content", str(path),
+                                     hint=f"did you mean {close!r}?" if (close := closest(name, list(nodes))) else None)
+                          for name in unknown])
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    changed, entry, hashed = 0, None, set()
     for n, line in enumerate(lines):
         key = re.match(r"^  ([^\s#:][^:]*):\s*$", line)
         if key:
             entry = key.group(1).strip("\"'")
             continue
-        found = re.match(r"^(\s{4}source_hash:\s*)(\S*)(.*)$", line.rstrip("\n"))
-        if found and entry in nodes:
+        found = re.match(r"^(\s{4}source_hash:\s*)(\S*)(.*?)(\r?\n?)$", line)
+        if found and entry in nodes and (entries is None or entry in entries):
+            hashed.add(entry)
             new = f'"{source_hash(nodes[entry][1])}"'
             if found.group(2) != new:
-                lines[n] = f"{found.group(1)}{new}{found.group(3)}\n"
+                lines[n] = f"{found.group(1)}{new}{found.group(3)}{found.group(4)}"
                 changed += 1
-    return "".join(lines), changed
+    lines, added = _hashes_added(lines, nodes, (set(nodes) if entries is None else entries) - hashed)
+    text = "".join(lines)
+    return text, changed + added, _stale(text, nodes)
+
+
+def _hashes_added(lines: list[str], nodes: dict, missing: set[str]) -> tuple[list[str], int]:
+    """A source_hash line under each named block entry that has none."""
+    out, added = [], 0
+    for line in lines:
+        out.append(line)
+        key = re.match(r"^  ([^\s#:][^:]*):\s*?(\r?\n)$", line)
+        if key and key.group(1).strip("\"'") in missing:
+            out.append(f'    source_hash: "{source_hash(nodes[key.group(1).strip(chr(34) + chr(39))][1])}"{key.group(2)}')
+            added += 1
+    return out, added
+
+
+def _stale(text: str, nodes: dict) -> list[str]:
+    """The entries whose recorded hash is not the English's now."""
+    import yaml
+
+    entries = (yaml.safe_load(text) or {}).get("entries") or {}
+    return [key for key, (_, english) in nodes.items()
+            if not isinstance(entries.get(key), dict) or entries[key].get("source_hash") != source_hash(english)]

@@ -3,7 +3,7 @@ and what each renderer is told besides the blocks."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Dark text on a light background; every text colour passes WCAG AA on white.
 INK = "#1A1A1A"
@@ -28,6 +28,7 @@ class PrintStyle:
     footer: float
     help_number: float
     sources_columns: int
+    spacing: float = 1.0  # the space between paragraphs and before headings, as a share of the usual
 
 
 # Body >= 12 pt for print (APH/RNIB); the sources list is reference text at the FDA's 10 pt floor.
@@ -37,6 +38,13 @@ STANDARD = PrintStyle("standard", body=12, leading=14.5, title=22, h2=16, h3=13,
 LARGE_PRINT = PrintStyle("large-print", body=18, leading=25, title=30, h2=24, h3=22, small=18, footer=18,
                          help_number=30, sources_columns=1)
 PRINT_STYLES = {style.name: style for style in (STANDARD, LARGE_PRINT)}
+
+
+def tightened(style: PrintStyle) -> PrintStyle:
+    """The style with its title at the size of a section heading and less space between
+    paragraphs: a one-page sheet that would run over (a long translated title under a clinic's
+    masthead) keeps every word, its text size and its line spacing."""
+    return replace(style, title=style.h2, spacing=0.4)
 
 # Deck (points). Body 24 pt, never under 20; tables and charts >= 18; titles >= 28; at most
 # 7 body lines on a slide (SGIM, ACC faculty guidance: CONTENT-FACTS).

@@ -1,4 +1,4 @@
-"""The at-a-glance page's parts: the visit actions with pictograms and boxes to tick, short
+"""The at-a-glance page's parts: the clinic's masthead, the visit actions with pictograms and boxes to tick, short
 items two to a row, the end of page 1 of the handout, and the line (with a QR code) that
 stands for the sources on patient paper."""
 from __future__ import annotations
@@ -6,17 +6,48 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from kethandout.compose import doc
-from kethandout.render.pdf.flowables import qr_code, tick_box
+from kethandout.render.pdf.flowables import logo_image, qr_code, tick_box
 from kethandout.render.pdf.styles import BASE_CELL, escape
 from kethandout.style import theme
 
 
 class GlanceParts:
     """A mixin of the handout's flowables, whose styles and structure tree these use."""
+
+    def clinic_header(self) -> list[Flowable]:
+        """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page; kept
+        short, since page 1 must hold the whole at-a-glance page."""
+        brand = self.brand
+        if not brand.clinic_name:
+            return []
+        s = self.styles
+        logo = (self.tag(logo_image(brand.logo, max_width=0.9 * inch, max_height=0.55 * inch), "Figure", alt=self.logo_alt)
+                if brand.logo else Spacer(1, 1))
+        details = [self.text(escape(brand.clinic_name), s["clinic"]),
+                   self.text("<br/>".join(escape(line) for line in brand.contact_lines), s["small"])]
+        qr = [self.tag(qr_code(brand.url, 0.65 * inch), "Figure", alt=self.qr_alt),
+              self.text(escape(self.caption), s["caption"])] if brand.url else Spacer(1, 1)
+        # The QR column as wide as its caption's line where the contact lines leave the room: a
+        # caption on two lines (Spanish) made the masthead a line taller, which a one-page sheet
+        # cannot spare.
+        logo_width = 1.05 * inch
+        widest_line = max(stringWidth(line, s["small"].fontName, s["small"].fontSize) for line in
+                          [*brand.contact_lines, ""]) + 6
+        caption_width = stringWidth(self.caption, s["caption"].fontName, s["caption"].fontSize) + 4
+        qr_width = max(1.2 * inch, min(caption_width, self.width - logo_width - widest_line))
+        row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
+                    hAlign="LEFT")
+        row.setStyle(TableStyle(BASE_CELL + [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor(brand.primary)),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        return [row, Spacer(1, 6)]
 
     def actions(self, block: doc.BulletList) -> list[Flowable]:
         """Each action as a box to tick and a large pictogram beside its bold title and its

@@ -28,8 +28,6 @@ from kethandout.render.pdf.flowables import (
     WithNext,
     arrow_drawing,
     column_widths,
-    logo_image,
-    qr_code,
     tick_box,
 )
 from kethandout.render.pdf.forms import FormParts
@@ -91,29 +89,6 @@ class Flowables(FormParts, GlanceParts):
     def text(self, markup_text: str, style: ParagraphStyle, role: str = "P", **attributes) -> Paragraph:
         return self.tag(Paragraph(markup_text, style), role, **attributes)
 
-    def clinic_header(self) -> list[Flowable]:
-        """Page 1 masthead: logo, clinic name and contacts, and a QR code to the web page; kept
-        short, since page 1 must hold the whole at-a-glance page."""
-        brand = self.brand
-        if not brand.clinic_name:
-            return []
-        s = self.styles
-        logo = (self.tag(logo_image(brand.logo, max_width=0.9 * inch, max_height=0.55 * inch), "Figure", alt=self.logo_alt)
-                if brand.logo else Spacer(1, 1))
-        details = [self.text(escape(brand.clinic_name), s["clinic"]),
-                   self.text("<br/>".join(escape(line) for line in brand.contact_lines), s["small"])]
-        qr = [self.tag(qr_code(brand.url, 0.65 * inch), "Figure", alt=self.qr_alt),
-              self.text(escape(self.caption), s["caption"])] if brand.url else Spacer(1, 1)
-        logo_width, qr_width = 1.05 * inch, 1.2 * inch
-        row = Table([[logo, details, qr]], colWidths=[logo_width, self.width - logo_width - qr_width, qr_width],
-                    hAlign="LEFT")
-        row.setStyle(TableStyle(BASE_CELL + [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor(brand.primary)),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-        return [row, Spacer(1, 6)]
-
     def blocks(self, blocks: tuple[doc.Block, ...], context: str = "") -> list[Flowable]:
         out: list[Flowable] = []
         for block, following in zip(blocks, blocks[1:] + (None,)):
@@ -124,7 +99,8 @@ class Flowables(FormParts, GlanceParts):
             if flowables and isinstance(flowables[0], CondPageBreak) and isinstance(following, doc.Heading):
                 # A heading straight above another one: both go to the next page together.
                 following_style = self.styles[f"h{min(following.level, 3)}"]
-                flowables[0] = CondPageBreak(flowables[0].height + following_style.leading + following_style.spaceBefore)
+                flowables[0] = CondPageBreak(flowables[0].height + following_style.spaceBefore
+                                             + following_style.leading + following_style.spaceAfter)
             if flowables and isinstance(flowables[0], KeepTogether) and out and isinstance(out[-1], Heading):
                 # a block that cannot split (the steps of a visit) takes its heading along
                 flowables[0] = KeepTogether([out.pop()] + kept_flowables(flowables[0]))
@@ -143,7 +119,8 @@ class Flowables(FormParts, GlanceParts):
             # Not keepWithNext: that glues the heading to the whole next block, which then
             # cannot split and leaves half a page empty. Just never leave a heading at the foot.
             style = s[f"h{min(block.level, 3)}"]
-            room = style.leading + 2.5 * self.size.leading  # the heading and the start of what follows
+            # the heading with its space around it, and the start of what follows
+            room = style.spaceBefore + style.leading + style.spaceAfter + 2.5 * self.size.leading
             return [CondPageBreak(room), self.heading(block, style)]
         if isinstance(block, doc.Paragraph):
             return [self.paragraph(block.text, s["body"])]
@@ -206,18 +183,21 @@ class Flowables(FormParts, GlanceParts):
         return f"H{self.heading_level}"
 
     def labelled_rows(self, block: doc.BulletList) -> Table:
-        """Callout items as rows: an icon, then the bold lead (a phone number) large on the left."""
-        rows, labels = [], []
-        number_style = self.styles["help_number"]
+        """Callout items as rows: an icon, then the bold lead (a phone number) large on the left.
+        A lead that is a word ("Clinic") is set smaller: the numbers to dial stand out, and the
+        words beside them keep their width (Spanish "Clínica" took a fifth of the line)."""
+        rows, label_widths = [], []
+        number_style, word_style = self.styles["help_number"], self.styles["help_word"]
         for item in block.items:
             icon, item = doc.leading_icon(item)
             label, rest = doc.bold_lead(item)
-            labels.append(label)
+            style = number_style if any(ch.isdigit() for ch in label) else word_style
+            label_widths.append(stringWidth(label, style.fontName, style.fontSize))
             text = self.markup(rest).lstrip(": ")
             mark = self.icon(icon, number_style.fontSize * 0.9) if icon else ""
-            rows.append([mark, self.text(escape(label), number_style), self.text(text, self.styles["cell"])])
+            rows.append([mark, self.text(escape(label), style), self.text(text, self.styles["cell"])])
         # The label column fits the widest number ("116 123") on one line, up to a third of the box.
-        label_width = max(stringWidth(t, number_style.fontName, number_style.fontSize) for t in labels) + 12
+        label_width = max(label_widths) + 12
         label_width = min(max(label_width, 0.8 * inch), self.width / 3)  # 911 and 988 line up in every box
         icon_width = number_style.fontSize * 1.4 if any(row[0] for row in rows) else 0
         table = Table(rows, colWidths=[icon_width, label_width, self.width - icon_width - label_width - 6],
@@ -236,6 +216,7 @@ class Flowables(FormParts, GlanceParts):
                     with self.group("LBody"):
                         paragraph = self.paragraph(item, style)
                 paragraph.label = label
+                paragraph.whole_up_to = 8  # a list item is read whole: not split over two pages
                 items.append(ListItem(paragraph, spaceAfter=2))
         kind = dict(bulletType="1", bulletFormat="%s.") if block.ordered else dict(bulletType="bullet", start="•")
         return List(items, leftIndent=18, bulletFontName=register_handout_fonts(), bulletFontSize=style.fontSize,

@@ -28,8 +28,12 @@ class Paragraph(_PlatypusParagraph):
     continues = False  # the first part of a paragraph split over a page or a column
     tag = None  # its structure Node (P, H2, TD ...): the parts of a split paragraph share it
     label = None  # in a list: the Lbl Node its bullet is tagged with
+    whole_up_to = 0  # a paragraph of at most this many lines goes to the next page whole
 
     def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if len(getattr(self.blPara, "lines", ())) <= self.whole_up_to:
+            return []
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.tag = self.tag

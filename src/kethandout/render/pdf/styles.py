@@ -47,7 +47,7 @@ def escape(text: str) -> str:
 
 
 def styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, ParagraphStyle]:
-    gap = size.body / 2  # paragraph spacing grows with the type
+    gap = size.body / 2 * size.spacing  # paragraph spacing grows with the type
     body = ParagraphStyle("body", fontName=register_handout_fonts(), fontSize=size.body, leading=size.leading,
                           textColor=colors.HexColor(theme.INK), alignment=TA_LEFT, spaceAfter=gap,
                           allowWidows=0, allowOrphans=0)
@@ -58,7 +58,7 @@ def styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragraph
         "h1": ParagraphStyle("h1", parent=body, fontSize=size.title, leading=size.title * 1.2,
                              spaceAfter=gap + 2, **heading),
         "h2": ParagraphStyle("h2", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
-                             spaceBefore=size.body * 0.8, spaceAfter=gap * 0.66, **heading),
+                             spaceBefore=size.body * 0.8 * size.spacing, spaceAfter=gap * 0.66, **heading),
         "h3": ParagraphStyle("h3", parent=body, fontSize=size.h3, leading=size.h3 * 1.25,
                              spaceBefore=gap * 0.6, spaceAfter=gap / 3, **heading),
         "clinic": ParagraphStyle("clinic", parent=body, fontName=HANDOUT_FAMILY + "-bold", fontSize=size.body + 3,
@@ -71,6 +71,9 @@ def styles(brand: theme.Branding, size: theme.PrintStyle) -> dict[str, Paragraph
         "help_number": ParagraphStyle("help_number", parent=body, fontName=HANDOUT_FAMILY + "-bold",
                                       fontSize=size.help_number, leading=size.help_number * 1.2,
                                       textColor=colors.HexColor(brand.alert)),
+        "help_word": ParagraphStyle("help_word", parent=body, fontName=HANDOUT_FAMILY + "-bold",  # (a heading's least)
+                                    fontSize=max(size.help_number * 0.7, size.h3), leading=size.help_number * 0.84,
+                                    textColor=colors.HexColor(brand.alert)),
         "key": ParagraphStyle("key", parent=body, fontSize=size.h2, leading=size.h2 * 1.25,
                               fontName=HANDOUT_FAMILY + "-bold", textColor=colors.HexColor(brand.primary),
                               spaceAfter=4),
