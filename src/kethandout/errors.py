@@ -5,13 +5,24 @@ import enum
 import re
 from dataclasses import dataclass
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, the line separators, the bidirectional controls (which reorder what a
+# terminal shows: a file name with U+202E reads backwards) and the lone surrogates that stand
+# for the undecodable bytes of a file name.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """Control characters shown escaped (\\x1b), so no input can drive the terminal."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                            text)
+    """Control and bidirectional characters shown escaped (\\x1b, \\u202e), so no input can
+    drive or reorder the terminal; an undecodable byte of a file name as \\xff."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    char = ord(match.group())
+    if 0xDC80 <= char <= 0xDCFF:  # a byte of a file name that is not UTF-8 (os.fsdecode's escape)
+        return f"\\x{char - 0xDC00:02x}"
+    return repr(match.group())[1:-1] if char < 0x100 else f"\\u{char:04x}"
 
 
 class Code(str, enum.Enum):
@@ -42,6 +53,7 @@ class Code(str, enum.Enum):
     EXTRA_TRANSLATION = "extra-translation"
     FILE_EXISTS = "file-exists"
     FILE_NOT_FOUND = "file-not-found"
+    FILE_SYSTEM = "file-system"
     FILE_TOO_LARGE = "file-too-large"
     FILE_UNREADABLE = "file-unreadable"
     GIT_REVISION = "git-revision"
@@ -133,12 +145,13 @@ class Diagnostic:
 class InputError(Exception):
     """Raised with every diagnostic found when input cannot be used."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], near: str | None = None):
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+        self.near = near  # the text a layout problem was found in: the build says which content line made it
 
     def __reduce__(self):  # crosses process boundaries whole (a clinic batch's worker processes)
-        return InputError, (self.diagnostics,)
+        return InputError, (self.diagnostics, self.near)
 
 
 class TemplateMisuse(ValueError):

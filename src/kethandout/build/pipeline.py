@@ -121,6 +121,24 @@ def check_page_budget(content: Content, located: Located, paper: str, templates_
     return problems
 
 
+def _at_content_line(exc: InputError, located: Located | None) -> InputError:
+    """A layout problem (a block too long, a word too wide for its cell) said at the content
+    line whose text made it, where the text is the content's; as it was otherwise."""
+    from kethandout.content.paths import label
+    from kethandout.content.texts import strings
+
+    near = " ".join((exc.near or "").split())[:40]
+    if not near or located is None:
+        return exc
+    found = next((path for path, text in strings(located, skip=set()) if near in " ".join(text.split())), None)
+    if found is None:
+        return exc
+    line, col = located.where(found)
+    return InputError([replace(d, file=located.file, line=line, col=col,
+                               message=f"{d.message}, made from {label(found)}") for d in exc.diagnostics],
+                      exc.near)
+
+
 def render_target(target: BuildTarget, wanted: Collection[Path] | None = None,
                   inputs: dict[Path, set[Path]] | None = None) -> list[Output]:
     """Every document of the target (or those whose paths are `wanted`), rendered in memory; a
@@ -131,7 +149,10 @@ def render_target(target: BuildTarget, wanted: Collection[Path] | None = None,
         if wanted is not None and document.path not in wanted:
             continue
         with reads.recording() as read:
-            rendered = render_document(target, document)
+            try:
+                rendered = render_document(target, document)
+            except InputError as exc:
+                raise _at_content_line(exc, target.located) from None
         if inputs is not None:
             inputs[document.path] = set(read)
         if document.kind in BUDGETED:

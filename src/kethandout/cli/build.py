@@ -16,6 +16,7 @@ from kethandout.cli.report import (
     report_before_build,
     stdout_may_close,
 )
+from kethandout.errors import printable
 from kethandout.files import write_outputs
 
 
@@ -33,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     key = rebuild_skip.options_key(args)
     unchanged = rebuild_skip.up_to_date(args.out, key)
     if unchanged is not None:
-        print(f"up to date: {len(unchanged)} file{'s' * (len(unchanged) != 1)} in {args.out} already "
-              f"match{'es' * (len(unchanged) == 1)} {'its' if len(unchanged) == 1 else 'their'} inputs")
+        print(printable(f"up to date: {len(unchanged)} file{'s' * (len(unchanged) != 1)} in {args.out} already "
+                        f"match{'es' * (len(unchanged) == 1)} {'its' if len(unchanged) == 1 else 'their'} inputs"))
         return EXIT_OK
     with reads.recording() as read:
         built = build_with(args)
@@ -67,13 +68,14 @@ def build_with(args: argparse.Namespace, wanted: set[Path] | None = None) -> Bui
     written = write_outputs(outputs, args.out)
     with stdout_may_close():
         for path in written:
-            print(f"wrote {path}")
+            print(printable(f"wrote {path}"))
     return Built(EXIT_OK, written, inputs)
 
 
 def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) -> tuple[int, list[Path]]:
     """Every clinic in parallel, a progress bar, then a summary table; exit 1 if any failed."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
     from rich.table import Table
 
@@ -84,7 +86,7 @@ def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) 
     for result in failed:
         report(result.problems)
     options = BuildOptions(args.paper, args.only, args.templates, args.deck_template, args.style, tuple(args.lang))
-    with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as progress:
+    with Progress(console=Console(stderr=True, emoji=False), transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Building clinics", total=len(clinics))
 
         def done(result) -> None:
@@ -99,6 +101,7 @@ def _build_clinics(args: argparse.Namespace, versions: dict, located, profiles) 
     for result in results:
         status = "[green]built[/green]" if result.ok else f"[red]failed ({len(result.problems)} problem{'s' * (len(result.problems) != 1)})[/red]"
         files = "\n".join(p.name for p in result.paths) or "-"
-        table.add_row(result.clinic_id or "?", result.profile.name, status, files)
-    Console().print(table)
+        table.add_row(*(escape(printable(text)) for text in (result.clinic_id or "?", result.profile.name)), status,
+                      escape(printable(files)))
+    Console(emoji=False).print(table)
     return (EXIT_OK if all(r.ok for r in results) else EXIT_INPUT), [p for r in results for p in r.paths]

@@ -13,6 +13,7 @@ from kethandout.cli.report import (
     stdout_may_close,
     summary,
 )
+from kethandout.errors import printable
 
 
 def check_options(args: argparse.Namespace):
@@ -42,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
             report(found, stderr=False)  # the report is the output of `check`
             for g in grades:
                 smog = f"{g.smog:5.1f} (SMOG)" if g.smog else "  n/a (SMOG)"
-                print(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {smog}  {g.name}")
-            print(f"{args.content}: {summary(found)}")
+                print(printable(f"grade {g.flesch_kincaid:5.1f} (Flesch-Kincaid) {smog}  {g.name}"))
+            print(printable(f"{args.content}: {summary(found)}"))
     return EXIT_INPUT if any(d.severity == "error" for d in found) else EXIT_OK
 
 

@@ -7,6 +7,7 @@ from kethandout.cli.report import EXIT_OK, stdout_may_close
 from kethandout.content import diff
 from kethandout.content.revisions import load_side
 from kethandout.content.validate import load_content
+from kethandout.errors import printable
 from kethandout.files import Output, write_outputs
 
 
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
         blocks, info, name = report_document(report)
         write_outputs([Output(args.out / name, render_handout(blocks, info, "letter"))], args.out)
-        print(f"wrote {args.out / name}")
+        print(printable(f"wrote {args.out / name}"))
         return EXIT_OK
     with stdout_may_close():
         if args.format == "json":
@@ -33,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             from rich.console import Console
 
-            console = Console(highlight=False, soft_wrap=True)
+            console = Console(highlight=False, soft_wrap=True, emoji=False)
             for line in terminal(report):
-                console.print(line)
+                console.print(printable(line))
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from kethandout.cli.report import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    file_system_problem,
     print_github,
     print_json,
     report,
@@ -83,6 +84,10 @@ def interrupted(exc: BaseException) -> bool:
 def _main(argv: list[str] | None = None) -> int:
     from kethandout.cli.options import parser as make_parser
 
+    for stream in (sys.stdout, sys.stderr):  # a file name's undecodable bytes print as \xff
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:  # `kethandout` alone: what it can do
@@ -104,6 +109,9 @@ def _main(argv: list[str] | None = None) -> int:
             raise
         print("kethandout: interrupted (Ctrl-C); no output was left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the file system refused (a link loop, a name too long, a full disk)
+        report([file_system_problem(exc)])
+        return EXIT_INPUT
     except InputError as exc:
         if args.command == "check" and args.format in ("json", "github"):
             with stdout_may_close():

@@ -41,7 +41,10 @@ _grade = _number(float, 0, 30, "a reading grade from 0 to 30")
 
 def _out_folder(text: str) -> Path:
     """'a/../b' as 'b', as the temporary files beside the outputs are placed (tempfile takes
-    the folder lexically); otherwise 'a' would be needed, or made, outside the output folder."""
+    the folder lexically); otherwise 'a' would be needed, or made, outside the output folder.
+    An empty name is refused: it would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give a folder, e.g. output")
     return Path(os.path.normpath(text))
 
 

@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 
-from kethandout.errors import Code, Diagnostic
+from kethandout.errors import Code, Diagnostic, printable
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
@@ -24,12 +24,26 @@ def report(diagnostics: list[Diagnostic], stderr: bool = True) -> None:
         def on_broken_pipe(self) -> None:  # rich would exit with 1: the findings decide the code
             raise BrokenPipeError
 
-    console = _Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # (no emoji codes: ":100:" in "c.yaml:100:5" would become an emoji and the line be lost)
+    console = _Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
     colours = {"error": "bold red", "warning": "yellow"}
     for d in diagnostics:
         text = escape(d.format()).replace(f"{d.severity}[", f"[{colours[d.severity]}]{d.severity}[/][", 1)
         console.print(text)
 
+
+
+def file_system_problem(exc: OSError) -> Diagnostic:
+    """What the file system said, naming the path as the user gave it (or standard output)."""
+    import errno
+
+    name = exc.filename if isinstance(exc.filename, str) else os.fsdecode(exc.filename) if exc.filename else None
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hints = {errno.ELOOP: "a link in the path points back at itself: give the real file or folder",
+             errno.ENAMETOOLONG: "give a shorter path", errno.ENOSPC: "free some disk space, then run it again",
+             errno.EACCES: "check the file's or folder's permissions", errno.EROFS: "write somewhere writable"}
+    return Diagnostic("error", Code.CANNOT_WRITE if exc.errno in (errno.ENOSPC, errno.EROFS) else Code.FILE_SYSTEM,
+                      f"the file system refused it: {reason}", name or "standard output", hint=hints.get(exc.errno))
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
@@ -72,7 +86,7 @@ def print_github(found: list[Diagnostic]) -> None:
     for d in found:
         where = f"file={escape(d.file, True)}" + (f",line={d.line},col={d.col or 1}" if d.line else "")
         message = f"{d.message}; {d.hint}" if d.hint else d.message
-        print(f"::{d.severity} {where},title={escape(d.code, True)}::{escape(message)}")
+        print(printable(f"::{d.severity} {where},title={escape(d.code, True)}::{escape(message)}"))
 
 
 

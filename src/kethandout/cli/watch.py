@@ -14,7 +14,7 @@ from pathlib import Path
 from kethandout import reads
 from kethandout.cli import build
 from kethandout.cli.report import EXIT_OK, report
-from kethandout.errors import InputError
+from kethandout.errors import InputError, printable
 
 
 class Watcher:
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, on_build=None) -> int:
         if wanted is None:
             continue
         shown = sorted(changed & (watcher.read | _candidates(args)))
-        print(f"changed: {', '.join(p.name for p in shown)}", file=sys.stderr, flush=True)
+        print(printable(f"changed: {', '.join(p.name for p in shown)}"), file=sys.stderr, flush=True)
         watcher.build(wanted or None)
         tell(watcher.problems)
         sys.stdout.flush()

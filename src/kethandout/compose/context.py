@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from kethandout import reads
 from kethandout.compose import doc
-from kethandout.compose.markdown import parse
+from kethandout.compose.markdown import TooDeep, parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
 from kethandout.content.paths import walk_mappings
 from kethandout.content.products import scope
@@ -131,7 +132,7 @@ def template_context(content: Content, clinic: Clinic | None = None, citations: 
                 cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
                 short_citation=_for_templates(short_citation, _Kind("a reference", _ref), name="short_citation"),
-                first_sentence=_for_templates(first_sentence, _TEXT),
+                first_sentence=_for_templates(first_sentence, _TEXT), fill=_for_templates(fill, _TEXT),
                 long_date=_for_templates(lang.date, _Kind("a date", _date), name="long_date"), t=_for_templates(lang.t, _TEXT),
                 only=_for_templates(only, item), products_of=_for_templates(products_of, item),
                 by_title=_for_templates(_by_title_for_templates, _Kind("items", lambda v: True), name="by_title"),
@@ -173,6 +174,12 @@ def _ref(value) -> bool:
 
 def _date(value) -> bool:
     return isinstance(value, dt.date)
+
+
+def fill(text: str, **values: object) -> str:
+    """Each {name} that has a value replaced by it, in one pass: a value that itself holds
+    "{version}" prints as written. Any other {word} stays."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 def _for_templates(function: Callable, *kinds: _Kind, name: str | None = None) -> Callable:
@@ -305,11 +312,11 @@ def _refuse_unknown_icons(inlines: list, template_file: str) -> None:
 
 
 def _refuse_runaway_text(inlines: list, template_file: str) -> None:
-    longest = max((len(doc.plain(inline)) for inline in inlines), default=0)
-    if longest > MAX_BLOCK_TEXT:
-        raise InputError([Diagnostic("error", Code.TOO_LONG, f"the template makes a block of {longest:,} characters; "
-                                     f"the limit is {MAX_BLOCK_TEXT:,}", template_file,
-                                     hint="end paragraphs with a blank line")])
+    longest = max((doc.plain(inline) for inline in inlines), key=len, default="")
+    if len(longest) > MAX_BLOCK_TEXT:
+        raise InputError([Diagnostic("error", Code.TOO_LONG, f"the template makes a block of {len(longest):,} "
+                                     f"characters; the limit is {MAX_BLOCK_TEXT:,}", template_file,
+                                     hint="end paragraphs with a blank line")], near=longest[:60])
 
 
 def compose(content: Content, template: str, templates_dir: Path | None = None, clinic: Clinic | None = None,
@@ -332,6 +339,12 @@ def compose(content: Content, template: str, templates_dir: Path | None = None, 
 
 def _composed(content: Content, template: str, templates_dir: Path | None, clinic: Clinic | None, citations: bool):
     env = make_environment(templates_dir)
-    blocks = parse(render_template(env, template, **template_context(content, clinic, citations)))
+    try:
+        blocks = parse(render_template(env, template, **template_context(content, clinic, citations)))
+    except TooDeep as exc:
+        raise InputError([Diagnostic("error", Code.NESTING_TOO_DEEP, "the template nests lists or quotes inside one "
+                                     f"another too deeply (line {exc.line} of the Markdown it makes): the words inside "
+                                     "would be lost", env.get_template(template).filename or template,
+                                     hint="use at most about 12 levels of lists and quotes")]) from None
     _check_blocks(blocks, env.get_template(template).filename or template)
     return blocks

@@ -19,9 +19,12 @@ from kethandout.compose.doc import (
 )
 
 
+MAX_NESTING = 40  # markdown-it's levels (a list item inside a list is two); deeper is refused
+
+
 def _parser() -> MarkdownIt:
     # ^1,4^: citation numbers, set as superscripts.
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(superscript_plugin)
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table").use(superscript_plugin)
     # One generic container: `::: notes`, `::: callout help` ... (pandoc's fenced divs).
     container_plugin(md, name="div", validate=lambda params, *args: bool(params.strip()))
     return md
@@ -31,9 +34,23 @@ _MD = _parser()
 
 
 def parse(text: str) -> tuple[Block, ...]:
+    """The blocks of a template's Markdown. Nesting markdown-it does not reach (lists or
+    quotes inside one another about 13 deep) would lose its words without a sound: it is
+    refused instead (TooDeep)."""
     tokens = _MD.parse(text)
+    deepest = max((token for token in tokens), key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        raise TooDeep(deepest.map[0] + 1 if deepest.map else None)
     blocks, _ = _blocks(tokens, 0, stop=None)
     return tuple(blocks)
+
+
+class TooDeep(ValueError):
+    """Markdown nested deeper than it is read: `line` of the Markdown where it goes too deep."""
+
+    def __init__(self, line: int | None):
+        super().__init__(f"nested too deeply at line {line} of the Markdown")
+        self.line = line
 
 
 def _blocks(tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block], int]:

@@ -159,10 +159,14 @@ def english_of(path: Path) -> Path | None:
     english = path.with_name(found.group(1) + found.group(3)) if found else None
     if english is None or not english.is_file():
         return None
+    from kethandout.content.load import MAX_INPUT_BYTES
+    from kethandout.reads import read_regular
+
     try:  # a translation keeps its wording under `entries:` (content.new.yaml beside content.yaml does not)
-        return english if re.search(r"(?m)^entries:", path.read_text(encoding="utf-8", errors="replace")) else None
+        head = read_regular(path, MAX_INPUT_BYTES).decode("utf-8", errors="replace")
     except OSError:
-        return None
+        return None  # (the content loader then says what is wrong with it)
+    return english if re.search(r"(?m)^entries:", head) else None
 
 
 def approve_translation(path: Path, english_path: Path, by: str, on: dt.date) -> tuple[str, Approval]:

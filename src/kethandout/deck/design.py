@@ -102,14 +102,19 @@ def _read_design(template: Path) -> Design:
     prs = open_template(template, package)
     try:
         return _design_of(template, package, prs)
-    except (ValueError, TypeError, ZeroDivisionError) as exc:  # python-pptx reads the XML as it is asked
+    # python-pptx reads the XML as it is asked (lxml's XMLSyntaxError is a SyntaxError; a part
+    # a relationship names but the file lacks is a KeyError)
+    except (ValueError, TypeError, ZeroDivisionError, KeyError, SyntaxError) as exc:
         raise unusable(template, f"a value in it cannot be read ({exc})",
                        hint="open it in PowerPoint or LibreOffice Impress and save it again") from None
 
 
 def _design_of(template: Path, package: bytes, prs) -> Design:
-    if not (prs.slide_width and prs.slide_height and prs.slide_width > 0 and prs.slide_height > 0):
-        raise unusable(template, "its slide size is zero")
+    # PowerPoint's own limits: 1 to 56 inches a side (914,400 to 51,206,400 EMU)
+    if not all(isinstance(side, int) and 914_400 <= side <= 51_206_400 for side in (prs.slide_width, prs.slide_height)):
+        raise unusable(template, f"its slide size ({prs.slide_width} x {prs.slide_height} EMU) is not one PowerPoint "
+                                 "allows (1 to 56 inches a side)",
+                       hint="set the slide size in PowerPoint (Design > Slide Size) and save it again")
     width, height = points(prs.slide_width), points(prs.slide_height)
     frame = content_frame(prs, template, width, height)
     title, body, warnings = frame.title, frame.body, ()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -65,19 +66,26 @@ _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fa
 
 
 def check_parts(path: Path, package: bytes) -> None:
-    """Each part of the package, and all of them, unpack to a sane size (InputError if not)."""
+    """Each part of the package, and all of them, unpack to a sane size, and no XML part
+    declares a DTD or entities (an entity bomb, or a file of this machine pulled into the
+    deck): InputError if not."""
     try:
         with zipfile.ZipFile(io.BytesIO(package)) as opened:
             parts = opened.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            big = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
+            if big is not None:
+                raise unusable(path, f"its part {big.filename} unpacks to {big.file_size:,} bytes; the limit is "
+                                     f"{MAX_PART_BYTES:,}")
+            if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
+                raise unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
+            declared = next((part.filename for part in parts if part.filename.endswith((".xml", ".rels"))
+                             and re.search(rb"<!(DOCTYPE|ENTITY)", opened.read(part.filename), re.IGNORECASE)), None)
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:  # (RuntimeError: an encrypted part)
         raise InputError([Diagnostic("error", Code.BAD_DECK_TEMPLATE,
                                      f"cannot open the deck template as PowerPoint (.pptx): {exc}", str(path))])
-    big = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
-    if big is not None:
-        raise unusable(path, f"its part {big.filename} unpacks to {big.file_size:,} bytes; the limit is "
-                              f"{MAX_PART_BYTES:,}")
-    if sum(part.file_size for part in parts) > MAX_TEMPLATE_BYTES:
-        raise unusable(path, f"it unpacks to more than {MAX_TEMPLATE_BYTES:,} bytes")
+    if declared is not None:
+        raise unusable(path, f"its part {declared} declares a DTD or entities, which PowerPoint files never do",
+                       hint="open it in PowerPoint or LibreOffice Impress and save it again")
 
 
 def as_presentation(path: Path, package: bytes) -> bytes:

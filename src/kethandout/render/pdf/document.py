@@ -102,6 +102,7 @@ def render_pdf(blocks: tuple[doc.Block, ...], info: HandoutInfo, paper: str) -> 
         with ctrl_c_deferred():  # (the page limit bounds the wait)
             template.build(story, canvasmaker=numbered_canvas(info, draft))
     except LayoutError as exc:  # one block (a table row, a word) taller or wider than a page
-        raise InputError([_does_not_fit(str(exc))])
+        near = re.search(r"containing '(.{1,60})", str(exc))
+        raise InputError([_does_not_fit(str(exc))], near=near.group(1) if near else None)
     return RenderedPdf(write_structure(buffer.getvalue(), flowables.root, info.title, template.canv.marks_per_page),
                        template.page)
