@@ -16,11 +16,11 @@ HANDOUT = (ROOT / "src" / "kethandout" / "templates" / "handout.md.j2").read_tex
 
 # name: (old, new, text on the reported line (None: line 1; False: no line is known), message fragment)
 CONTENT = {
-    "tab-indent": ("  title: \"Test handout\"", "\ttitle: \"Test handout\"", "\ttitle", "cannot start any token"),
+    "tab-indent": ("  title: \"Test handout\"", "\ttitle: \"Test handout\"", "\ttitle", "a tab character: YAML indents with spaces only"),
     "unclosed-list": ("objectives:\n  - Learn the test.", "objectives: [Learn the test.\nemergency_x: 1",
-                      "emergency_x", "expected ',' or ']'"),
-    "unclosed-quote": ('  publisher: "Test"', '  publisher: "Test', '  version: "1"', "while parsing a block mapping"),
-    "bad-indent": ("  slug: test\n", "  slug: test\n    oops: 1\n", "    oops", "mapping values are not allowed"),
+                      "emergency_x", "a list written in [ ] is not closed"),
+    "unclosed-quote": ('  publisher: "Test"', '  publisher: "Test', '  version: "1"', "this line is indented differently from the lines at its level"),
+    "bad-indent": ("  slug: test\n", "  slug: test\n    oops: 1\n", "    oops", "a second ': ' on this line starts another key"),
     "duplicate-key": ("  version: \"1\"\n", "  version: \"1\"\n  version: \"2\"\n", "  version: \"2\"",
                       "key 'version' appears twice"),
     "duplicate-top-key": ("objectives:\n", "intro: \"Again.\"\nobjectives:\n", "intro: \"Again.\"",
@@ -50,7 +50,7 @@ CONTENT = {
     "missing-emergency-kind": ("    kind: crisis", "    kind: advice", '  - number: "911"',
                                "one of kind 'emergency' and one of kind 'crisis'"),
     "unknown-product": ("    product: testamine", "    product: testamin", "product: testamin",
-                        "routes[0] (shot) names product 'testamin', which is not in the products list; "
+                        "routes #1 (shot) names product 'testamin', which is not in the products list; "
                         "did you mean 'testamine'?"),
     "bad-doi": ('doi: "10.1000/def"', 'doi: "doi:10.1000/def"', "doi:10.1000/def", "is not a DOI"),
     "unprintable-character": ('"You want more and more of it."', '"You want more and more of it \U0001F48A."',
@@ -106,12 +106,12 @@ CONTENT = {
     "c1-control": ('"Test subject"', '"Test\x9b2J subject"', "Test\x9b", "the character U+009B is not allowed"),
     "non-character": ('"Test subject"', '"Test\uffff subject"', "Test\uffff", "the character U+FFFF is not allowed"),
     # Values that reach file names or outputs
-    "id-too-long": ("  - id: sick", "  - id: " + "s" * 70, "  - id: sss", "risks[0].id has 70 characters; the limit is 64"),
+    "id-too-long": ("  - id: sick", "  - id: " + "s" * 70, "  - id: sss", "risks #1.id has 70 characters; the limit is 64"),
     "language-path": ("  max_pages: 4", '  max_pages: 4\n  language: "en/../../x"', "  language:",
                       "must be a language tag such as 'es' or 'es-US'"),
-    "empty-title": ('  title: "Feeling sick"', '  title: ""', '  title: ""', "risks[0].title must not be empty"),
+    "empty-title": ('  title: "Feeling sick"', '  title: ""', '  title: ""', "risks #1.title must not be empty"),
     "blank-action": ('    action: "Call 911"', '    action: "   "', 'action: "   "',
-                     "emergency[0].action must not be empty"),
+                     "emergency #1.action must not be empty"),
     "reserved-id": ("  - id: sick", "  - id: intro", "  - id: intro", "id 'intro' is reserved"),
     "unknown-applies-to": ("    severity: mild\n", "    severity: mild\n    applies_to: [testamin]\n", "[testamin]",
                            "names product 'testamin', which is not in the products list; did you mean 'testamine'?"),
@@ -148,7 +148,7 @@ CLINIC = {
     "number-key": ("paper: letter\n", "paper: letter\n42: x\n", "42: x", "a key must be text, not 42"),
     "boolean-key": ("paper: letter\n", "paper: letter\non: x\n", "on: x", "a key must be text, not True"),
     "unknown-route": ("paper: letter\n", "paper: letter\nroutes: [shott]\n", "routes: [shott]",
-                      "routes[0] names route 'shott', which the content does not have"),
+                      "routes #1 names route 'shott', which the content does not have"),
     "route-twice": ("paper: letter\n", "paper: letter\nroutes: [iv, iv]\n", "routes: [iv, iv]",
                     "each route may be named once"),
     "language-path": ("languages: [en, es]", "languages: [en, ../es]", "languages:",
@@ -185,7 +185,7 @@ TRANSLATION_EDITS = {
     "language-path": ("language: es-US", 'language: "es/../../x"', "language:",
                       "must be a language tag such as 'es' or 'es-US'"),
     "missing-entry": ("  nausea:\n", "  nausea_x:\n", "nausea_x", "'nausea_x' is not an id in the content"),
-    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 8", "expected ',' or ']'"),
+    "broken-yaml": ("language: es-US", "language: [es-US", "max_pages: 8", "a list written in [ ] is not closed"),
     "runaway-text": ('    title: "Depresión con pensamientos de suicidio"',
                      '    title: "' + "Puede sentir sueño. " * 2000 + '"', "title: \"Puede", "the limit is 4,000"),
     "unknown-field": ("    frequency: \"Frecuente\"\n    patient: >-\n      Puede sentir",
@@ -266,7 +266,7 @@ def _deck_templates() -> dict[str, str]:
     rewrite("no-positions", lambda n, d: re.sub(rb"<a:xfrm>.*?</a:xfrm>", b"", d, flags=re.S)
             if n.startswith("ppt/slide") else d)
     rewrite("zip-bomb", lambda n, d: d)
-    return {"zero-size": "its slide size is zero",
+    return {"zero-size": "is not one PowerPoint allows (1 to 56 inches a side)",
             "no-positions": "the content layout's title placeholder has no position or size",
             "zip-bomb": "its part ppt/media/bomb.bin unpacks to 65,000,000 bytes; the limit is 64,000,000"}
 
