@@ -109,6 +109,8 @@ def test_approve_then_change_a_word_then_approve_again(project):
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     assert not any(DRAFT in text for text in _slide_texts(project / "out" / "ketamine-clinician-deck.pptx"))
     assert "sign-off" not in notes and "awaiting" not in notes.lower()
+    cover = _slide_texts(project / "out" / "ketamine-clinician-deck.pptx")[0]
+    assert "awaiting" not in cover and "approved by Dana Lee, MD on December 7, 2026" in cover
 
     # One word changed: the outputs are drafts again, and check says who approved what, when.
     (project / "content.yaml").write_text(text.replace("if you may get", "if you might get"),

@@ -17,6 +17,7 @@ from kethandout import reads
 from kethandout.compose import doc
 from kethandout.compose.markdown import TooDeep, parse
 from kethandout.compose.templating import make_environment, md_escape, render_template
+from kethandout.content.fingerprint import approved
 from kethandout.content.paths import walk_mappings
 from kethandout.content.products import scope
 from kethandout.content.schema import Content, Reference, Strict, title_runs
@@ -127,7 +128,11 @@ def template_context(content: Content, clinic: Clinic | None = None, citations: 
     urgency = _Kind("'emergency', 'crisis' or 'care-team'", lambda v: v in ("emergency", "crisis", "care-team"))
     web = clinic.web if clinic else content.meta.web
     open_flags = sum(1 for _, node in walk_mappings(content.model_dump()) if node.get("needs_review") is True)
+    # approved exactly as it is: the reviewer's sign-off, which the deck's cover names instead of
+    # the draft's "reviewed by" (it said "awaiting clinical sign-off" above "Approved by")
+    approval = content.meta.approval if approved(content) else None
     return dict(c=content, clinic=clinic, emergency=emergency, citations=citations, web_address=web, open_flags=open_flags,
+                approval=approval,
                 reach=_for_templates(reach, urgency),
                 cite=_for_templates(cite, refs), cite_sup=_for_templates(cite_sup, refs),
                 sources=_for_templates(sources, refs), citation=_for_templates(citation, _Kind("a reference", _ref)),
