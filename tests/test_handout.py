@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+import re
+
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -263,3 +265,10 @@ def _lines(page) -> list[list[dict]]:
         if char["text"].strip():
             rows.setdefault(round(char["top"]), []).append(char)
     return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def test_a_side_effects_rate_is_its_own_word_in_the_text_a_reader_hears(outputs):
+    """The frequency beside a common side effect's name is a word of its own in the PDF's text
+    (a template's `" (" ~ rate ~ ")"` lost its space: "unreal(over half)" was read aloud)."""
+    text = " ".join(pdf_text(outputs["letter"], "Common on the day").split())
+    assert re.search(r"unreal \(over half\)", text) and not re.search(r"\w\((over half|about)", text)

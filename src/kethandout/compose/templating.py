@@ -30,8 +30,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=$%^])")
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape ASCII punctuation so content prints exactly as written."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Backslash-escape ASCII punctuation so content prints exactly as written. Runs of white
+    space become one space; one at either end is kept (a template's `" (" ~ rate ~ ")"` lost
+    its space, and "unreal(over half)" was printed and read aloud)."""
+    collapsed = " ".join(text.split())
+    if collapsed:
+        collapsed = (" " if text[0].isspace() else "") + collapsed + (" " if text[-1].isspace() else "")
+    return _MD_SPECIAL.sub(r"\\\1", collapsed)
 
 
 def _finalize(value: object) -> str:
